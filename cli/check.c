@@ -1,0 +1,253 @@
+/* rahdari check: check XML documents against rules.
+ * SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void check_usage(FILE *f)
+{
+	fprintf(f,
+	        "Usage: %s check [OPTIONS] FILE...\n"
+	        "\n"
+	        "Check XML documents against ISO Schematron rules and report what breaks them,\n"
+	        "which law says so, and where. FILE '-' reads standard input.\n"
+	        "\n"
+	        "Options:\n"
+	        "  -r, --rules PATH        a Schematron file (.sch), a rule pack directory, or a\n"
+	        "                          pack.xml (default: the pack embedded in rahdari)\n"
+	        "  -p, --phase ID          run only the patterns of this phase (#ALL: every\n"
+	        "                          pattern; default: the schema's defaultPhase)\n"
+	        "  -d, --as-of YYYY-MM-DD  the date rules take as today (default: today)\n"
+	        "  -l, --lang LANG         message language, e.g. en or ur (default: en;\n"
+	        "                          English is used where a rule has no translation)\n"
+	        "  -j, --jurisdiction CODE run only rules for CODE and its parents (e.g. PK-PB)\n"
+	        "  -f, --format FORMAT     text (default), json, jsonl or svrl\n"
+	        "  -o, --output FILE       write the report to FILE (default: standard output)\n"
+	        "      --fail-on LEVEL     error (default), warning or info: exit 1 when a\n"
+	        "                          finding at or above LEVEL is found\n"
+	        "      --color WHEN        auto (default: on a terminal), always or never\n"
+	        "  -q, --quiet             text: one summary line per document\n"
+	        "      --max-size BYTES    refuse documents larger than this (default 256 MiB)\n"
+	        "  -h, --help              show this help\n"
+	        "\n"
+	        "Exit status: 0 no finding at or above --fail-on; 1 such a finding; 2 usage\n"
+	        "error; 3 an input or the rules could not be processed (the other inputs are\n"
+	        "still checked and reported).\n"
+	        "\n"
+	        "Examples:\n"
+	        "  %s check booking.xml\n"
+	        "  %s check --rules rules.sch --format json --as-of 2026-01-15 *.xml\n",
+	        progname, progname, progname);
+}
+
+enum { OPT_FAIL_ON = 256, OPT_COLOR, OPT_MAX_SIZE };
+
+static const struct option long_opts[] = {
+	{ "rules", required_argument, NULL, 'r' },
+	{ "phase", required_argument, NULL, 'p' },
+	{ "as-of", required_argument, NULL, 'd' },
+	{ "lang", required_argument, NULL, 'l' },
+	{ "jurisdiction", required_argument, NULL, 'j' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int load_input(rd_document **doc, const char *path, const rd_load_options *lo)
+{
+	char *data;
+	size_t len;
+	int rc;
+
+	if (strcmp(path, "-") != 0)
+		return rd_document_load_file(doc, path, lo);
+	if (cli_read_stream(stdin, &data, &len, lo->max_bytes ? lo->max_bytes : RD_DEFAULT_MAX_BYTES) < 0) {
+		cli_error("cannot read standard input: %s", strerror(errno));
+		return RD_EIO;
+	}
+	rc = rd_document_load_memory(doc, data, len, "<stdin>", lo);
+	free(data);
+	return rc;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	rd_check_options co = RD_CHECK_OPTIONS_INIT;
+	rd_load_options lo = RD_LOAD_OPTIONS_INIT;
+	const char *rules_path = NULL, *output = NULL, *color = "auto";
+	int format = RD_FORMAT_TEXT, fail_on = RD_SEVERITY_ERROR, quiet = 0;
+	rd_rules *rules = NULL;
+	rd_writer *w = NULL;
+	cli_out out;
+	int c, i, status = EXIT_CLEAN, stdin_used = 0;
+	unsigned int flags = 0;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":r:p:d:l:j:f:o:qh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			rules_path = optarg;
+			break;
+		case 'p':
+			co.phase = optarg;
+			break;
+		case 'd':
+			if (!cli_valid_date(optarg))
+				return cli_usage_error("check", "--as-of '%s' is not a date (YYYY-MM-DD)",
+				                       optarg);
+			co.as_of = optarg;
+			break;
+		case 'l':
+			if (optarg[0] == '\0' || strlen(optarg) > 35 || strspn(optarg,
+			    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != strlen(optarg))
+				return cli_usage_error("check", "--lang '%s' is not a language tag", optarg);
+			co.lang = optarg;
+			break;
+		case 'j':
+			co.jurisdiction = optarg;
+			break;
+		case 'f':
+			format = rd_format_from_name(optarg);
+			if (format == 0)
+				return cli_usage_error("check",
+				                       "unknown format '%s' (use text, json, jsonl or svrl)",
+				                       optarg);
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "error") == 0)
+				fail_on = RD_SEVERITY_ERROR;
+			else if (strcmp(optarg, "warning") == 0)
+				fail_on = RD_SEVERITY_WARNING;
+			else if (strcmp(optarg, "info") == 0)
+				fail_on = RD_SEVERITY_INFO;
+			else
+				return cli_usage_error("check",
+				                       "--fail-on '%s': use error, warning or info", optarg);
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+				return cli_usage_error("check", "--color '%s': use auto, always or never",
+				                       optarg);
+			color = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case OPT_MAX_SIZE: {
+			char *end;
+			unsigned long long v;
+
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || v == 0 || v > INT_MAX)
+				return cli_usage_error("check", "--max-size '%s': give a number of bytes up to %d",
+				                       optarg, INT_MAX);
+			lo.max_bytes = (size_t)v;
+			break;
+		}
+		case 'h':
+			check_usage(stdout);
+			return EXIT_CLEAN;
+		case ':':
+			return cli_usage_error("check", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("check", "no FILE to check");
+	for (i = optind; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0) {
+			if (stdin_used)
+				return cli_usage_error("check", "standard input ('-') can be read only once");
+			stdin_used = 1;
+		}
+	}
+
+	if ((rules_path ? rd_rules_load(&rules, rules_path, &lo) : rd_rules_load_default(&rules)) !=
+	    RD_OK) {
+		cli_lib_error();
+		return EXIT_INPUT;
+	}
+	if (co.phase && !rd_rules_has_phase(rules, co.phase)) {
+		size_t p, n = rd_rules_phase_count(rules);
+
+		fprintf(stderr, "%s check: the rules have no phase '%s'; phases: #ALL, #DEFAULT", progname,
+		        co.phase);
+		for (p = 0; p < n; p++)
+			fprintf(stderr, ", %s", rd_rules_phase(rules, p));
+		fputc('\n', stderr);
+		rd_rules_free(rules);
+		return EXIT_USAGE;
+	}
+	if (cli_out_open(&out, output) < 0) {
+		rd_rules_free(rules);
+		return EXIT_INPUT;
+	}
+	if (format == RD_FORMAT_TEXT && cli_color_wanted(color, out.f))
+		flags |= RD_WRITE_COLOR;
+	if (quiet)
+		flags |= RD_WRITE_QUIET;
+	if (rd_writer_new(&w, format, flags, cli_out_write, &out) != RD_OK) {
+		cli_lib_error();
+		cli_out_close(&out);
+		rd_rules_free(rules);
+		return EXIT_INPUT;
+	}
+
+	for (i = optind; i < argc && !out.failed; i++) {
+		rd_document *doc = NULL;
+		rd_report *report = NULL;
+		const char *path = argv[i];
+
+		if (load_input(&doc, path, &lo) != RD_OK) {
+			const rd_error *e = rd_error_last();
+
+			if (e->code != RD_OK)
+				cli_lib_error();
+			if (rd_writer_add_error(w, strcmp(path, "-") ? path : "<stdin>", e) != RD_OK)
+				break;
+			status = EXIT_INPUT;
+			continue;
+		}
+		if (rd_check(&report, rules, doc, &co) != RD_OK) {
+			cli_lib_error();
+			rd_document_free(doc);
+			status = EXIT_INPUT;
+			if (rd_error_last()->code == RD_EINVAL) {
+				status = EXIT_USAGE;
+				break;
+			}
+			continue;
+		}
+		if (status == EXIT_CLEAN && rd_report_max_severity(report) >= fail_on)
+			status = EXIT_FINDINGS;
+		if (rd_writer_add(w, report) != RD_OK && !out.failed)
+			cli_lib_error();
+		rd_report_free(report);
+		rd_document_free(doc);
+	}
+	if (!out.failed && rd_writer_finish(w) != RD_OK && !out.failed)
+		cli_lib_error();
+	rd_writer_free(w);
+	rd_rules_free(rules);
+	if (cli_out_close(&out) < 0)
+		return EXIT_INPUT;
+	return status;
+}

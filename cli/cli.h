@@ -1,0 +1,44 @@
+/* rahdari command-line tool: shared declarations.
+ * SPDX-License-Identifier: MIT */
+#ifndef RD_CLI_H
+#define RD_CLI_H
+
+#include <stdio.h>
+
+#include <rahdari.h>
+
+/* Exit statuses, the same for every subcommand. */
+#define EXIT_CLEAN 0    /* no finding at or above --fail-on */
+#define EXIT_FINDINGS 1 /* a finding at or above --fail-on */
+#define EXIT_USAGE 2    /* bad command line */
+#define EXIT_INPUT 3    /* an input or the rules could not be processed */
+
+extern const char *progname;
+
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print the library's last error, prefixed with the program name. */
+void cli_lib_error(void);
+/* Validate a YYYY-MM-DD date. */
+int cli_valid_date(const char *s);
+/* Read all of a stream into memory (for "-"). */
+int cli_read_stream(FILE *f, char **data, size_t *len, size_t max);
+
+/* Output: stdout or a file, with every write checked. */
+typedef struct cli_out {
+	FILE *f;
+	const char *name;
+	int failed;
+	int err;
+} cli_out;
+
+int cli_out_open(cli_out *o, const char *path);
+int cli_out_write(const char *data, size_t len, void *payload);
+/* Flush and close; 0 or -1 (error printed). */
+int cli_out_close(cli_out *o);
+int cli_color_wanted(const char *mode, FILE *f);
+
+int cmd_check(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+#endif

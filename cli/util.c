@@ -1,0 +1,181 @@
+/* rahdari command-line tool: helpers shared by the subcommands.
+ * SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s %s: ", progname, cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s %s --help' for more information.\n", progname, cmd);
+	return EXIT_USAGE;
+}
+
+void cli_lib_error(void)
+{
+	const rd_error *e = rd_error_last();
+
+	cli_error("%s", e->message);
+}
+
+int cli_valid_date(const char *s)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, i, md;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1 || m < 1 || m > 12)
+		return 0;
+	md = mdays[m - 1];
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		md = 29;
+	return d >= 1 && d <= md;
+}
+
+int cli_read_stream(FILE *f, char **data, size_t *len, size_t max)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap);
+
+	if (buf == NULL)
+		return -1;
+	for (;;) {
+		size_t r;
+
+		if (n == cap) {
+			char *nb;
+
+			if (cap > max) {
+				free(buf);
+				errno = EFBIG;
+				return -1;
+			}
+			nb = realloc(buf, cap * 2);
+			if (nb == NULL) {
+				free(buf);
+				return -1;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (r == 0) {
+			if (ferror(f)) {
+				free(buf);
+				return -1;
+			}
+			break;
+		}
+	}
+	if (n > max) {
+		free(buf);
+		errno = EFBIG;
+		return -1;
+	}
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int cli_out_open(cli_out *o, const char *path)
+{
+	memset(o, 0, sizeof *o);
+	if (path == NULL || strcmp(path, "-") == 0) {
+		o->f = stdout;
+		o->name = "standard output";
+		return 0;
+	}
+	o->f = fopen(path, "w");
+	o->name = path;
+	if (o->f == NULL) {
+		cli_error("cannot open %s for writing: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int cli_out_write(const char *data, size_t len, void *payload)
+{
+	cli_out *o = payload;
+
+	if (o->failed)
+		return -1;
+	if (fwrite(data, 1, len, o->f) != len) {
+		o->failed = 1;
+		o->err = errno;
+		return -1;
+	}
+	return 0;
+}
+
+int cli_out_close(cli_out *o)
+{
+	int rc = 0;
+
+	if (o->f == NULL)
+		return 0;
+	if (fflush(o->f) != 0 && !o->failed) {
+		o->failed = 1;
+		o->err = errno;
+	}
+	if (o->f != stdout) {
+		if (fclose(o->f) != 0 && !o->failed) {
+			o->failed = 1;
+			o->err = errno;
+		}
+	} else if (ferror(o->f) && !o->failed) {
+		o->failed = 1;
+		o->err = errno;
+	}
+	o->f = NULL;
+	if (o->failed) {
+		cli_error("cannot write to %s: %s", o->name, o->err ? strerror(o->err) : "write error");
+		rc = -1;
+	}
+	return rc;
+}
+
+int cli_color_wanted(const char *mode, FILE *f)
+{
+	const char *term;
+
+	if (mode == NULL || strcmp(mode, "auto") == 0) {
+		if (getenv("NO_COLOR") && getenv("NO_COLOR")[0])
+			return 0;
+		term = getenv("TERM");
+		if (term && strcmp(term, "dumb") == 0)
+			return 0;
+		return isatty(fileno(f));
+	}
+	return strcmp(mode, "always") == 0;
+}

@@ -1,0 +1,17 @@
+/* rahdari: checks travel-agency work against the law.
+ *
+ * Umbrella header: include this one.
+ * SPDX-License-Identifier: MIT */
+#ifndef RAHDARI_H
+#define RAHDARI_H
+
+#include <rahdari/common.h>
+#include <rahdari/version.h>
+#include <rahdari/errors.h>
+#include <rahdari/types.h>
+#include <rahdari/document.h>
+#include <rahdari/rules.h>
+#include <rahdari/check.h>
+#include <rahdari/report.h>
+
+#endif /* RAHDARI_H */

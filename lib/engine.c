@@ -1,0 +1,876 @@
+/* rahdari: the evaluation engine.
+ *
+ * rd_check() runs a compiled rule set over one document. Each call has its own
+ * XPath context (namespaces from the compiled schema, function and variable
+ * lookups through callbacks), so many threads can check at once with one rule
+ * set. For each active pattern, every rule's context is evaluated once from the
+ * root; the matches of all rules are merged in document order and each node
+ * fires only the first rule of the pattern that matches it (ISO Schematron
+ * semantics). Anything that cannot be evaluated becomes a finding of kind
+ * "evaluation-error" on that document: never dropped, never fatal.
+ * SPDX-License-Identifier: MIT */
+#include "internal.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xpathInternals.h>
+
+typedef struct pos_cache {
+	const xmlNode *parent;
+	const xmlChar *name;
+	const xmlNode *child;
+	long pos;
+} pos_cache;
+
+typedef struct check_state {
+	rd_eval ev;
+	rd_report *r;
+	const rd_document *doc;
+	const rd_schema *s;
+	size_t schema_index;
+	const char *lang;
+	const char *jurisdiction;
+	rd_buf buf;
+	rd_buf loc;
+	pos_cache pcache[16];
+} check_state;
+
+typedef struct hit {
+	xmlNodePtr node;
+	size_t rule;
+	size_t seq;
+} hit;
+
+/* ---------------------------------------------------------------- XPath plumbing */
+
+void rd__eval_error(rd_eval *ev, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ev->has_error)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(ev->errmsg, sizeof ev->errmsg, fmt, ap);
+	va_end(ap);
+	ev->has_error = 1;
+}
+
+static void on_xpath_error(void *ud, xmlErrorPtr err)
+{
+	rd_eval *ev = ud;
+
+	if (ev && !ev->has_error && err && err->message) {
+		snprintf(ev->errmsg, sizeof ev->errmsg, "%s", err->message);
+		rd__normalize_space(ev->errmsg);
+		ev->has_error = 1;
+	}
+}
+
+static xmlXPathObjectPtr var_lookup(void *data, const xmlChar *name, const xmlChar *ns_uri)
+{
+	rd_eval *ev = data;
+	size_t i;
+
+	if (ns_uri != NULL)
+		return NULL;
+	for (i = ev->nvars; i-- > 0;)
+		if (strcmp(ev->var_names[i], (const char *)name) == 0)
+			return xmlXPathObjectCopy(ev->var_values[i]);
+	rd__eval_error(ev, "variable $%s is not defined here", (const char *)name);
+	return NULL;
+}
+
+static int var_push(rd_eval *ev, const char *name, xmlXPathObjectPtr value)
+{
+	if (ev->nvars == ev->capvars) {
+		size_t cap = ev->capvars ? ev->capvars * 2 : 16;
+		const char **nn = realloc(ev->var_names, cap * sizeof *nn);
+		xmlXPathObjectPtr *nv;
+
+		if (nn == NULL)
+			goto oom;
+		ev->var_names = nn;
+		nv = realloc(ev->var_values, cap * sizeof *nv);
+		if (nv == NULL)
+			goto oom;
+		ev->var_values = nv;
+		ev->capvars = cap;
+	}
+	ev->var_names[ev->nvars] = name;
+	ev->var_values[ev->nvars] = value;
+	ev->nvars++;
+	return 0;
+oom:
+	xmlXPathFreeObject(value);
+	return -1;
+}
+
+static void var_pop_to(rd_eval *ev, size_t n)
+{
+	while (ev->nvars > n)
+		xmlXPathFreeObject(ev->var_values[--ev->nvars]);
+}
+
+static void set_node(rd_eval *ev, xmlNodePtr node)
+{
+	ev->xp->node = node;
+	ev->xp->contextSize = 1;
+	ev->xp->proximityPosition = 1;
+}
+
+static xmlXPathObjectPtr eval_obj(rd_eval *ev, xmlXPathCompExprPtr e, xmlNodePtr node)
+{
+	ev->has_error = 0;
+	set_node(ev, node);
+	return xmlXPathCompiledEval(e, ev->xp);
+}
+
+static int eval_bool(rd_eval *ev, xmlXPathCompExprPtr e, xmlNodePtr node)
+{
+	ev->has_error = 0;
+	set_node(ev, node);
+	return xmlXPathCompiledEvalToBoolean(e, ev->xp);
+}
+
+static const char *eval_reason(rd_eval *ev)
+{
+	return ev->has_error ? ev->errmsg : "evaluation failed";
+}
+
+/* ---------------------------------------------------------------- locations */
+
+static long node_order(const xmlNode *n)
+{
+	return n->type == XML_ELEMENT_NODE ? -(long)(intptr_t)n->content : 0;
+}
+
+static int same_kind(const xmlNode *a, const xmlNode *b)
+{
+	if (a->type != b->type) {
+		/* text and CDATA are both text() */
+		int ta = a->type == XML_TEXT_NODE || a->type == XML_CDATA_SECTION_NODE;
+		int tb = b->type == XML_TEXT_NODE || b->type == XML_CDATA_SECTION_NODE;
+
+		return ta && tb;
+	}
+	if (a->type == XML_ELEMENT_NODE || a->type == XML_PI_NODE) {
+		if (!xmlStrEqual(a->name, b->name))
+			return 0;
+		if (a->type == XML_ELEMENT_NODE) {
+			const xmlChar *ua = a->ns ? a->ns->href : NULL, *ub = b->ns ? b->ns->href : NULL;
+
+			return xmlStrEqual(ua, ub);
+		}
+	}
+	return 1;
+}
+
+/* 1-based position of n among its siblings of the same kind and name. */
+static long sibling_pos(check_state *st, const xmlNode *n)
+{
+	const xmlNode *parent = n->parent, *k;
+	size_t slot = (((uintptr_t)parent >> 4) ^ ((uintptr_t)n->name >> 3)) % RD_ARRAY_LEN(st->pcache);
+	pos_cache *c = &st->pcache[slot];
+	long pos = 0;
+
+	if (parent == NULL)
+		return 1;
+	if (n->type == XML_ELEMENT_NODE && c->parent == parent && c->name == n->name && c->child &&
+	    same_kind(c->child, n) && node_order(c->child) > 0 && node_order(n) > 0 &&
+	    node_order(c->child) <= node_order(n)) {
+		pos = c->pos;
+		for (k = c->child; k && k != n; k = k->next)
+			if (k != c->child && same_kind(k, n))
+				pos++;
+		if (k == n) {
+			if (n != c->child)
+				pos++;
+			c->child = n;
+			c->pos = pos;
+			return pos;
+		}
+		pos = 0;
+	}
+	for (k = parent->children; k; k = k->next) {
+		if (same_kind(k, n))
+			pos++;
+		if (k == n)
+			break;
+	}
+	if (n->type == XML_ELEMENT_NODE) {
+		c->parent = parent;
+		c->name = n->name;
+		c->child = n;
+		c->pos = pos;
+	}
+	return pos;
+}
+
+static const char *prefix_for(const rd_schema *s, const xmlChar *uri)
+{
+	size_t i;
+
+	for (i = 0; i < s->nns; i++)
+		if (xmlStrEqual((const xmlChar *)s->ns[i].uri, uri))
+			return s->ns[i].prefix;
+	return NULL;
+}
+
+static void step_name(check_state *st, rd_buf *b, const xmlNode *n)
+{
+	const xmlChar *uri = n->ns ? n->ns->href : NULL;
+
+	if (uri == NULL) {
+		rd__buf_puts(b, (const char *)n->name);
+	} else {
+		const char *p = prefix_for(st->s, uri);
+
+		if (p) {
+			rd__buf_printf(b, "%s:%s", p, (const char *)n->name);
+		} else {
+			rd__buf_puts(b, "*[local-name()='");
+			rd__buf_puts(b, (const char *)n->name);
+			rd__buf_puts(b, "' and namespace-uri()='");
+			rd__buf_puts(b, (const char *)uri);
+			rd__buf_puts(b, "']");
+		}
+	}
+}
+
+static void add_steps(check_state *st, rd_buf *b, const xmlNode *n)
+{
+	if (n == NULL || n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE)
+		return;
+	if (n->type == XML_ATTRIBUTE_NODE) {
+		add_steps(st, b, n->parent);
+		rd__buf_puts(b, "/@");
+		step_name(st, b, n);
+		return;
+	}
+	if (n->type == XML_NAMESPACE_DECL) {
+		const xmlNs *ns = (const xmlNs *)n;
+
+		/* XPath namespace nodes keep their parent element in ->next */
+		if (ns->next && ns->next->type == XML_ELEMENT_NODE)
+			add_steps(st, b, (const xmlNode *)ns->next);
+		rd__buf_printf(b, "/namespace::%s", ns->prefix ? (const char *)ns->prefix : "*[name()='']");
+		return;
+	}
+	add_steps(st, b, n->parent);
+	rd__buf_putc(b, '/');
+	switch (n->type) {
+	case XML_ELEMENT_NODE:
+		step_name(st, b, n);
+		break;
+	case XML_TEXT_NODE:
+	case XML_CDATA_SECTION_NODE:
+		rd__buf_puts(b, "text()");
+		break;
+	case XML_COMMENT_NODE:
+		rd__buf_puts(b, "comment()");
+		break;
+	case XML_PI_NODE:
+		rd__buf_printf(b, "processing-instruction('%s')", (const char *)n->name);
+		break;
+	default:
+		rd__buf_puts(b, "node()");
+		break;
+	}
+	rd__buf_printf(b, "[%ld]", sibling_pos(st, n));
+}
+
+static const char *location(check_state *st, const xmlNode *n)
+{
+	rd__buf_reset(&st->loc);
+	if (n == NULL || n->type == XML_DOCUMENT_NODE)
+		rd__buf_puts(&st->loc, "/");
+	else
+		add_steps(st, &st->loc, n);
+	if (st->loc.oom)
+		return NULL;
+	return rd__arena_strndup(&st->r->arena, st->loc.data, st->loc.len);
+}
+
+static long finding_line(const rd_document *doc, const xmlNode *n)
+{
+	long line;
+
+	if (n == NULL || n->type == XML_DOCUMENT_NODE) {
+		xmlNodePtr root = xmlDocGetRootElement(doc->doc);
+
+		return root ? xmlGetLineNo(root) : 0;
+	}
+	if (n->type == XML_NAMESPACE_DECL) {
+		const xmlNs *ns = (const xmlNs *)n;
+
+		n = ns->next && ns->next->type == XML_ELEMENT_NODE ? (const xmlNode *)ns->next : NULL;
+	}
+	line = rd__node_line(n);
+	return line > 0 ? line : 0;
+}
+
+/* ---------------------------------------------------------------- findings */
+
+static int eval_error(check_state *st, const rd_pattern *p, const rd_rule *rule,
+                      const rd_assertion *a, const xmlNode *node, const char *what,
+                      const char *expr)
+{
+	rd_report *r = st->r;
+	rd_finding *f = rd__report_add(r);
+	char msg[768];
+
+	if (f == NULL)
+		return -1;
+	snprintf(msg, sizeof msg, "cannot evaluate %s: %s", what, eval_reason(&st->ev));
+	st->ev.has_error = 0;
+	f->assertion = a;
+	f->rule = rule;
+	f->pattern = p;
+	f->kind = RD_KIND_EVAL_ERROR;
+	f->severity = RD_SEVERITY_ERROR;
+	f->message = rd__arena_strdup(&r->arena, msg);
+	f->lang = "en";
+	f->location = location(st, node);
+	f->line = finding_line(st->doc, node);
+	f->document = r->document;
+	f->test = rd__arena_strdup(&r->arena, expr);
+	f->schema_index = st->schema_index;
+	if (f->message == NULL || f->location == NULL || (expr && f->test == NULL))
+		return -1;
+	rd__report_event(r, RD_EV_FINDING, st->schema_index, r->nfindings - 1);
+	return r->oom ? -1 : 0;
+}
+
+static void node_name(rd_buf *b, const xmlNode *n)
+{
+	if (n == NULL)
+		return;
+	switch (n->type) {
+	case XML_ELEMENT_NODE:
+	case XML_ATTRIBUTE_NODE:
+		if (n->ns && n->ns->prefix)
+			rd__buf_printf(b, "%s:", (const char *)n->ns->prefix);
+		rd__buf_puts(b, (const char *)n->name);
+		break;
+	case XML_PI_NODE:
+		rd__buf_puts(b, (const char *)n->name);
+		break;
+	case XML_NAMESPACE_DECL:
+		if (((const xmlNs *)n)->prefix)
+			rd__buf_puts(b, (const char *)((const xmlNs *)n)->prefix);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Render a message template at node into an arena string. */
+static const char *render(check_state *st, const rd_msg *m, xmlNodePtr node, const rd_pattern *p,
+                          const rd_rule *rule, const rd_assertion *a, int *failed)
+{
+	size_t i;
+	rd_buf *b = &st->buf;
+
+	rd__buf_reset(b);
+	rd__buf_add(b, "", 0);
+	for (i = 0; i < m->n; i++) {
+		const rd_part *part = &m->parts[i];
+		xmlXPathObjectPtr o;
+
+		if (part->type == RD_PART_TEXT) {
+			rd__buf_puts(b, part->text);
+			continue;
+		}
+		if (part->type == RD_PART_NAME && part->expr == NULL) {
+			node_name(b, node);
+			continue;
+		}
+		o = eval_obj(&st->ev, part->expr, node);
+		if (o == NULL) {
+			char what[300];
+
+			snprintf(what, sizeof what, "%s in a message",
+			         part->type == RD_PART_NAME ? "sch:name/@path" : "sch:value-of/@select");
+			if (eval_error(st, p, rule, a, node, what, part->text) < 0)
+				return NULL;
+			*failed = 1;
+			rd__buf_puts(b, "?");
+			continue;
+		}
+		if (part->type == RD_PART_NAME) {
+			if (o->type == XPATH_NODESET && o->nodesetval && o->nodesetval->nodeNr > 0)
+				node_name(b, o->nodesetval->nodeTab[0]);
+		} else {
+			xmlChar *sv = xmlXPathCastToString(o);
+
+			if (sv) {
+				rd__buf_puts(b, (const char *)sv);
+				xmlFree(sv);
+			}
+		}
+		xmlXPathFreeObject(o);
+	}
+	if (b->oom)
+		return NULL;
+	rd__normalize_space(b->data);
+	return rd__arena_strdup(&st->r->arena, b->data);
+}
+
+static int lang_match(const char *have, const char *want)
+{
+	size_t n;
+
+	if (have == NULL || want == NULL)
+		return 0;
+	if (strcasecmp(have, want) == 0)
+		return 1;
+	/* "ur-PK" serves "ur" */
+	n = strcspn(have, "-_");
+	return strlen(want) == n && strncasecmp(have, want, n) == 0;
+}
+
+static int make_finding(check_state *st, const rd_pattern *p, const rd_rule *rule,
+                        const rd_assertion *a, xmlNodePtr node)
+{
+	rd_report *r = st->r;
+	const rd_schema *s = st->s;
+	rd_finding *f;
+	xmlNodePtr at = node;
+	size_t i, msg_diag = (size_t)-1;
+	int failed = 0;
+	rd_fdiag *diags = NULL, *props = NULL;
+	const char *message = NULL, *lang, *loc;
+	long line;
+
+	if (a->subject) {
+		xmlXPathObjectPtr o = eval_obj(&st->ev, a->subject, node);
+
+		if (o == NULL) {
+			if (eval_error(st, p, rule, a, node, "@subject", a->subject_src) < 0)
+				return -1;
+		} else {
+			if (o->type == XPATH_NODESET && o->nodesetval && o->nodesetval->nodeNr > 0 &&
+			    o->nodesetval->nodeTab[0]->type != XML_NAMESPACE_DECL)
+				at = o->nodesetval->nodeTab[0];
+			xmlXPathFreeObject(o);
+		}
+	}
+	loc = location(st, at);
+	line = finding_line(st->doc, at);
+	if (loc == NULL)
+		return -1;
+	/* the message: in the language asked for when the assert or one of its diagnostics
+	 * has it; else English; else the assert's own text */
+	if (!lang_match(a->lang, st->lang)) {
+		for (i = 0; i < a->ndiags && msg_diag == (size_t)-1; i++)
+			if (lang_match(s->diags[a->diags[i]].lang, st->lang))
+				msg_diag = a->diags[i];
+		if (msg_diag == (size_t)-1 && !lang_match(a->lang, "en"))
+			for (i = 0; i < a->ndiags && msg_diag == (size_t)-1; i++)
+				if (lang_match(s->diags[a->diags[i]].lang, "en"))
+					msg_diag = a->diags[i];
+	}
+	/* Everything that may add evaluation-error findings (and so move the findings
+	 * array) happens before this finding is added. */
+	if (a->ndiags) {
+		diags = rd__arena_alloc(&r->arena, a->ndiags * sizeof *diags);
+		if (diags == NULL)
+			return -1;
+		for (i = 0; i < a->ndiags; i++) {
+			const rd_diag *d = &s->diags[a->diags[i]];
+
+			diags[i].id = d->id;
+			diags[i].lang = d->lang;
+			diags[i].text = render(st, &d->msg, node, p, rule, a, &failed);
+			if (diags[i].text == NULL)
+				return -1;
+			if (a->diags[i] == msg_diag)
+				message = diags[i].text;
+		}
+	}
+	if (a->nprops) {
+		props = rd__arena_alloc(&r->arena, a->nprops * sizeof *props);
+		if (props == NULL)
+			return -1;
+		for (i = 0; i < a->nprops; i++) {
+			const rd_diag *d = &s->props[a->props[i]];
+
+			props[i].id = d->id;
+			props[i].lang = d->role; /* properties carry a role, not a language */
+			props[i].text = render(st, &d->msg, node, p, rule, a, &failed);
+			if (props[i].text == NULL)
+				return -1;
+		}
+	}
+	if (message != NULL) {
+		lang = s->diags[msg_diag].lang;
+	} else {
+		message = render(st, &a->msg, node, p, rule, a, &failed);
+		lang = a->lang;
+		if (message == NULL)
+			return -1;
+	}
+	f = rd__report_add(r);
+	if (f == NULL)
+		return -1;
+	f->assertion = a;
+	f->rule = rule;
+	f->pattern = p;
+	f->kind = a->kind;
+	f->severity = a->severity;
+	f->document = r->document;
+	f->test = a->test_src;
+	f->schema_index = st->schema_index;
+	f->location = loc;
+	f->line = line;
+	f->message = message;
+	f->lang = lang;
+	f->diags = diags;
+	f->ndiags = a->ndiags;
+	f->props = props;
+	f->nprops = a->nprops;
+	rd__report_event(r, RD_EV_FINDING, st->schema_index, r->nfindings - 1);
+	return r->oom ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- rules */
+
+static int jurisdiction_ok(const char *list, const char *want)
+{
+	const char *p = list;
+	size_t wl;
+
+	if (want == NULL || list == NULL || list[0] == '\0')
+		return 1;
+	wl = strlen(want);
+	while (*p) {
+		const char *t;
+		size_t tl;
+
+		while (*p == ' ')
+			p++;
+		t = p;
+		while (*p && *p != ' ')
+			p++;
+		tl = (size_t)(p - t);
+		if (tl == 0)
+			break;
+		/* the rule's code equals the one asked for, or is a parent of it (PK for PK-PB) */
+		if (tl == wl && strncmp(t, want, tl) == 0)
+			return 1;
+		if (tl < wl && strncmp(t, want, tl) == 0 && want[tl] == '-')
+			return 1;
+	}
+	return 0;
+}
+
+static int fire(check_state *st, const rd_pattern *p, const rd_rule *rule, xmlNodePtr node)
+{
+	rd_eval *ev = &st->ev;
+	size_t base = ev->nvars, i;
+	int rc = 0;
+
+	rd__report_event(st->r, RD_EV_RULE, st->schema_index, rule->global_index);
+	ev->current = node;
+	for (i = 0; i < rule->nlets; i++) {
+		const rd_let *l = &rule->lets[i];
+		xmlXPathObjectPtr v;
+
+		if (l->expr) {
+			v = eval_obj(ev, l->expr, node);
+			if (v == NULL) {
+				char what[300];
+
+				snprintf(what, sizeof what, "variable $%s", l->name);
+				if (eval_error(st, p, rule, NULL, node, what, l->src) < 0) {
+					rc = -1;
+					goto done;
+				}
+				v = xmlXPathNewNodeSet(NULL);
+			}
+		} else {
+			v = xmlXPathNewNodeSet((xmlNodePtr)l->content);
+		}
+		if (v == NULL || var_push(ev, l->name, v) < 0) {
+			rc = -1;
+			goto done;
+		}
+	}
+	for (i = 0; i < rule->nasserts; i++) {
+		const rd_assertion *a = rule->asserts[i];
+		int b;
+
+		if (ev->today < a->eff_from || ev->today > a->eff_to)
+			continue;
+		if (!jurisdiction_ok(a->jurisdiction, st->jurisdiction))
+			continue;
+		b = eval_bool(ev, a->test, node);
+		if (b < 0) {
+			char what[64];
+
+			snprintf(what, sizeof what, "the test of sch:%s",
+			         a->kind == RD_KIND_ASSERT ? "assert" : "report");
+			if (eval_error(st, p, rule, a, node, what, a->test_src) < 0) {
+				rc = -1;
+				goto done;
+			}
+			continue;
+		}
+		if ((a->kind == RD_KIND_ASSERT) == (b == 0)) {
+			if (make_finding(st, p, rule, a, node) < 0) {
+				rc = -1;
+				goto done;
+			}
+		}
+	}
+done:
+	var_pop_to(ev, base);
+	return rc;
+}
+
+static int cmp_hits(const void *x, const void *y)
+{
+	const hit *a = x, *b = y;
+	int c;
+
+	if (a->node == b->node)
+		return a->rule < b->rule ? -1 : a->rule > b->rule;
+	c = xmlXPathCmpNodes(a->node, b->node);
+	if (c == 1)
+		return -1;
+	if (c == -1)
+		return 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int run_pattern(check_state *st, const rd_pattern *p)
+{
+	rd_eval *ev = &st->ev;
+	xmlNodePtr docnode = (xmlNodePtr)st->doc->doc;
+	xmlXPathObjectPtr *objs;
+	hit *hits = NULL;
+	size_t nhits = 0, caphits = 0, i, j;
+	int rc = 0;
+
+	rd__report_event(st->r, RD_EV_PATTERN, st->schema_index, p->index);
+	if (p->nrules == 0)
+		return 0;
+	objs = rd__calloc(p->nrules, sizeof *objs);
+	if (objs == NULL)
+		return -1;
+	for (i = 0; i < p->nrules; i++) {
+		const rd_rule *rule = &p->rules[i];
+
+		objs[i] = eval_obj(ev, rule->context, docnode);
+		if (objs[i] == NULL || objs[i]->type != XPATH_NODESET) {
+			if (objs[i] != NULL) {
+				rd__eval_error(ev, "the rule context does not select nodes");
+				xmlXPathFreeObject(objs[i]);
+				objs[i] = NULL;
+			}
+			if (eval_error(st, p, rule, NULL, docnode, "the rule context",
+			               rule->context_src) < 0) {
+				rc = -1;
+				goto done;
+			}
+		}
+	}
+	if (p->nrules == 1) {
+		xmlNodeSetPtr ns = objs[0] ? objs[0]->nodesetval : NULL;
+
+		for (j = 0; ns && j < (size_t)ns->nodeNr && rc == 0; j++)
+			rc = fire(st, p, &p->rules[0], ns->nodeTab[j]);
+		goto done;
+	}
+	for (i = 0; i < p->nrules; i++) {
+		xmlNodeSetPtr ns = objs[i] ? objs[i]->nodesetval : NULL;
+
+		for (j = 0; ns && j < (size_t)ns->nodeNr; j++) {
+			if (rd__grow(&hits, &caphits, nhits, sizeof *hits) < 0) {
+				rc = -1;
+				goto done;
+			}
+			hits[nhits].node = ns->nodeTab[j];
+			hits[nhits].rule = i;
+			hits[nhits].seq = nhits;
+			nhits++;
+		}
+	}
+	qsort(hits, nhits, sizeof *hits, cmp_hits);
+	for (i = 0; i < nhits && rc == 0; i++) {
+		if (i > 0 && hits[i].node == hits[i - 1].node)
+			continue; /* an earlier rule of this pattern has the node */
+		rc = fire(st, p, &p->rules[hits[i].rule], hits[i].node);
+	}
+done:
+	for (i = 0; i < p->nrules; i++)
+		xmlXPathFreeObject(objs[i]);
+	free(objs);
+	free(hits);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- schemas */
+
+static int push_lets(check_state *st, const rd_let *lets, const size_t *order, size_t n)
+{
+	rd_eval *ev = &st->ev;
+	xmlNodePtr docnode = (xmlNodePtr)st->doc->doc;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const rd_let *l = &lets[order ? order[i] : i];
+		xmlXPathObjectPtr v;
+
+		if (l->expr) {
+			v = eval_obj(ev, l->expr, docnode);
+			if (v == NULL) {
+				char what[300];
+
+				snprintf(what, sizeof what, "variable $%s", l->name);
+				if (eval_error(st, NULL, NULL, NULL, docnode, what, l->src) < 0)
+					return -1;
+				v = xmlXPathNewNodeSet(NULL);
+			}
+		} else {
+			v = xmlXPathNewNodeSet((xmlNodePtr)l->content);
+		}
+		if (v == NULL || var_push(ev, l->name, v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int run_schema(check_state *st, const char *phase)
+{
+	const rd_schema *s = st->s;
+	const rd_phase *ph = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (phase == NULL || strcmp(phase, "#DEFAULT") == 0)
+		phase = s->default_phase;
+	if (phase != NULL && strcmp(phase, "#ALL") != 0) {
+		for (i = 0; i < s->nphases; i++)
+			if (strcmp(s->phases[i].id, phase) == 0)
+				ph = &s->phases[i];
+		if (ph == NULL)
+			return 0; /* this schema of the pack has no such phase: none of it runs */
+	}
+	st->ev.xp->namespaces = s->xns;
+	st->ev.xp->nsNr = (int)s->nns;
+	if (push_lets(st, s->globals, s->global_order, s->nglobals) < 0)
+		return -1;
+	if (ph != NULL) {
+		if (push_lets(st, ph->lets, NULL, ph->nlets) < 0)
+			return -1;
+		for (i = 0; i < ph->nactive && rc == 0; i++)
+			rc = run_pattern(st, &s->patterns[ph->active[i]]);
+	} else {
+		for (i = 0; i < s->npatterns && rc == 0; i++)
+			rc = run_pattern(st, &s->patterns[i]);
+	}
+	var_pop_to(&st->ev, 0);
+	return rc;
+}
+
+int rd_check(rd_report **out, const rd_rules *rules, const rd_document *doc,
+             const rd_check_options *opts)
+{
+	rd_check_options def = RD_CHECK_OPTIONS_INIT;
+	check_state st;
+	rd_report *r = NULL;
+	const char *phase;
+	size_t i;
+	int rc = RD_OK;
+
+	rd__init();
+	if (out == NULL || rules == NULL || doc == NULL)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0,
+		                     "rd_check: out, rules and doc must not be NULL");
+	*out = NULL;
+	if (opts == NULL)
+		opts = &def;
+	if (opts->version < 1 || opts->version > RD_CHECK_OPTIONS_VERSION)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0,
+		                     "rd_check: unknown options version %u (use RD_CHECK_OPTIONS_INIT)",
+		                     opts->version);
+	memset(&st, 0, sizeof st);
+	if (opts->as_of != NULL) {
+		if (rd__date_parse(opts->as_of, strlen(opts->as_of), 0, &st.ev.today) != 0)
+			return rd__error_set(RD_EINVAL, NULL, 0, 0,
+			                     "as-of date '%s' is not a valid date (YYYY-MM-DD)",
+			                     opts->as_of);
+	} else {
+		st.ev.today = rd__date_today();
+	}
+	phase = opts->phase;
+	if (phase != NULL && !rd_rules_has_phase(rules, phase))
+		return rd__error_set(RD_ENOTFOUND, NULL, 0, 0, "the rules have no phase '%s'", phase);
+	st.lang = opts->lang && opts->lang[0] ? opts->lang : "en";
+	st.jurisdiction = opts->jurisdiction && opts->jurisdiction[0] ? opts->jurisdiction : NULL;
+	st.doc = doc;
+	st.ev.rules = rules;
+
+	rc = rd__report_new(&r, rules, doc);
+	if (rc != RD_OK)
+		return rc;
+	rd__date_format(st.ev.today, r->as_of);
+	{
+		const char *shown = phase;
+
+		if (shown == NULL || strcmp(shown, "#DEFAULT") == 0)
+			shown = rules->nschemas && rules->schemas[0]->default_phase
+			            ? rules->schemas[0]->default_phase
+			            : "#ALL";
+		r->phase = rd__arena_strdup(&r->arena, shown);
+		r->lang = rd__arena_strdup(&r->arena, st.lang);
+		if (r->phase == NULL || r->lang == NULL) {
+			rc = rd__error_oom();
+			goto fail;
+		}
+	}
+	st.r = r;
+	rd__buf_init(&st.buf);
+	rd__buf_init(&st.loc);
+	st.ev.xp = xmlXPathNewContext(doc->doc);
+	if (st.ev.xp == NULL) {
+		rc = rd__error_oom();
+		goto fail;
+	}
+	st.ev.xp->error = on_xpath_error;
+	st.ev.xp->userData = &st.ev;
+	xmlXPathRegisterFuncLookup(st.ev.xp, rd__fn_lookup, &st.ev);
+	xmlXPathRegisterVariableLookup(st.ev.xp, var_lookup, &st.ev);
+
+	for (i = 0; i < rules->nschemas && rc == RD_OK; i++) {
+		st.s = rules->schemas[i];
+		st.schema_index = i;
+		memset(st.pcache, 0, sizeof st.pcache);
+		if (run_schema(&st, phase) < 0 || r->oom)
+			rc = rd__error_oom();
+	}
+	var_pop_to(&st.ev, 0);
+	st.ev.xp->namespaces = NULL;
+	st.ev.xp->nsNr = 0;
+	xmlXPathFreeContext(st.ev.xp);
+	free(st.ev.var_names);
+	free(st.ev.var_values);
+	for (i = 0; i < st.ev.ndyn_regex; i++) {
+		free(st.ev.dyn_regex[i].src);
+		xmlRegFreeRegexp(st.ev.dyn_regex[i].re);
+	}
+	free(st.ev.dyn_regex);
+	rd__buf_free(&st.buf);
+	rd__buf_free(&st.loc);
+	if (rc != RD_OK)
+		goto fail;
+	*out = r;
+	return RD_OK;
+fail:
+	rd_report_free(r);
+	return rc;
+}

@@ -1,0 +1,532 @@
+/* rahdari: the XPath function library (namespace urn:rahdari:fn:1).
+ *
+ * XPath 1.0 has no dates, no tables and no regular expressions; rules about
+ * bookings and licences need all three. These functions are registered on
+ * every evaluation context through a lookup callback (no per-check hash
+ * population). Dates are "YYYY-MM-DD" strings; a dateTime's date part is used.
+ * A function given a value it cannot use returns NaN, false or the empty
+ * string, as XPath 1.0 does; a misuse that no data can fix (an unknown table
+ * or column given at run time, a bad regular expression) is an evaluation
+ * error, reported as a finding.
+ * SPDX-License-Identifier: MIT */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xpathInternals.h>
+#include <libxml/xmlerror.h>
+
+#define EV(ctxt) ((rd_eval *)(ctxt)->context->funcLookupData)
+
+static void raise_error(xmlXPathParserContextPtr ctxt, const char *fmt, ...) RD_PRINTF(2, 3);
+
+static void raise_error(xmlXPathParserContextPtr ctxt, const char *fmt, ...)
+{
+	rd_eval *ev = EV(ctxt);
+	va_list ap;
+
+	if (ev != NULL && !ev->has_error) {
+		va_start(ap, fmt);
+		vsnprintf(ev->errmsg, sizeof ev->errmsg, fmt, ap);
+		va_end(ap);
+		ev->has_error = 1;
+	}
+	xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
+}
+
+/* Pop a string argument; the caller frees it with xmlFree. */
+static xmlChar *pop_str(xmlXPathParserContextPtr ctxt)
+{
+	return xmlXPathPopString(ctxt);
+}
+
+static int pop_date(xmlXPathParserContextPtr ctxt, long *days)
+{
+	xmlChar *s = pop_str(ctxt);
+	int ok;
+
+	if (s == NULL)
+		return -1;
+	ok = rd__date_parse((const char *)s, strlen((const char *)s), 1, days);
+	xmlFree(s);
+	return ok;
+}
+
+static void push_date(xmlXPathParserContextPtr ctxt, long days, int valid)
+{
+	char buf[11];
+
+	if (!valid) {
+		valuePush(ctxt, xmlXPathNewCString(""));
+		return;
+	}
+	rd__date_format(days, buf);
+	valuePush(ctxt, xmlXPathNewCString(buf));
+}
+
+/* today(): the as-of date of the check. */
+static void fn_today(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	CHECK_ARITY(0);
+	push_date(ctxt, EV(ctxt)->today, 1);
+}
+
+/* date-valid(s): true when s is a real calendar date YYYY-MM-DD. */
+static void fn_date_valid(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *s;
+	long d;
+
+	CHECK_ARITY(1);
+	s = pop_str(ctxt);
+	if (s == NULL)
+		return;
+	valuePush(ctxt, xmlXPathNewBoolean(rd__date_parse((const char *)s, strlen((const char *)s),
+	                                                  0, &d) == 0));
+	xmlFree(s);
+}
+
+/* days-between(a, b): b - a in days (NaN when either is not a date). */
+static void fn_days_between(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	long a, b;
+	int ok;
+
+	CHECK_ARITY(2);
+	ok = pop_date(ctxt, &b) == 0;
+	ok = (pop_date(ctxt, &a) == 0) && ok;
+	valuePush(ctxt, xmlXPathNewFloat(ok ? (double)(b - a) : NAN));
+}
+
+/* add-days(d, n): the date n days after d ("" when d is not a date or n not a number). */
+static void fn_add_days(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	double n;
+	long d;
+	int ok;
+
+	CHECK_ARITY(2);
+	n = xmlXPathPopNumber(ctxt);
+	ok = pop_date(ctxt, &d) == 0 && isfinite(n) && fabs(n) < 3650000;
+	push_date(ctxt, ok ? d + (long)floor(n) : 0, ok);
+}
+
+static long add_months(long days, long n)
+{
+	long y, total;
+	unsigned m, d, md;
+	static const unsigned char mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	rd__civil_from_days(days, &y, &m, &d);
+	total = y * 12 + (long)(m - 1) + n;
+	y = total >= 0 ? total / 12 : -((-total + 11) / 12);
+	m = (unsigned)(total - y * 12) + 1;
+	md = mdays[m - 1];
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		md = 29;
+	if (d > md)
+		d = md;
+	return rd__days_from_civil(y, m, d);
+}
+
+/* add-months(d, n): the same day n months later, clamped to the month's end. */
+static void fn_add_months(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	double n;
+	long d;
+	int ok;
+
+	CHECK_ARITY(2);
+	n = xmlXPathPopNumber(ctxt);
+	ok = pop_date(ctxt, &d) == 0 && isfinite(n) && fabs(n) < 120000;
+	push_date(ctxt, ok ? add_months(d, (long)floor(n)) : 0, ok);
+}
+
+/* Whole months from a to b (negative when b is before a). */
+static long months_between(long a, long b)
+{
+	long ya, yb, m;
+	unsigned ma, mb, da, db;
+
+	rd__civil_from_days(a, &ya, &ma, &da);
+	rd__civil_from_days(b, &yb, &mb, &db);
+	m = (yb - ya) * 12 + ((long)mb - (long)ma);
+	if (m > 0 && add_months(a, m) > b)
+		m--;
+	else if (m < 0 && add_months(a, m) < b)
+		m++;
+	return m;
+}
+
+/* months-between(a, b): whole months from a to b. */
+static void fn_months_between(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	long a, b;
+	int ok;
+
+	CHECK_ARITY(2);
+	ok = pop_date(ctxt, &b) == 0;
+	ok = (pop_date(ctxt, &a) == 0) && ok;
+	valuePush(ctxt, xmlXPathNewFloat(ok ? (double)months_between(a, b) : NAN));
+}
+
+/* age(birth [, on]): age in whole years on the date on (default: today()).
+ * Someone born on 29 February has a birthday on 28 February in other years. */
+static void fn_age(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	long birth, on;
+	int ok = 1;
+
+	if (nargs < 1 || nargs > 2) {
+		XP_ERROR(XPATH_INVALID_ARITY);
+	}
+	if (nargs == 2)
+		ok = pop_date(ctxt, &on) == 0;
+	else
+		on = EV(ctxt)->today;
+	ok = (pop_date(ctxt, &birth) == 0) && ok;
+	if (!ok || on < birth) {
+		valuePush(ctxt, xmlXPathNewFloat(NAN));
+		return;
+	}
+	valuePush(ctxt, xmlXPathNewFloat((double)(months_between(birth, on) / 12)));
+}
+
+static const rd_table *arg_table(xmlXPathParserContextPtr ctxt, const xmlChar *name)
+{
+	const rd_table *t = rd__rules_table(EV(ctxt)->rules, (const char *)name);
+
+	if (t == NULL)
+		raise_error(ctxt, "no table named '%s' (declare it with rd:table)", (const char *)name);
+	return t;
+}
+
+static int arg_column(xmlXPathParserContextPtr ctxt, const rd_table *t, const xmlChar *col)
+{
+	int c = rd__table_column(t, (const char *)col);
+
+	if (c < 0)
+		raise_error(ctxt, "table '%s' has no column '%s'", t->name, (const char *)col);
+	return c;
+}
+
+/* in-table(table, column, value): true when some row has value in column. */
+static void fn_in_table(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *name = NULL, *col = NULL, *val = NULL;
+	const rd_table *t;
+	int c;
+
+	CHECK_ARITY(3);
+	val = pop_str(ctxt);
+	col = pop_str(ctxt);
+	name = pop_str(ctxt);
+	if (name == NULL || col == NULL || val == NULL)
+		goto done;
+	t = arg_table(ctxt, name);
+	if (t == NULL)
+		goto done;
+	c = arg_column(ctxt, t, col);
+	if (c < 0)
+		goto done;
+	valuePush(ctxt, xmlXPathNewBoolean(rd__table_find(t, c, (const char *)val) >= 0));
+done:
+	xmlFree(name);
+	xmlFree(col);
+	xmlFree(val);
+}
+
+/* lookup(table, key-column, key, value-column): the value in the first row whose key
+ * column equals key, or "". */
+static void fn_lookup(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *name = NULL, *kcol = NULL, *key = NULL, *vcol = NULL;
+	const rd_table *t;
+	int kc, vc;
+	long row;
+
+	CHECK_ARITY(4);
+	vcol = pop_str(ctxt);
+	key = pop_str(ctxt);
+	kcol = pop_str(ctxt);
+	name = pop_str(ctxt);
+	if (name == NULL || kcol == NULL || key == NULL || vcol == NULL)
+		goto done;
+	t = arg_table(ctxt, name);
+	if (t == NULL)
+		goto done;
+	kc = arg_column(ctxt, t, kcol);
+	if (kc < 0)
+		goto done;
+	vc = arg_column(ctxt, t, vcol);
+	if (vc < 0)
+		goto done;
+	row = rd__table_find(t, kc, (const char *)key);
+	valuePush(ctxt, xmlXPathNewCString(row >= 0 ? t->rows[row][vc] : ""));
+done:
+	xmlFree(name);
+	xmlFree(kcol);
+	xmlFree(key);
+	xmlFree(vcol);
+}
+
+static void quiet_error(void *ctx, xmlErrorPtr err)
+{
+	char *buf = ctx;
+
+	if (buf[0] == '\0' && err && err->message) {
+		snprintf(buf, 256, "%s", err->message);
+		rd__normalize_space(buf);
+	}
+}
+
+/* Compile an XSD regular expression without letting libxml2 print anything: its
+ * regexp compiler reports through the thread's error handlers, which are saved and
+ * restored around the call (this thread only; the host's handlers come back). */
+xmlRegexpPtr rd__regex_compile(const char *src, char err[256])
+{
+	xmlStructuredErrorFunc old_s = xmlStructuredError;
+	void *old_sctx = xmlStructuredErrorContext;
+	xmlRegexpPtr re;
+
+	err[0] = '\0';
+	xmlSetStructuredErrorFunc(err, quiet_error);
+	re = xmlRegexpCompile((const xmlChar *)src);
+	xmlSetStructuredErrorFunc(old_sctx, old_s);
+	if (re == NULL && err[0] == '\0')
+		snprintf(err, 256, "invalid regular expression");
+	return re;
+}
+
+static xmlRegexpPtr dyn_regex(xmlXPathParserContextPtr ctxt, const char *src)
+{
+	rd_eval *ev = EV(ctxt);
+	xmlRegexpPtr re;
+	char err[256];
+	size_t i;
+
+	re = rd__rules_regex(ev->rules, src);
+	if (re != NULL)
+		return re;
+	for (i = 0; i < ev->ndyn_regex; i++)
+		if (strcmp(ev->dyn_regex[i].src, src) == 0)
+			return ev->dyn_regex[i].re;
+	re = rd__regex_compile(src, err);
+	if (re == NULL) {
+		raise_error(ctxt, "bad regular expression '%s': %s", src, err);
+		return NULL;
+	}
+	if (rd__grow(&ev->dyn_regex, &ev->capdyn_regex, ev->ndyn_regex, sizeof *ev->dyn_regex) < 0) {
+		xmlRegFreeRegexp(re);
+		raise_error(ctxt, "out of memory");
+		return NULL;
+	}
+	ev->dyn_regex[ev->ndyn_regex].src = rd__strdup(src);
+	if (ev->dyn_regex[ev->ndyn_regex].src == NULL) {
+		xmlRegFreeRegexp(re);
+		raise_error(ctxt, "out of memory");
+		return NULL;
+	}
+	ev->dyn_regex[ev->ndyn_regex++].re = re;
+	return re;
+}
+
+/* matches(s, pattern): true when the whole of s matches the XSD regular expression. */
+static void fn_matches(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *s, *pat;
+	xmlRegexpPtr re;
+
+	CHECK_ARITY(2);
+	pat = pop_str(ctxt);
+	s = pop_str(ctxt);
+	if (s != NULL && pat != NULL) {
+		re = dyn_regex(ctxt, (const char *)pat);
+		if (re != NULL)
+			valuePush(ctxt, xmlXPathNewBoolean(xmlRegexpExec(re, s) == 1));
+	}
+	xmlFree(s);
+	xmlFree(pat);
+}
+
+static void change_case(xmlXPathParserContextPtr ctxt, int nargs, int upper)
+{
+	xmlChar *s, *p;
+
+	CHECK_ARITY(1);
+	s = pop_str(ctxt);
+	if (s == NULL)
+		return;
+	for (p = s; *p; p++) {
+		if (upper && *p >= 'a' && *p <= 'z')
+			*p = (xmlChar)(*p - 'a' + 'A');
+		else if (!upper && *p >= 'A' && *p <= 'Z')
+			*p = (xmlChar)(*p - 'A' + 'a');
+	}
+	valuePush(ctxt, xmlXPathWrapString(s));
+}
+
+/* upper-case(s), lower-case(s): ASCII letters only; other characters are kept. */
+static void fn_upper_case(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	change_case(ctxt, nargs, 1);
+}
+
+static void fn_lower_case(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	change_case(ctxt, nargs, 0);
+}
+
+/* string-join(nodes, separator): the string values of the nodes, in document order. */
+static void fn_string_join(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *sep;
+	xmlNodeSetPtr ns;
+	rd_buf b;
+	int i;
+
+	CHECK_ARITY(2);
+	sep = pop_str(ctxt);
+	if (sep == NULL)
+		return;
+	if (ctxt->value == NULL || ctxt->value->type != XPATH_NODESET) {
+		xmlFree(sep);
+		raise_error(ctxt, "string-join() needs a node-set as its first argument");
+		return;
+	}
+	ns = xmlXPathPopNodeSet(ctxt);
+	rd__buf_init(&b);
+	rd__buf_add(&b, "", 0);
+	for (i = 0; ns && i < ns->nodeNr; i++) {
+		xmlChar *v = xmlXPathCastNodeToString(ns->nodeTab[i]);
+
+		if (i)
+			rd__buf_puts(&b, (const char *)sep);
+		if (v) {
+			rd__buf_puts(&b, (const char *)v);
+			xmlFree(v);
+		}
+	}
+	xmlXPathFreeNodeSet(ns);
+	xmlFree(sep);
+	if (b.oom) {
+		rd__buf_free(&b);
+		XP_ERROR(XPATH_MEMORY_ERROR);
+	}
+	valuePush(ctxt, xmlXPathNewCString(b.data));
+	rd__buf_free(&b);
+}
+
+/* XSLT current(): the node the rule fired on. */
+static void fn_current(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	CHECK_ARITY(0);
+	valuePush(ctxt, xmlXPathNewNodeSet(EV(ctxt)->current));
+}
+
+/* XSLT generate-id([nodes]): an identifier for a node, stable during one check. */
+static void fn_generate_id(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlNodePtr node;
+	char buf[40];
+
+	if (nargs > 1) {
+		XP_ERROR(XPATH_INVALID_ARITY);
+	}
+	if (nargs == 1) {
+		xmlNodeSetPtr ns;
+
+		if (ctxt->value == NULL || ctxt->value->type != XPATH_NODESET) {
+			XP_ERROR(XPATH_INVALID_TYPE);
+		}
+		ns = xmlXPathPopNodeSet(ctxt);
+		node = ns && ns->nodeNr ? ns->nodeTab[0] : NULL;
+		xmlXPathFreeNodeSet(ns);
+	} else {
+		node = ctxt->context->node;
+	}
+	if (node == NULL)
+		buf[0] = '\0';
+	else
+		snprintf(buf, sizeof buf, "n%lx", (unsigned long)(uintptr_t)node);
+	valuePush(ctxt, xmlXPathNewCString(buf));
+}
+
+static const rd_fninfo functions[] = {
+	{ "add-days", 2, 2, fn_add_days, 0, 0 },
+	{ "add-months", 2, 2, fn_add_months, 0, 0 },
+	{ "age", 1, 2, fn_age, 0, 0 },
+	{ "date-valid", 1, 1, fn_date_valid, 0, 0 },
+	{ "days-between", 2, 2, fn_days_between, 0, 0 },
+	{ "in-table", 3, 3, fn_in_table, 1, 0 },
+	{ "lookup", 4, 4, fn_lookup, 1, 0 },
+	{ "lower-case", 1, 1, fn_lower_case, 0, 0 },
+	{ "matches", 2, 2, fn_matches, 0, 1 },
+	{ "months-between", 2, 2, fn_months_between, 0, 0 },
+	{ "string-join", 2, 2, fn_string_join, 0, 0 },
+	{ "today", 0, 0, fn_today, 0, 0 },
+	{ "upper-case", 1, 1, fn_upper_case, 0, 0 },
+};
+
+const rd_fninfo *rd__fn_find(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < RD_ARRAY_LEN(functions); i++)
+		if (strlen(functions[i].name) == len && memcmp(functions[i].name, name, len) == 0)
+			return &functions[i];
+	return NULL;
+}
+
+static const struct {
+	const char *name;
+	int min, max;
+} core_functions[] = {
+	/* XPath 1.0 core function library */
+	{ "last", 0, 0 }, { "position", 0, 0 }, { "count", 1, 1 }, { "id", 1, 1 },
+	{ "local-name", 0, 1 }, { "namespace-uri", 0, 1 }, { "name", 0, 1 },
+	{ "string", 0, 1 }, { "concat", 2, -1 }, { "starts-with", 2, 2 }, { "contains", 2, 2 },
+	{ "substring-before", 2, 2 }, { "substring-after", 2, 2 }, { "substring", 2, 3 },
+	{ "string-length", 0, 1 }, { "normalize-space", 0, 1 }, { "translate", 3, 3 },
+	{ "boolean", 1, 1 }, { "not", 1, 1 }, { "true", 0, 0 }, { "false", 0, 0 },
+	{ "lang", 1, 1 }, { "number", 0, 1 }, { "sum", 1, 1 }, { "floor", 1, 1 },
+	{ "ceiling", 1, 1 }, { "round", 1, 1 },
+	/* XSLT 1.0 functions rahdari implements */
+	{ "current", 0, 0 }, { "generate-id", 0, 1 },
+};
+
+int rd__fn_core_arity(const char *name, size_t len, int *min, int *max)
+{
+	size_t i;
+
+	for (i = 0; i < RD_ARRAY_LEN(core_functions); i++) {
+		if (strlen(core_functions[i].name) == len &&
+		    memcmp(core_functions[i].name, name, len) == 0) {
+			*min = core_functions[i].min;
+			*max = core_functions[i].max;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+xmlXPathFunction rd__fn_lookup(void *ctxt, const xmlChar *name, const xmlChar *ns_uri)
+{
+	const rd_fninfo *f;
+
+	RD_UNUSED(ctxt);
+	if (ns_uri == NULL) {
+		if (strcmp((const char *)name, "current") == 0)
+			return fn_current;
+		if (strcmp((const char *)name, "generate-id") == 0)
+			return fn_generate_id;
+		return NULL;
+	}
+	if (strcmp((const char *)ns_uri, RD_NS_FN) != 0)
+		return NULL;
+	f = rd__fn_find((const char *)name, strlen((const char *)name));
+	return f ? f->fn : NULL;
+}

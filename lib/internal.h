@@ -1,0 +1,491 @@
+/* rahdari: internal declarations shared by the library's modules.
+ *
+ * Nothing here is part of the public API. Internal non-static functions are
+ * named rd__<noun>_<verb> so that the export check can tell them apart.
+ * SPDX-License-Identifier: MIT */
+#ifndef RD_INTERNAL_H
+#define RD_INTERNAL_H
+
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xmlregexp.h>
+
+#include <rahdari.h>
+
+#define RD_UNUSED(x) ((void)(x))
+#define RD_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define RD_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define RD_PRINTF(a, b)
+#endif
+
+/* The namespaces rahdari knows. */
+#define RD_NS_SCH "http://purl.oclc.org/dsdl/schematron"
+#define RD_NS_SCH15 "http://www.ascc.net/xml/schematron"
+#define RD_NS_SVRL "http://purl.oclc.org/dsdl/svrl"
+#define RD_NS_RULES "urn:rahdari:rules:1"
+#define RD_NS_FN "urn:rahdari:fn:1"
+#define RD_NS_PACK "urn:rahdari:pack:1"
+#define RD_NS_DOC "urn:rahdari:doc:1"
+#define RD_NS_XSL "http://www.w3.org/1999/XSL/Transform"
+
+/* ---------------------------------------------------------------- errors (error.c) */
+
+int rd__error_set(int code, const char *file, long line, long column, const char *fmt, ...)
+	RD_PRINTF(5, 6);
+int rd__error_oom(void);
+/* Prefix the current error message with a context string ("in include x.sch: ..."). */
+void rd__error_prefix(const char *fmt, ...) RD_PRINTF(1, 2);
+void rd__init(void);
+
+/* ---------------------------------------------------------------- memory and strings (util.c) */
+
+void *rd__malloc(size_t n);
+void *rd__calloc(size_t n, size_t size);
+void *rd__realloc(void *p, size_t n);
+char *rd__strdup(const char *s);
+char *rd__strndup(const char *s, size_t n);
+/* Grow *arr (holding *n items of size sz, capacity *cap) to hold one more. 0 or -1. */
+int rd__grow(void *arr, size_t *cap, size_t n, size_t sz);
+
+/* A growable byte buffer, always NUL-terminated when data != NULL. */
+typedef struct rd_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	int oom;
+} rd_buf;
+
+void rd__buf_init(rd_buf *b);
+void rd__buf_free(rd_buf *b);
+void rd__buf_reset(rd_buf *b);
+void rd__buf_add(rd_buf *b, const char *s, size_t n);
+void rd__buf_puts(rd_buf *b, const char *s);
+void rd__buf_putc(rd_buf *b, char c);
+void rd__buf_printf(rd_buf *b, const char *fmt, ...) RD_PRINTF(2, 3);
+void rd__buf_json_str(rd_buf *b, const char *s);  /* "..." with JSON escapes, or null */
+void rd__buf_xml_text(rd_buf *b, const char *s);  /* &lt; &amp; &gt; */
+void rd__buf_xml_attr(rd_buf *b, const char *s);  /* also &quot; and control chars */
+/* Take ownership of the data (NULL when out of memory). */
+char *rd__buf_take(rd_buf *b, size_t *len);
+
+/* An arena: many small allocations freed together. */
+typedef struct rd_arena_chunk rd_arena_chunk;
+typedef struct rd_arena {
+	rd_arena_chunk *head;
+	size_t used; /* bytes used in head */
+	size_t size; /* capacity of head */
+} rd_arena;
+
+void rd__arena_init(rd_arena *a);
+void rd__arena_free(rd_arena *a);
+void *rd__arena_alloc(rd_arena *a, size_t n);
+char *rd__arena_strdup(rd_arena *a, const char *s);
+char *rd__arena_strndup(rd_arena *a, const char *s, size_t n);
+
+/* Read a whole file, refusing more than max bytes. */
+int rd__file_read(const char *path, size_t max, char **data, size_t *len);
+/* Join a directory and a relative path ("a/b", "../c.sch" -> "a/b/../c.sch"). */
+char *rd__path_join(const char *dir, const char *rel);
+/* Directory part of a path ("." when there is none). */
+char *rd__path_dir(const char *path);
+int rd__is_dir(const char *path);
+
+/* Whitespace-separated token test: is word one of the tokens of list? */
+int rd__has_token(const char *list, const char *word);
+/* Collapse runs of XML white space to one space and trim. Returns s. */
+char *rd__normalize_space(char *s);
+
+/* ---------------------------------------------------------------- dates (date.c) */
+
+/* Days since 1970-01-01 for a proleptic Gregorian date. */
+long rd__days_from_civil(long y, unsigned m, unsigned d);
+void rd__civil_from_days(long z, long *y, unsigned *m, unsigned *d);
+/* Parse "YYYY-MM-DD" (optionally followed by 'T' and anything when allow_time) into a day
+ * number; 0 on success, -1 when not a valid date. */
+int rd__date_parse(const char *s, size_t len, int allow_time, long *days);
+/* Format a day number as YYYY-MM-DD into buf[11]. */
+void rd__date_format(long days, char buf[11]);
+/* Today in local time as a day number. */
+long rd__date_today(void);
+
+/* ---------------------------------------------------------------- XML loading (xml.c) */
+
+typedef struct rd_limits {
+	size_t max_bytes;
+	unsigned int max_depth;
+} rd_limits;
+
+void rd__limits_from(rd_limits *lim, const rd_load_options *opts);
+/* Parse an XML document from memory with the safe options. name is the URL recorded in the
+ * document and used in messages. */
+int rd__xml_parse(xmlDocPtr *out, const char *data, size_t len, const char *name,
+                  const rd_limits *lim);
+/* Read a file and parse it. */
+int rd__xml_parse_file(xmlDocPtr *out, const char *path, const rd_limits *lim);
+/* Line of a node (parent element's line for attributes). */
+long rd__node_line(const xmlNode *node);
+
+/* ---------------------------------------------------------------- documents (document.c) */
+
+struct rd_document {
+	xmlDocPtr doc;
+	char *name;
+	char sha256[65];
+};
+
+/* ---------------------------------------------------------------- file sources (pack.c) */
+
+/* Where rule files come from: the file system, or the files embedded in the library. */
+typedef struct rd_embedded_file {
+	const char *name;
+	const unsigned char *data;
+	size_t len;
+} rd_embedded_file;
+
+extern const rd_embedded_file rd__embedded_files[];
+extern const size_t rd__embedded_count;
+
+typedef struct rd_source {
+	int embedded; /* 1: look names up in rd__embedded_files */
+	rd_limits limits;
+} rd_source;
+
+/* Read a file from the source (path already joined). */
+int rd__source_read(const rd_source *src, const char *path, char **data, size_t *len);
+int rd__source_parse(const rd_source *src, const char *path, xmlDocPtr *out);
+
+/* ---------------------------------------------------------------- tables (table.c) */
+
+typedef struct rd_table rd_table;
+struct rd_table {
+	char *name;
+	char *file;
+	size_t ncols;
+	char **cols;
+	size_t nrows;
+	char ***rows;          /* rows[r][c] */
+	size_t **index;        /* per column: open-addressing hash of row indices + 1 */
+	size_t index_size;
+};
+
+int rd__table_parse(rd_table **out, const char *name, const char *file, const char *data,
+                    size_t len);
+void rd__table_free(rd_table *t);
+int rd__table_column(const rd_table *t, const char *col);
+/* Row index of the first row whose column c equals value, or -1. */
+long rd__table_find(const rd_table *t, int c, const char *value);
+
+/* ---------------------------------------------------------------- XPath scanning (xpscan.c) */
+
+typedef enum rd_xtok_type {
+	RD_XT_END = 0,
+	RD_XT_LPAREN,
+	RD_XT_RPAREN,
+	RD_XT_LBRACKET,
+	RD_XT_RBRACKET,
+	RD_XT_DOT,
+	RD_XT_DOTDOT,
+	RD_XT_AT,
+	RD_XT_COMMA,
+	RD_XT_COLONCOLON,
+	RD_XT_NAMETEST,   /* *, NCName:*, QName */
+	RD_XT_NODETYPE,   /* comment text processing-instruction node (followed by "(") */
+	RD_XT_OPERATOR,   /* and or mod div * / // | + - = != < <= > >= */
+	RD_XT_FUNCTION,   /* QName followed by "(" */
+	RD_XT_AXIS,       /* NCName followed by "::" */
+	RD_XT_LITERAL,
+	RD_XT_NUMBER,
+	RD_XT_VARIABLE    /* $QName; the token text excludes the "$" */
+} rd_xtok_type;
+
+typedef struct rd_xtok {
+	rd_xtok_type type;
+	size_t start; /* offset in the expression */
+	size_t len;
+	size_t prefix_len; /* QNames: length of the prefix (0 when none) */
+	int nargs;         /* functions: number of arguments */
+	size_t arg1, arg1_len; /* functions: first argument when it is a single literal (len 0 otherwise) */
+	size_t arg2, arg2_len; /* functions: second argument when a single literal */
+} rd_xtok;
+
+typedef struct rd_xtoks {
+	rd_xtok *v;
+	size_t n;
+	size_t cap;
+} rd_xtoks;
+
+/* Tokenise an XPath 1.0 expression. On a lexical error returns -1 and sets *errpos. */
+int rd__xpath_scan(const char *expr, rd_xtoks *out, size_t *errpos, const char **errmsg);
+void rd__xtoks_free(rd_xtoks *t);
+/* Split a pattern at top-level "|" and turn each alternative into an expression selecting
+ * every node it matches when evaluated from the root. NULL on error. */
+char *rd__pattern_to_xpath(const char *pattern);
+
+/* ---------------------------------------------------------------- functions (functions.c) */
+
+typedef struct rd_fninfo {
+	const char *name;
+	int min_args, max_args; /* max -1: any */
+	xmlXPathFunction fn;
+	int table_arg; /* 1: first argument names a table, second a column (literals checked) */
+	int regex_arg; /* 1: second argument is a regular expression (literal checked) */
+} rd_fninfo;
+
+const rd_fninfo *rd__fn_find(const char *name, size_t len);
+/* Compile an XSD regular expression quietly; NULL with a message in err on failure. */
+xmlRegexpPtr rd__regex_compile(const char *src, char err[256]);
+/* The XPath core and XSLT functions rahdari evaluates, unprefixed. */
+int rd__fn_core_arity(const char *name, size_t len, int *min, int *max);
+xmlXPathFunction rd__fn_lookup(void *ctxt, const xmlChar *name, const xmlChar *ns_uri);
+
+/* ---------------------------------------------------------------- compiled rules (schema.c) */
+
+typedef enum rd_part_type {
+	RD_PART_TEXT = 0,
+	RD_PART_VALUE_OF,
+	RD_PART_NAME
+} rd_part_type;
+
+typedef struct rd_part {
+	rd_part_type type;
+	char *text;              /* TEXT: the text; others: the expression source */
+	xmlXPathCompExprPtr expr; /* VALUE_OF, NAME with path; NULL for NAME without path */
+} rd_part;
+
+typedef struct rd_msg {
+	rd_part *parts;
+	size_t n;
+} rd_msg;
+
+typedef struct rd_let {
+	char *name;
+	char *src;
+	xmlXPathCompExprPtr expr; /* NULL when the value is element content */
+	xmlDocPtr content;        /* element content, as a private document */
+	size_t *deps;             /* globals: indices of the globals it references */
+	size_t ndeps;
+} rd_let;
+
+typedef struct rd_diag {
+	char *id;
+	char *lang; /* xml:lang, or NULL */
+	rd_msg msg;
+	char *role; /* properties only */
+} rd_diag;
+
+struct rd_assertion {
+	rd_kind kind;
+	char *id;
+	char *test_src;
+	xmlXPathCompExprPtr test;
+	char *subject_src;
+	xmlXPathCompExprPtr subject;
+	rd_msg msg;
+	char *msg_template; /* the message with {expressions} in place of value-of and name */
+	char *lang; /* language of msg */
+	int severity;
+	char *role, *flag, *see, *icon, *fpi;
+	char *cite, *tags, *confidence, *jurisdiction;
+	char *eff_from_s, *eff_to_s;
+	long eff_from, eff_to; /* day numbers; LONG_MIN / LONG_MAX when open */
+	size_t *diags;         /* indices into schema->diags */
+	size_t ndiags;
+	size_t *props;         /* indices into schema->props */
+	size_t nprops;
+	char *file;
+	long line;
+	struct rd_rule *rule;  /* back pointers (for reports) */
+	struct rd_pattern *pattern;
+	size_t global_index;   /* index in rules->assertions */
+};
+
+typedef struct rd_rule {
+	char *id;
+	char *context_src;   /* as written */
+	char *context_xpath; /* as evaluated from the root */
+	xmlXPathCompExprPtr context;
+	rd_let *lets;
+	size_t nlets;
+	rd_assertion **asserts;
+	size_t nasserts;
+	char *role, *flag, *see, *icon, *fpi;
+	char *file;
+	long line;
+	size_t global_index; /* index of the fired-rule in schema */
+} rd_rule;
+
+typedef struct rd_pattern {
+	char *id;    /* may be NULL */
+	char *title; /* may be NULL */
+	rd_rule *rules;
+	size_t nrules;
+	size_t index;
+	char *file;
+	long line;
+} rd_pattern;
+
+typedef struct rd_phase {
+	char *id;
+	size_t *active; /* pattern indices */
+	size_t nactive;
+	rd_let *lets;
+	size_t nlets;
+} rd_phase;
+
+typedef struct rd_nsdecl {
+	char *prefix;
+	char *uri;
+} rd_nsdecl;
+
+typedef struct rd_regex_cache {
+	char *src;
+	xmlRegexpPtr re;
+} rd_regex_cache;
+
+typedef struct rd_schema {
+	char *file;
+	char *title;
+	char *id;
+	char *schema_version;
+	char *default_phase;
+	char *lang; /* schema xml:lang */
+	rd_nsdecl *ns;
+	size_t nns;
+	xmlNsPtr *xns; /* the same, as libxml2 namespace structs for XPath contexts */
+	rd_let *globals; /* schema lets, then pattern lets (global scope) */
+	size_t nglobals;
+	size_t *global_order; /* evaluation order (dependencies first) */
+	rd_pattern *patterns;
+	size_t npatterns;
+	rd_phase *phases;
+	size_t nphases;
+	rd_diag *diags;
+	size_t ndiags;
+	rd_diag *props;
+	size_t nprops;
+	size_t nrules_total;
+	rd_rule **all_rules; /* by global_index */
+} rd_schema;
+
+struct rd_rules {
+	int refs; /* atomic reference count: the rule set and every report made with it */
+	char *id, *version, *title, *path, *jurisdiction, *effective;
+	rd_schema **schemas;
+	size_t nschemas;
+	rd_table **tables;
+	size_t ntables;
+	rd_regex_cache *regexes; /* literal regular expressions, compiled once */
+	size_t nregexes;
+	rd_assertion **assertions;
+	size_t nassertions;
+	char **phase_ids;
+	size_t nphase_ids;
+};
+
+int rd__rules_new(rd_rules **out);
+void rd__rules_ref(const rd_rules *rules);
+void rd__rules_unref(rd_rules *rules);
+/* Compile one Schematron document into the rule set. dir is the base for relative hrefs. */
+int rd__schema_compile(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const char *path);
+const rd_table *rd__rules_table(const rd_rules *rules, const char *name);
+xmlRegexpPtr rd__rules_regex(const rd_rules *rules, const char *src);
+int rd__rules_add_table(rd_rules *rules, const rd_source *src, const char *name,
+                        const char *path, const char *decl_file, long decl_line);
+int rd__rules_add_regex(rd_rules *rules, const char *src, const char *file, long line);
+/* Load a pack.xml (already parsed). */
+int rd__pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const char *path);
+
+/* ---------------------------------------------------------------- evaluation (engine.c) */
+
+/* State shared by every XPath function during one check. */
+typedef struct rd_eval {
+	const rd_rules *rules;
+	const rd_schema *schema;
+	xmlXPathContextPtr xp;
+	long today;
+	xmlNodePtr current; /* the rule context node, for current() */
+	/* variable bindings: a stack of (name, value) */
+	const char **var_names;
+	xmlXPathObjectPtr *var_values;
+	size_t nvars, capvars;
+	/* first error raised during one evaluation */
+	char errmsg[512];
+	int has_error;
+	/* regular expressions compiled at run time (non-literal patterns) */
+	rd_regex_cache *dyn_regex;
+	size_t ndyn_regex, capdyn_regex;
+} rd_eval;
+
+void rd__eval_error(rd_eval *ev, const char *fmt, ...) RD_PRINTF(2, 3);
+
+/* ---------------------------------------------------------------- reports (report.c) */
+
+typedef struct rd_fdiag {
+	const char *id;
+	const char *lang;
+	const char *text;
+} rd_fdiag;
+
+struct rd_finding {
+	const rd_assertion *assertion; /* NULL for evaluation errors outside an assertion */
+	const rd_rule *rule;
+	const rd_pattern *pattern;
+	rd_kind kind;
+	int severity;
+	const char *message;
+	const char *lang;
+	const char *location;
+	const char *document;
+	const char *test; /* for evaluation errors: the expression that failed */
+	long line;
+	rd_fdiag *diags; /* all diagnostics (including other languages), for SVRL */
+	size_t ndiags;
+	rd_fdiag *props;
+	size_t nprops;
+	size_t schema_index;
+};
+
+typedef enum rd_event_type {
+	RD_EV_PATTERN = 1,
+	RD_EV_RULE,
+	RD_EV_FINDING
+} rd_event_type;
+
+typedef struct rd_event {
+	uint32_t type;
+	uint32_t schema;
+	size_t index; /* pattern index, rule global index, or finding index */
+} rd_event;
+
+struct rd_report {
+	rd_rules *rules; /* holds a reference */
+	rd_arena arena;
+	char *document;
+	char sha256[65];
+	char as_of[11];
+	char *phase;
+	char *lang;
+	rd_finding *findings;
+	size_t nfindings, capfindings;
+	rd_event *events;
+	size_t nevents, capevents;
+	size_t counts[4];
+	int oom;
+};
+
+int rd__report_new(rd_report **out, const rd_rules *rules, const rd_document *doc);
+rd_finding *rd__report_add(rd_report *r);
+void rd__report_event(rd_report *r, rd_event_type type, size_t schema, size_t index);
+/* Sort findings into document order (stable) and rebuild the event list accordingly. */
+void rd__report_finish(rd_report *r);
+
+#endif /* RD_INTERNAL_H */

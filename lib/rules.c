@@ -1,0 +1,551 @@
+/* rahdari: rule sets: loading schemas and packs, the embedded default pack,
+ * reference tables and regular expressions, and the accessors.
+ *
+ * A rule pack is a directory with a manifest, pack.xml (namespace
+ * urn:rahdari:pack:1), naming its Schematron schemas. The default pack is
+ * compiled into the library (lib/embedded.c, generated at build time) and
+ * read through the same code as a pack on disk.
+ * SPDX-License-Identifier: MIT */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rd__schema_free(rd_schema *s);
+
+#define RD_DEFAULT_PACK "starter"
+
+/* ---------------------------------------------------------------- sources */
+
+int rd__source_read(const rd_source *src, const char *path, char **data, size_t *len)
+{
+	size_t i;
+
+	if (!src->embedded)
+		return rd__file_read(path, src->limits.max_bytes, data, len);
+	for (i = 0; i < rd__embedded_count; i++) {
+		if (strcmp(rd__embedded_files[i].name, path) == 0) {
+			*data = rd__malloc(rd__embedded_files[i].len + 1);
+			if (*data == NULL)
+				return rd__error_oom();
+			memcpy(*data, rd__embedded_files[i].data, rd__embedded_files[i].len);
+			(*data)[rd__embedded_files[i].len] = '\0';
+			*len = rd__embedded_files[i].len;
+			return RD_OK;
+		}
+	}
+	return rd__error_set(RD_ENOTFOUND, path, 0, 0, "%s: no such file in the embedded pack",
+	                     path);
+}
+
+int rd__source_parse(const rd_source *src, const char *path, xmlDocPtr *out)
+{
+	char *data;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	rc = rd__source_read(src, path, &data, &len);
+	if (rc != RD_OK)
+		return rc;
+	rc = rd__xml_parse(out, data, len, path, &src->limits);
+	free(data);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- lifecycle */
+
+int rd__rules_new(rd_rules **out)
+{
+	*out = rd__calloc(1, sizeof **out);
+	if (*out == NULL)
+		return rd__error_oom();
+	(*out)->refs = 1;
+	return RD_OK;
+}
+
+void rd__rules_ref(const rd_rules *rules)
+{
+	__atomic_add_fetch(&((rd_rules *)(uintptr_t)rules)->refs, 1, __ATOMIC_RELAXED);
+}
+
+void rd__rules_unref(rd_rules *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	if (__atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	for (i = 0; i < r->nschemas; i++)
+		rd__schema_free(r->schemas[i]);
+	free(r->schemas);
+	for (i = 0; i < r->ntables; i++)
+		rd__table_free(r->tables[i]);
+	free(r->tables);
+	for (i = 0; i < r->nregexes; i++) {
+		free(r->regexes[i].src);
+		xmlRegFreeRegexp(r->regexes[i].re);
+	}
+	free(r->regexes);
+	free(r->assertions);
+	free(r->phase_ids);
+	free(r->id);
+	free(r->version);
+	free(r->title);
+	free(r->path);
+	free(r->jurisdiction);
+	free(r->effective);
+	free(r);
+}
+
+void rd_rules_free(rd_rules *rules)
+{
+	rd__rules_unref(rules);
+}
+
+/* ---------------------------------------------------------------- tables and regexes */
+
+const rd_table *rd__rules_table(const rd_rules *rules, const char *name)
+{
+	size_t i;
+
+	for (i = 0; rules && i < rules->ntables; i++)
+		if (strcmp(rules->tables[i]->name, name) == 0)
+			return rules->tables[i];
+	return NULL;
+}
+
+int rd__rules_add_table(rd_rules *rules, const rd_source *src, const char *name,
+                        const char *path, const char *decl_file, long decl_line)
+{
+	rd_table *t;
+	char *data;
+	size_t len, cap = rules->ntables;
+	int rc;
+
+	rc = rd__source_read(src, path, &data, &len);
+	if (rc != RD_OK) {
+		rd__error_prefix("%s:%ld: rd:table '%s': ", decl_file, decl_line, name);
+		return rc;
+	}
+	rc = rd__table_parse(&t, name, path, data, len);
+	free(data);
+	if (rc != RD_OK)
+		return rc;
+	if (rd__grow(&rules->tables, &cap, rules->ntables, sizeof *rules->tables) < 0) {
+		rd__table_free(t);
+		return rd__error_oom();
+	}
+	rules->tables[rules->ntables++] = t;
+	return RD_OK;
+}
+
+xmlRegexpPtr rd__rules_regex(const rd_rules *rules, const char *src)
+{
+	size_t i;
+
+	for (i = 0; rules && i < rules->nregexes; i++)
+		if (strcmp(rules->regexes[i].src, src) == 0)
+			return rules->regexes[i].re;
+	return NULL;
+}
+
+int rd__rules_add_regex(rd_rules *rules, const char *src, const char *file, long line)
+{
+	size_t cap = rules->nregexes;
+	xmlRegexpPtr re;
+	char err[256];
+
+	if (rd__rules_regex(rules, src) != NULL)
+		return RD_OK;
+	re = rd__regex_compile(src, err);
+	if (re == NULL)
+		return rd__error_set(RD_ERULES, file, line, 0, "%s:%ld: bad regular expression '%s': %s",
+		                     file, line, src, err);
+	if (rd__grow(&rules->regexes, &cap, rules->nregexes, sizeof *rules->regexes) < 0) {
+		xmlRegFreeRegexp(re);
+		return rd__error_oom();
+	}
+	rules->regexes[rules->nregexes].src = rd__strdup(src);
+	if (rules->regexes[rules->nregexes].src == NULL) {
+		xmlRegFreeRegexp(re);
+		return rd__error_oom();
+	}
+	rules->regexes[rules->nregexes++].re = re;
+	return RD_OK;
+}
+
+/* ---------------------------------------------------------------- packs */
+
+static const char *pack_attr(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr a;
+
+	for (a = n->properties; a; a = a->next)
+		if (a->ns == NULL && strcmp((const char *)a->name, name) == 0)
+			return a->children ? (const char *)a->children->content : "";
+	return NULL;
+}
+
+static int pack_err(xmlNodePtr n, int code, const char *fmt, ...) RD_PRINTF(3, 4);
+
+static int pack_err(xmlNodePtr n, int code, const char *fmt, ...)
+{
+	const char *file = n->doc && n->doc->URL ? (const char *)n->doc->URL : "pack.xml";
+	long line = rd__node_line(n);
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return rd__error_set(code, file, line, 0, "%s:%ld: %s", file, line, msg);
+}
+
+static int check_pack_attrs(xmlNodePtr n, const char *const *allowed)
+{
+	xmlAttrPtr a;
+	size_t i;
+
+	for (a = n->properties; a; a = a->next) {
+		int ok = 0;
+
+		if (a->ns != NULL)
+			continue;
+		for (i = 0; allowed[i]; i++)
+			if (strcmp(allowed[i], (const char *)a->name) == 0)
+				ok = 1;
+		if (!ok)
+			return pack_err(n, RD_ERULES, "unknown attribute '%s' in the pack manifest",
+			                (const char *)a->name);
+	}
+	return 0;
+}
+
+int rd__pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const char *path)
+{
+	static const char *const pack_attrs[] = { "id", "version", "jurisdiction", "effective",
+		                                  NULL };
+	static const char *const href_attrs[] = { "href", NULL };
+	xmlNodePtr root = xmlDocGetRootElement(doc), k;
+	char *dir;
+	const char *v;
+	int rc = 0, nschemas = 0;
+
+	if ((rc = check_pack_attrs(root, pack_attrs)) != 0)
+		return rc;
+	v = pack_attr(root, "id");
+	if (v == NULL || v[0] == '\0')
+		return pack_err(root, RD_ERULES, "%s", "the pack needs an id attribute");
+	if ((rules->id = rd__strdup(v)) == NULL)
+		return rd__error_oom();
+#define DUP_ATTR(field, name)                                                    \
+	do {                                                                     \
+		v = pack_attr(root, name);                                       \
+		if (v && (rules->field = rd__strdup(v)) == NULL)                 \
+			return rd__error_oom();                                  \
+	} while (0)
+	DUP_ATTR(version, "version");
+	DUP_ATTR(jurisdiction, "jurisdiction");
+	DUP_ATTR(effective, "effective");
+#undef DUP_ATTR
+	if (rules->effective) {
+		long d;
+
+		if (rd__date_parse(rules->effective, strlen(rules->effective), 0, &d) != 0)
+			return pack_err(root, RD_ERULES, "effective=\"%s\" is not a date (YYYY-MM-DD)",
+			                rules->effective);
+	}
+	dir = rd__path_dir(path);
+	if (dir == NULL)
+		return rd__error_oom();
+	for (k = root->children; k && rc == 0; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		if (k->ns == NULL || strcmp((const char *)k->ns->href, RD_NS_PACK) != 0) {
+			continue; /* foreign elements: documentation */
+		}
+		if (strcmp((const char *)k->name, "title") == 0) {
+			xmlChar *t = xmlNodeGetContent(k);
+
+			free(rules->title);
+			rules->title = rd__normalize_space(rd__strdup(t ? (const char *)t : ""));
+			xmlFree(t);
+			if (rules->title == NULL)
+				rc = rd__error_oom();
+		} else if (strcmp((const char *)k->name, "description") == 0) {
+			continue;
+		} else if (strcmp((const char *)k->name, "schema") == 0) {
+			const char *href = pack_attr(k, "href");
+			char *spath;
+			xmlDocPtr sdoc;
+
+			if ((rc = check_pack_attrs(k, href_attrs)) != 0)
+				break;
+			if (href == NULL || href[0] == '\0' || href[0] == '/' || strstr(href, "://")) {
+				rc = pack_err(k, RD_ERULES, "%s",
+				              "schema needs an href relative to the pack directory");
+				break;
+			}
+			spath = rd__path_join(dir, href);
+			if (spath == NULL) {
+				rc = rd__error_oom();
+				break;
+			}
+			rc = rd__source_parse(src, spath, &sdoc);
+			if (rc == RD_OK) {
+				rc = rd__schema_compile(rules, src, sdoc, spath);
+				xmlFreeDoc(sdoc);
+			}
+			free(spath);
+			nschemas++;
+		} else {
+			rc = pack_err(k, RD_ERULES, "unknown element '%s' in the pack manifest",
+			              (const char *)k->name);
+		}
+	}
+	free(dir);
+	if (rc == 0 && nschemas == 0)
+		rc = pack_err(root, RD_ERULES, "%s", "the pack names no schema");
+	return rc;
+}
+
+/* ---------------------------------------------------------------- loading */
+
+static char *base_name_id(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	const char *dot;
+
+	b = b ? b + 1 : path;
+	dot = strrchr(b, '.');
+	return rd__strndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
+}
+
+static int finish_single_schema(rd_rules *r, const char *path)
+{
+	const rd_schema *s = r->nschemas ? r->schemas[0] : NULL;
+
+	if (r->id == NULL)
+		r->id = s && s->id ? rd__strdup(s->id) : base_name_id(path);
+	if (r->version == NULL && s && s->schema_version)
+		r->version = rd__strdup(s->schema_version);
+	if (r->title == NULL && s && s->title)
+		r->title = rd__strdup(s->title);
+	if (r->id == NULL || (s && s->schema_version && !r->version) ||
+	    (s && s->title && !r->title))
+		return rd__error_oom();
+	return RD_OK;
+}
+
+static int load_doc(rd_rules **out, const rd_source *src, xmlDocPtr doc, const char *path,
+                    const char *shown_path)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	rd_rules *r;
+	int rc;
+
+	rc = rd__rules_new(&r);
+	if (rc != RD_OK)
+		return rc;
+	r->path = rd__strdup(shown_path);
+	if (r->path == NULL) {
+		rd__rules_unref(r);
+		return rd__error_oom();
+	}
+	if (root && root->ns && strcmp((const char *)root->ns->href, RD_NS_PACK) == 0 &&
+	    strcmp((const char *)root->name, "pack") == 0)
+		rc = rd__pack_load(r, src, doc, path);
+	else {
+		rc = rd__schema_compile(r, src, doc, path);
+		if (rc == RD_OK)
+			rc = finish_single_schema(r, path);
+	}
+	if (rc != RD_OK) {
+		rd__rules_unref(r);
+		return rc;
+	}
+	*out = r;
+	return RD_OK;
+}
+
+int rd_rules_load(rd_rules **out, const char *path, const rd_load_options *opts)
+{
+	rd_source src;
+	xmlDocPtr doc;
+	char *file = NULL;
+	int rc;
+
+	rd__init();
+	if (out == NULL || path == NULL)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_rules_load: out and path must not be NULL");
+	*out = NULL;
+	memset(&src, 0, sizeof src);
+	rd__limits_from(&src.limits, opts);
+	if (rd__is_dir(path)) {
+		file = rd__path_join(path, "pack.xml");
+		if (file == NULL)
+			return rd__error_oom();
+	}
+	rc = rd__source_parse(&src, file ? file : path, &doc);
+	if (rc == RD_ENOTFOUND && file)
+		rc = rd__error_set(RD_ENOTFOUND, path, 0, 0,
+		                   "%s: a rule pack directory needs a pack.xml manifest", path);
+	if (rc == RD_OK) {
+		rc = load_doc(out, &src, doc, file ? file : path, path);
+		xmlFreeDoc(doc);
+	}
+	free(file);
+	return rc;
+}
+
+int rd_rules_load_memory(rd_rules **out, const void *data, size_t len, const char *name,
+                         const char *base_dir, const rd_load_options *opts)
+{
+	rd_source src;
+	xmlDocPtr doc;
+	char *path = NULL;
+	int rc;
+
+	rd__init();
+	if (out == NULL || (data == NULL && len))
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_rules_load_memory: bad arguments");
+	*out = NULL;
+	memset(&src, 0, sizeof src);
+	rd__limits_from(&src.limits, opts);
+	if (name == NULL)
+		name = "<memory>";
+	if (base_dir != NULL) {
+		const char *b = strrchr(name, '/');
+
+		path = rd__path_join(base_dir, b ? b + 1 : name);
+		if (path == NULL)
+			return rd__error_oom();
+	}
+	rc = rd__xml_parse(&doc, data, len, path ? path : name, &src.limits);
+	if (rc == RD_OK) {
+		rc = load_doc(out, &src, doc, path, name);
+		xmlFreeDoc(doc);
+	}
+	free(path);
+	return rc;
+}
+
+int rd_rules_load_default(rd_rules **out)
+{
+	rd_source src;
+	xmlDocPtr doc;
+	int rc;
+
+	rd__init();
+	if (out == NULL)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_rules_load_default: out is NULL");
+	*out = NULL;
+	memset(&src, 0, sizeof src);
+	src.embedded = 1;
+	rd__limits_from(&src.limits, NULL);
+	rc = rd__source_parse(&src, RD_DEFAULT_PACK "/pack.xml", &doc);
+	if (rc != RD_OK)
+		return rc;
+	rc = load_doc(out, &src, doc, RD_DEFAULT_PACK "/pack.xml", "(embedded)");
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- accessors */
+
+const char *rd_rules_get(const rd_rules *r, rd_rules_field field)
+{
+	if (r == NULL)
+		return NULL;
+	switch (field) {
+	case RD_RULES_ID: return r->id;
+	case RD_RULES_VERSION: return r->version;
+	case RD_RULES_TITLE: return r->title;
+	case RD_RULES_PATH: return r->path;
+	case RD_RULES_JURISDICTION: return r->jurisdiction;
+	case RD_RULES_EFFECTIVE: return r->effective;
+	case RD_RULES_DEFAULT_PHASE:
+		return r->nschemas ? r->schemas[0]->default_phase : NULL;
+	}
+	return NULL;
+}
+
+size_t rd_rules_phase_count(const rd_rules *r)
+{
+	return r ? r->nphase_ids : 0;
+}
+
+const char *rd_rules_phase(const rd_rules *r, size_t i)
+{
+	return r && i < r->nphase_ids ? r->phase_ids[i] : NULL;
+}
+
+int rd_rules_has_phase(const rd_rules *r, const char *phase)
+{
+	size_t i;
+
+	if (r == NULL || phase == NULL)
+		return 0;
+	if (strcmp(phase, "#ALL") == 0 || strcmp(phase, "#DEFAULT") == 0)
+		return 1;
+	for (i = 0; i < r->nphase_ids; i++)
+		if (strcmp(r->phase_ids[i], phase) == 0)
+			return 1;
+	return 0;
+}
+
+size_t rd_rules_assertion_count(const rd_rules *r)
+{
+	return r ? r->nassertions : 0;
+}
+
+const rd_assertion *rd_rules_assertion(const rd_rules *r, size_t i)
+{
+	return r && i < r->nassertions ? r->assertions[i] : NULL;
+}
+
+const char *rd_assertion_get(const rd_assertion *a, rd_field field)
+{
+	if (a == NULL)
+		return NULL;
+	switch (field) {
+	case RD_FIELD_RULE: return a->id;
+	case RD_FIELD_PATTERN: return a->pattern ? a->pattern->id : NULL;
+	case RD_FIELD_CONTEXT: return a->rule ? a->rule->context_src : NULL;
+	case RD_FIELD_TEST: return a->test_src;
+	case RD_FIELD_MESSAGE: return a->msg_template;
+	case RD_FIELD_LOCATION: return NULL;
+	case RD_FIELD_DOCUMENT: return NULL;
+	case RD_FIELD_CITE: return a->cite;
+	case RD_FIELD_TAGS: return a->tags;
+	case RD_FIELD_CONFIDENCE: return a->confidence;
+	case RD_FIELD_JURISDICTION: return a->jurisdiction;
+	case RD_FIELD_EFFECTIVE_FROM: return a->eff_from_s;
+	case RD_FIELD_EFFECTIVE_TO: return a->eff_to_s;
+	case RD_FIELD_ROLE: return a->role;
+	case RD_FIELD_FLAG: return a->flag;
+	case RD_FIELD_SEE: return a->see;
+	case RD_FIELD_SOURCE: return a->file;
+	case RD_FIELD_RULE_ID: return a->rule ? a->rule->id : NULL;
+	case RD_FIELD_LANG: return a->lang;
+	}
+	return NULL;
+}
+
+int rd_assertion_kind(const rd_assertion *a)
+{
+	return a ? (int)a->kind : 0;
+}
+
+int rd_assertion_severity(const rd_assertion *a)
+{
+	return a ? a->severity : 0;
+}
+
+long rd_assertion_line(const rd_assertion *a)
+{
+	return a ? a->line : 0;
+}

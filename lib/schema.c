@@ -1,0 +1,2413 @@
+/* rahdari: the ISO Schematron compiler.
+ *
+ * Turns a Schematron document into an immutable rd_schema: namespaces, global
+ * variables in dependency order, patterns (abstract ones instantiated),
+ * rules (abstract rules expanded), asserts and reports with compiled XPath and
+ * message templates, phases, diagnostics and properties. Includes (and
+ * extends with href) are resolved relative to the including file, with cycles
+ * detected. Every expression is tokenised and its prefixes, functions and
+ * variables are checked here, so that a schema that could fail at run time
+ * for a reason visible in the schema is refused at load time instead, with
+ * file, line and the offending expression.
+ * SPDX-License-Identifier: MIT */
+#include "internal.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xpathInternals.h>
+
+#define MAX_INCLUDE_DEPTH 32
+#define MAX_EXTENDS_DEPTH 32
+
+typedef struct loaded_doc {
+	xmlDocPtr doc;
+	char *path;
+	size_t parent; /* index of the including document, or (size_t)-1 */
+} loaded_doc;
+
+typedef struct nodelist {
+	xmlNodePtr *v;
+	size_t n, cap;
+} nodelist;
+
+typedef struct param {
+	const char *name;
+	const char *value;
+} param;
+
+/* Names of variables in scope while compiling an expression. */
+typedef struct scope {
+	const char **names;
+	size_t n, cap;
+} scope;
+
+typedef struct compiler {
+	rd_rules *rules;
+	const rd_source *src;
+	rd_schema *sc;
+	xmlNodePtr root;
+	loaded_doc *docs;
+	size_t ndocs, capdocs;
+	xmlXPathContextPtr xp;
+	char xperr[512];
+	int has_xperr;
+	/* abstract rules and patterns, by id */
+	nodelist abstract_rules;
+	nodelist abstract_patterns;
+	nodelist diag_nodes;
+	nodelist prop_nodes;
+	/* parameters of the abstract pattern being instantiated */
+	param *params;
+	size_t nparams;
+	scope globals;   /* schema and pattern variables */
+	scope phasevars; /* variables of any phase */
+	/* pattern being compiled, for inherited attributes */
+	xmlNodePtr cur_pattern;
+	xmlNodePtr cur_rule;
+	size_t extends_depth;
+	/* scratch for attribute values with parameters substituted */
+	char *attr_scratch[8];
+	size_t attr_next;
+} compiler;
+
+/* ---------------------------------------------------------------- helpers */
+
+static const char *node_file(const xmlNode *n)
+{
+	return n && n->doc && n->doc->URL ? (const char *)n->doc->URL : "<schema>";
+}
+
+static int cerr(compiler *c, const xmlNode *n, int code, const char *fmt, ...) RD_PRINTF(4, 5);
+
+static int cerr(compiler *c, const xmlNode *n, int code, const char *fmt, ...)
+{
+	char msg[1536];
+	va_list ap;
+	long line = rd__node_line(n);
+
+	RD_UNUSED(c);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		return rd__error_set(code, node_file(n), line, 0, "%s:%ld: %s", node_file(n), line, msg);
+	return rd__error_set(code, node_file(n), 0, 0, "%s: %s", node_file(n), msg);
+}
+
+static int is_sch(const xmlNode *n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->ns &&
+	       strcmp((const char *)n->ns->href, RD_NS_SCH) == 0 &&
+	       (name == NULL || strcmp((const char *)n->name, name) == 0);
+}
+
+static int in_ns(const xmlNode *n, const char *uri)
+{
+	return n && n->ns && strcmp((const char *)n->ns->href, uri) == 0;
+}
+
+static int list_add(nodelist *l, xmlNodePtr n)
+{
+	if (rd__grow(&l->v, &l->cap, l->n, sizeof *l->v) < 0)
+		return rd__error_oom();
+	l->v[l->n++] = n;
+	return 0;
+}
+
+static int scope_add(scope *s, const char *name)
+{
+	if (rd__grow(&s->names, &s->cap, s->n, sizeof *s->names) < 0)
+		return rd__error_oom();
+	s->names[s->n++] = name;
+	return 0;
+}
+
+static int scope_has(const scope *s, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = s ? s->n : 0; i-- > 0;)
+		if (strlen(s->names[i]) == len && memcmp(s->names[i], name, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Substitute abstract-pattern parameters ($name) in a string. Returns a pointer that
+ * stays valid until 8 more substitutions have been made, or s itself. */
+static const char *substitute(compiler *c, const char *s)
+{
+	rd_buf b;
+	const char *p, *run;
+	int changed = 0;
+
+	if (s == NULL || c->nparams == 0 || strchr(s, '$') == NULL)
+		return s;
+	rd__buf_init(&b);
+	run = s;
+	for (p = s; *p; p++) {
+		const char *e;
+		size_t i, len;
+
+		if (*p != '$')
+			continue;
+		e = p + 1;
+		while ((*e >= 'A' && *e <= 'Z') || (*e >= 'a' && *e <= 'z') || (*e >= '0' && *e <= '9') ||
+		       *e == '_' || *e == '-' || *e == '.' || (unsigned char)*e >= 0x80)
+			e++;
+		len = (size_t)(e - p - 1);
+		for (i = 0; i < c->nparams; i++) {
+			if (strlen(c->params[i].name) == len && memcmp(c->params[i].name, p + 1, len) == 0) {
+				rd__buf_add(&b, run, (size_t)(p - run));
+				rd__buf_puts(&b, c->params[i].value);
+				run = e;
+				p = e - 1;
+				changed = 1;
+				break;
+			}
+		}
+	}
+	if (!changed) {
+		rd__buf_free(&b);
+		return s;
+	}
+	rd__buf_puts(&b, run);
+	if (b.oom) {
+		rd__buf_free(&b);
+		return s;
+	}
+	free(c->attr_scratch[c->attr_next]);
+	c->attr_scratch[c->attr_next] = rd__buf_take(&b, NULL);
+	s = c->attr_scratch[c->attr_next];
+	c->attr_next = (c->attr_next + 1) % RD_ARRAY_LEN(c->attr_scratch);
+	return s;
+}
+
+/* An attribute without namespace, with parameters substituted; NULL when absent. */
+static const char *attr(compiler *c, const xmlNode *n, const char *name)
+{
+	const xmlAttr *a;
+
+	for (a = n->properties; a; a = a->next) {
+		if (a->ns == NULL && strcmp((const char *)a->name, name) == 0 && a->children &&
+		    (a->children->type == XML_TEXT_NODE) && a->children->next == NULL)
+			return substitute(c, (const char *)a->children->content);
+		if (a->ns == NULL && strcmp((const char *)a->name, name) == 0)
+			return "";
+	}
+	return NULL;
+}
+
+static const char *attr_ns(const xmlNode *n, const char *uri, const char *name)
+{
+	const xmlAttr *a;
+
+	for (a = n->properties; a; a = a->next)
+		if (a->ns && strcmp((const char *)a->ns->href, uri) == 0 &&
+		    strcmp((const char *)a->name, name) == 0)
+			return a->children && a->children->type == XML_TEXT_NODE
+			           ? (const char *)a->children->content
+			           : "";
+	return NULL;
+}
+
+static const char *xml_lang(const xmlNode *n)
+{
+	for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+		const char *l = attr_ns(n, (const char *)XML_XML_NAMESPACE, "lang");
+
+		if (l)
+			return l;
+	}
+	return NULL;
+}
+
+/* Refuse attributes a Schematron element does not define; foreign attributes
+ * (other namespaces) are allowed, rd:* ones must be known. */
+static int check_attrs(compiler *c, const xmlNode *n, const char *const *allowed,
+                       const char *const *rd_allowed)
+{
+	const xmlAttr *a;
+	size_t i;
+
+	for (a = n->properties; a; a = a->next) {
+		int ok = 0;
+
+		if (a->ns == NULL) {
+			for (i = 0; allowed && allowed[i]; i++)
+				if (strcmp(allowed[i], (const char *)a->name) == 0)
+					ok = 1;
+			if (!ok)
+				return cerr(c, n, RD_EUNSUPPORTED,
+				            "sch:%s has the attribute '%s', which rahdari does not support",
+				            (const char *)n->name, (const char *)a->name);
+		} else if (strcmp((const char *)a->ns->href, RD_NS_RULES) == 0) {
+			for (i = 0; rd_allowed && rd_allowed[i]; i++)
+				if (strcmp(rd_allowed[i], (const char *)a->name) == 0)
+					ok = 1;
+			if (!ok)
+				return cerr(c, n, RD_ERULES, "unknown rahdari attribute rd:%s on sch:%s",
+				            (const char *)a->name, (const char *)n->name);
+		}
+	}
+	return 0;
+}
+
+static char *text_content(const xmlNode *n)
+{
+	xmlChar *t = xmlNodeGetContent(n);
+	char *s;
+
+	if (t == NULL)
+		return rd__strdup("");
+	s = rd__strdup((const char *)t);
+	xmlFree(t);
+	return rd__normalize_space(s);
+}
+
+static int is_blank_text(const xmlNode *n)
+{
+	const xmlChar *p;
+
+	if (n->type != XML_TEXT_NODE)
+		return 0;
+	for (p = n->content; p && *p; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			return 0;
+	return 1;
+}
+
+/* Collapse "a/./b" and "a/x/../b" so that include cycles are seen. */
+static void normalize_path(char *p)
+{
+	char *out = p, *in = p;
+	int abs = *p == '/';
+
+	if (abs) {
+		in++;
+		out++;
+	}
+	while (*in) {
+		char *seg = in;
+		size_t len;
+
+		while (*in && *in != '/')
+			in++;
+		len = (size_t)(in - seg);
+		if (*in == '/')
+			in++;
+		if (len == 0 || (len == 1 && seg[0] == '.'))
+			continue;
+		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+			char *prev = out;
+			int back = 0;
+
+			if (out > p + abs) {
+				prev = out - 1; /* at the slash ending the previous segment */
+				while (prev > p + abs && prev[-1] != '/')
+					prev--;
+				if (!(out - prev == 3 && prev[0] == '.' && prev[1] == '.'))
+					back = 1;
+			}
+			if (back) {
+				out = prev;
+				continue;
+			}
+		}
+		memmove(out, seg, len);
+		out += len;
+		*out++ = '/';
+	}
+	if (out > p + abs && out[-1] == '/')
+		out--;
+	if (out == p)
+		*out++ = '.';
+	*out = '\0';
+}
+
+static size_t doc_index(compiler *c, const xmlDoc *d)
+{
+	size_t i;
+
+	for (i = 0; i < c->ndocs; i++)
+		if (c->docs[i].doc == d)
+			return i;
+	return (size_t)-1;
+}
+
+/* Resolve href (file and/or #fragment) from node `from` to an element. */
+static int resolve_href(compiler *c, const xmlNode *from, const char *what, const char *href,
+                        xmlNodePtr *out)
+{
+	const char *hash = strchr(href, '#');
+	size_t from_idx = doc_index(c, from->doc), i, depth = 0;
+	char *file = NULL, *dir = NULL, *path = NULL;
+	xmlDocPtr doc;
+	xmlNodePtr target = NULL;
+	int rc;
+
+	*out = NULL;
+	if (strstr(href, "://") != NULL || strncmp(href, "file:", 5) == 0)
+		return cerr(c, from, RD_EUNSAFE,
+		            "%s href=\"%s\": only relative file references are allowed", what, href);
+	file = rd__strndup(href, hash ? (size_t)(hash - href) : strlen(href));
+	if (file == NULL)
+		return rd__error_oom();
+	if (file[0] == '\0') {
+		doc = from->doc;
+	} else {
+		if (from_idx == (size_t)-1 || c->docs[from_idx].path == NULL) {
+			free(file);
+			return cerr(c, from, RD_ENOTFOUND,
+			            "%s href=\"%s\": the schema was loaded from memory without a base "
+			            "directory, so relative references cannot be resolved",
+			            what, href);
+		}
+		dir = rd__path_dir(c->docs[from_idx].path);
+		path = dir ? rd__path_join(dir, file) : NULL;
+		free(dir);
+		if (path == NULL) {
+			free(file);
+			return rd__error_oom();
+		}
+		normalize_path(path);
+		/* cycle: is this file already on the chain of includes that led here? */
+		for (i = from_idx; i != (size_t)-1; i = c->docs[i].parent, depth++) {
+			if (c->docs[i].path && strcmp(c->docs[i].path, path) == 0) {
+				rc = cerr(c, from, RD_ERULES, "%s href=\"%s\": include cycle (%s includes itself)",
+				          what, href, path);
+				free(file);
+				free(path);
+				return rc;
+			}
+		}
+		if (depth > MAX_INCLUDE_DEPTH) {
+			rc = cerr(c, from, RD_ERULES, "%s href=\"%s\": includes nested more than %d deep",
+			          what, href, MAX_INCLUDE_DEPTH);
+			free(file);
+			free(path);
+			return rc;
+		}
+		rc = rd__source_parse(c->src, path, &doc);
+		if (rc != RD_OK) {
+			long line = rd__node_line(from);
+
+			rd__error_prefix("%s:%ld: %s href=\"%s\": ", node_file(from), line, what, href);
+			free(file);
+			free(path);
+			return rc;
+		}
+		if (rd__grow(&c->docs, &c->capdocs, c->ndocs, sizeof *c->docs) < 0) {
+			xmlFreeDoc(doc);
+			free(file);
+			free(path);
+			return rd__error_oom();
+		}
+		c->docs[c->ndocs].doc = doc;
+		c->docs[c->ndocs].path = path;
+		c->docs[c->ndocs].parent = from_idx;
+		c->ndocs++;
+	}
+	free(file);
+	if (hash && hash[1]) {
+		xmlNodePtr n = xmlDocGetRootElement(doc);
+
+		/* depth-first search for the element with this id */
+		while (n) {
+			if (n->type == XML_ELEMENT_NODE) {
+				const char *id = attr_ns(n, (const char *)XML_XML_NAMESPACE, "id");
+				xmlAttrPtr a = xmlHasProp(n, (const xmlChar *)"id");
+
+				if ((id && strcmp(id, hash + 1) == 0) ||
+				    (a && a->ns == NULL && a->children &&
+				     strcmp((const char *)a->children->content, hash + 1) == 0)) {
+					target = n;
+					break;
+				}
+			}
+			if (n->children && n->type == XML_ELEMENT_NODE)
+				n = n->children;
+			else {
+				while (n && n->next == NULL)
+					n = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
+				if (n)
+					n = n->next;
+			}
+		}
+		if (target == NULL)
+			return cerr(c, from, RD_ENOTFOUND, "%s href=\"%s\": no element with id '%s'", what,
+			            href, hash + 1);
+	} else {
+		target = xmlDocGetRootElement(doc);
+	}
+	*out = target;
+	return 0;
+}
+
+/* The element children of n, with sch:include elements replaced by what they include. */
+static int children(compiler *c, xmlNodePtr n, nodelist *out)
+{
+	xmlNodePtr k;
+	int rc;
+
+	for (k = n->children; k; k = k->next) {
+		if (k->type == XML_COMMENT_NODE || k->type == XML_PI_NODE || is_blank_text(k))
+			continue;
+		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
+			return cerr(c, k, RD_ERULES, "unexpected text inside sch:%s", (const char *)n->name);
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_sch(k, "include")) {
+			xmlNodePtr target;
+			const char *href = attr(c, k, "href");
+			static const char *const allowed[] = { "href", "id", NULL };
+
+			if ((rc = check_attrs(c, k, allowed, NULL)) != 0)
+				return rc;
+			if (href == NULL || href[0] == '\0')
+				return cerr(c, k, RD_ERULES, "sch:include needs an href attribute");
+			rc = resolve_href(c, k, "sch:include", href, &target);
+			if (rc != 0)
+				return rc;
+			if (is_sch(target, "include")) {
+				nodelist tmp = { NULL, 0, 0 };
+				xmlNode fake;
+
+				/* an included file that is itself an include: follow it */
+				memset(&fake, 0, sizeof fake);
+				fake.children = target;
+				fake.name = n->name;
+				fake.type = XML_ELEMENT_NODE;
+				target->next = NULL;
+				rc = children(c, &fake, &tmp);
+				if (rc == 0) {
+					size_t i;
+
+					for (i = 0; i < tmp.n && rc == 0; i++)
+						rc = list_add(out, tmp.v[i]);
+				}
+				free(tmp.v);
+				if (rc)
+					return rc;
+				continue;
+			}
+			if ((rc = list_add(out, target)) != 0)
+				return rc;
+			continue;
+		}
+		if ((rc = list_add(out, k)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- XPath compilation */
+
+static void on_compile_error(void *ctx, xmlErrorPtr err)
+{
+	compiler *c = ctx;
+
+	if (!c->has_xperr && err && err->message) {
+		snprintf(c->xperr, sizeof c->xperr, "%s", err->message);
+		rd__normalize_space(c->xperr);
+		c->has_xperr = 1;
+	}
+}
+
+static const char *ns_uri_for(compiler *c, const char *prefix, size_t len)
+{
+	size_t i;
+
+	if (len == 3 && memcmp(prefix, "xml", 3) == 0)
+		return (const char *)XML_XML_NAMESPACE;
+	for (i = 0; i < c->sc->nns; i++)
+		if (strlen(c->sc->ns[i].prefix) == len && memcmp(c->sc->ns[i].prefix, prefix, len) == 0)
+			return c->sc->ns[i].uri;
+	return NULL;
+}
+
+static const char *const xslt_functions[] = {
+	"document", "key", "format-number", "unparsed-entity-uri", "system-property",
+	"element-available", "function-available", NULL
+};
+
+/* Check the names an expression uses. deps (optional) receives indices of the globals
+ * it references. */
+static int check_expr(compiler *c, const xmlNode *n, const char *where, const char *expr,
+                      const scope *locals)
+{
+	rd_xtoks t;
+	size_t errpos, i;
+	const char *errmsg;
+	int rc = 0;
+
+	if (rd__xpath_scan(expr, &t, &errpos, &errmsg) < 0)
+		return cerr(c, n, RD_ERULES, "bad XPath in %s: %s at character %zu: %s", where, errmsg,
+		            errpos + 1, expr);
+	if (t.n == 0) {
+		rd__xtoks_free(&t);
+		return cerr(c, n, RD_ERULES, "empty XPath expression in %s", where);
+	}
+	for (i = 0; i < t.n && rc == 0; i++) {
+		rd_xtok *k = &t.v[i];
+		const char *s = expr + k->start;
+
+		switch (k->type) {
+		case RD_XT_FUNCTION:
+			if (k->prefix_len) {
+				const char *uri = ns_uri_for(c, s, k->prefix_len);
+				const rd_fninfo *f;
+
+				if (uri == NULL) {
+					rc = cerr(c, n, RD_ERULES,
+					          "unknown namespace prefix '%.*s' in %s (declare it with sch:ns): %s",
+					          (int)k->prefix_len, s, where, expr);
+					break;
+				}
+				if (strcmp(uri, RD_NS_FN) != 0) {
+					rc = cerr(c, n, RD_ERULES,
+					          "unknown function %.*s() in %s: only the rahdari functions "
+					          "(namespace %s) can be called with a prefix: %s",
+					          (int)k->len, s, where, RD_NS_FN, expr);
+					break;
+				}
+				f = rd__fn_find(s + k->prefix_len + 1, k->len - k->prefix_len - 1);
+				if (f == NULL) {
+					rc = cerr(c, n, RD_ERULES, "unknown function %.*s() in %s: %s",
+					          (int)k->len, s, where, expr);
+					break;
+				}
+				if (k->nargs < f->min_args || (f->max_args >= 0 && k->nargs > f->max_args)) {
+					rc = cerr(c, n, RD_ERULES,
+					          "%.*s() takes %d%s%d argument%s, not %d, in %s: %s", (int)k->len,
+					          s, f->min_args, f->max_args == f->min_args ? "" : " to ",
+					          f->max_args == f->min_args ? -1 : f->max_args,
+					          f->max_args == 1 ? "" : "s", k->nargs, where, expr);
+					break;
+				}
+				if (f->table_arg && k->arg1_len) {
+					char *tn = rd__strndup(expr + k->arg1, k->arg1_len);
+					const rd_table *tab = tn ? rd__rules_table(c->rules, tn) : NULL;
+
+					if (tn && tab == NULL)
+						rc = cerr(c, n, RD_ERULES,
+						          "%.*s(): no table named '%s' (declare it with rd:table) in %s",
+						          (int)k->len, s, tn, where);
+					else if (tab && k->arg2_len) {
+						char *col = rd__strndup(expr + k->arg2, k->arg2_len);
+
+						if (col && rd__table_column(tab, col) < 0)
+							rc = cerr(c, n, RD_ERULES,
+							          "%.*s(): table '%s' (%s) has no column '%s', in %s",
+							          (int)k->len, s, tn, tab->file, col, where);
+						free(col);
+					}
+					free(tn);
+				}
+				if (rc == 0 && f->regex_arg && k->arg2_len) {
+					char *re = rd__strndup(expr + k->arg2, k->arg2_len);
+
+					if (re == NULL)
+						rc = rd__error_oom();
+					else
+						rc = rd__rules_add_regex(c->rules, re, node_file(n), rd__node_line(n));
+					free(re);
+				}
+			} else {
+				int mn, mx;
+				size_t j;
+
+				for (j = 0; xslt_functions[j]; j++) {
+					if (strlen(xslt_functions[j]) == k->len &&
+					    memcmp(xslt_functions[j], s, k->len) == 0) {
+						rc = cerr(c, n, RD_EUNSUPPORTED,
+						          "the XSLT function %s() is not supported by rahdari "
+						          "(XPath 1.0 plus current() and generate-id()), in %s: %s",
+						          xslt_functions[j], where, expr);
+						break;
+					}
+				}
+				if (rc)
+					break;
+				if (!rd__fn_core_arity(s, k->len, &mn, &mx)) {
+					rc = cerr(c, n, RD_ERULES, "unknown function %.*s() in %s: %s", (int)k->len,
+					          s, where, expr);
+					break;
+				}
+				if (k->nargs < mn || (mx >= 0 && k->nargs > mx)) {
+					rc = cerr(c, n, RD_ERULES, "%.*s() cannot take %d argument%s, in %s: %s",
+					          (int)k->len, s, k->nargs, k->nargs == 1 ? "" : "s", where, expr);
+					break;
+				}
+			}
+			break;
+		case RD_XT_NAMETEST:
+			if (k->prefix_len && ns_uri_for(c, s, k->prefix_len) == NULL)
+				rc = cerr(c, n, RD_ERULES,
+				          "unknown namespace prefix '%.*s' in %s (declare it with sch:ns): %s",
+				          (int)k->prefix_len, s, where, expr);
+			break;
+		case RD_XT_VARIABLE:
+			if (k->prefix_len) {
+				rc = cerr(c, n, RD_EUNSUPPORTED,
+				          "prefixed variable $%.*s is not supported, in %s: %s", (int)k->len, s,
+				          where, expr);
+				break;
+			}
+			if (!scope_has(locals, s, k->len) && !scope_has(&c->globals, s, k->len) &&
+			    !scope_has(&c->phasevars, s, k->len)) {
+				rc = cerr(c, n, RD_ERULES, "undefined variable $%.*s in %s: %s", (int)k->len, s,
+				          where, expr);
+				break;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	rd__xtoks_free(&t);
+	return rc;
+}
+
+/* Collect the indices of the globals that expr references. */
+static int global_deps(compiler *c, const char *expr, size_t **deps, size_t *ndeps)
+{
+	rd_xtoks t;
+	size_t errpos, i, g, cap = 0;
+	const char *errmsg;
+
+	*deps = NULL;
+	*ndeps = 0;
+	if (rd__xpath_scan(expr, &t, &errpos, &errmsg) < 0)
+		return 0; /* already reported by check_expr */
+	for (i = 0; i < t.n; i++) {
+		if (t.v[i].type != RD_XT_VARIABLE)
+			continue;
+		for (g = 0; g < c->globals.n; g++) {
+			if (strlen(c->globals.names[g]) == t.v[i].len &&
+			    memcmp(c->globals.names[g], expr + t.v[i].start, t.v[i].len) == 0) {
+				if (rd__grow(deps, &cap, *ndeps, sizeof **deps) < 0) {
+					rd__xtoks_free(&t);
+					return rd__error_oom();
+				}
+				(*deps)[(*ndeps)++] = g;
+				break;
+			}
+		}
+	}
+	rd__xtoks_free(&t);
+	return 0;
+}
+
+static int compile_expr(compiler *c, const xmlNode *n, const char *where, const char *expr,
+                        const scope *locals, xmlXPathCompExprPtr *out)
+{
+	int rc;
+
+	*out = NULL;
+	rc = check_expr(c, n, where, expr, locals);
+	if (rc != 0)
+		return rc;
+	c->has_xperr = 0;
+	c->xperr[0] = '\0';
+	*out = xmlXPathCtxtCompile(c->xp, (const xmlChar *)expr);
+	if (*out == NULL)
+		return cerr(c, n, RD_ERULES, "bad XPath in %s: %s: %s", where,
+		            c->has_xperr ? c->xperr : "cannot compile", expr);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- messages */
+
+static int msg_add(rd_msg *m, size_t *cap, rd_part_type type, const char *text,
+                   xmlXPathCompExprPtr expr)
+{
+	if (rd__grow(&m->parts, cap, m->n, sizeof *m->parts) < 0) {
+		xmlXPathFreeCompExpr(expr);
+		return rd__error_oom();
+	}
+	m->parts[m->n].type = type;
+	m->parts[m->n].text = rd__strdup(text ? text : "");
+	m->parts[m->n].expr = expr;
+	if (m->parts[m->n].text == NULL) {
+		xmlXPathFreeCompExpr(expr);
+		return rd__error_oom();
+	}
+	m->n++;
+	return 0;
+}
+
+static int compile_msg_nodes(compiler *c, xmlNodePtr parent, const scope *locals, rd_msg *m,
+                             size_t *cap)
+{
+	xmlNodePtr k;
+	int rc;
+
+	for (k = parent->children; k; k = k->next) {
+		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+			if ((rc = msg_add(m, cap, RD_PART_TEXT, (const char *)k->content, NULL)) != 0)
+				return rc;
+			continue;
+		}
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_sch(k, "value-of")) {
+			const char *sel = attr(c, k, "select");
+			xmlXPathCompExprPtr e;
+
+			if (sel == NULL)
+				return cerr(c, k, RD_ERULES, "sch:value-of needs a select attribute");
+			if ((rc = compile_expr(c, k, "sch:value-of/@select", sel, locals, &e)) != 0)
+				return rc;
+			if ((rc = msg_add(m, cap, RD_PART_VALUE_OF, sel, e)) != 0)
+				return rc;
+		} else if (is_sch(k, "name")) {
+			const char *path = attr(c, k, "path");
+			xmlXPathCompExprPtr e = NULL;
+
+			if (path && (rc = compile_expr(c, k, "sch:name/@path", path, locals, &e)) != 0)
+				return rc;
+			if ((rc = msg_add(m, cap, RD_PART_NAME, path, e)) != 0)
+				return rc;
+		} else if (is_sch(k, "emph") || is_sch(k, "dir") || is_sch(k, "span")) {
+			if ((rc = compile_msg_nodes(c, k, locals, m, cap)) != 0)
+				return rc;
+		} else if (is_sch(k, NULL)) {
+			return cerr(c, k, RD_ERULES, "sch:%s is not allowed inside a message",
+			            (const char *)k->name);
+		} else if (in_ns(k, RD_NS_XSL)) {
+			return cerr(c, k, RD_EUNSUPPORTED,
+			            "XSLT element xsl:%s in a message is not supported by rahdari",
+			            (const char *)k->name);
+		} else {
+			/* foreign markup: keep its text */
+			xmlChar *t = xmlNodeGetContent(k);
+
+			rc = msg_add(m, cap, RD_PART_TEXT, t ? (const char *)t : "", NULL);
+			xmlFree(t);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int compile_msg(compiler *c, xmlNodePtr parent, const scope *locals, rd_msg *m)
+{
+	size_t cap = 0;
+
+	m->parts = NULL;
+	m->n = 0;
+	return compile_msg_nodes(c, parent, locals, m, &cap);
+}
+
+static void msg_free(rd_msg *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		free(m->parts[i].text);
+		xmlXPathFreeCompExpr(m->parts[i].expr);
+	}
+	free(m->parts);
+	m->parts = NULL;
+	m->n = 0;
+}
+
+/* ---------------------------------------------------------------- lets */
+
+static int valid_ncname(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_' || *p >= 0x80))
+		return 0;
+	for (p++; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_' || *p >= 0x80 ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
+			return 0;
+	return 1;
+}
+
+/* Read a let's name and check it against the names already defined in its scope. */
+static int let_name(compiler *c, xmlNodePtr n, const char **name)
+{
+	static const char *const allowed[] = { "name", "value", "as", NULL };
+	int rc;
+
+	if ((rc = check_attrs(c, n, allowed, NULL)) != 0)
+		return rc;
+	*name = attr(c, n, "name");
+	if (*name == NULL || !valid_ncname(*name))
+		return cerr(c, n, RD_ERULES, "sch:let needs a name attribute that is an NCName");
+	if (attr(c, n, "as"))
+		return cerr(c, n, RD_EUNSUPPORTED,
+		            "sch:let/@as (typed variables) needs XPath 2; rahdari binds XPath 1.0");
+	return 0;
+}
+
+static int compile_let(compiler *c, xmlNodePtr n, const scope *locals, rd_let *let)
+{
+	const char *value = attr(c, n, "value");
+	const char *name;
+	int rc;
+
+	memset(let, 0, sizeof *let);
+	if ((rc = let_name(c, n, &name)) != 0)
+		return rc;
+	let->name = rd__strdup(name);
+	if (let->name == NULL)
+		return rd__error_oom();
+	if (value != NULL) {
+		xmlNodePtr k;
+
+		for (k = n->children; k; k = k->next)
+			if (!is_blank_text(k) && k->type != XML_COMMENT_NODE)
+				return cerr(c, n, RD_ERULES,
+				            "sch:let '%s' has both a value attribute and content", name);
+		let->src = rd__strdup(value);
+		if (let->src == NULL)
+			return rd__error_oom();
+		return compile_expr(c, n, "sch:let/@value", value, locals, &let->expr);
+	}
+	/* element content: the value is a tree of its own (an XSLT 1.0 result tree fragment) */
+	let->content = xmlNewDoc((const xmlChar *)"1.0");
+	if (let->content == NULL)
+		return rd__error_oom();
+	{
+		xmlNodePtr copy = xmlDocCopyNodeList(let->content, n->children);
+		xmlNodePtr k, next;
+
+		for (k = copy; k; k = next) {
+			next = k->next;
+			k->next = k->prev = NULL;
+			xmlAddChild((xmlNodePtr)let->content, k);
+		}
+	}
+	xmlXPathOrderDocElems(let->content);
+	let->src = rd__strdup("(element content)");
+	return let->src ? 0 : rd__error_oom();
+}
+
+static void let_free(rd_let *l)
+{
+	free(l->name);
+	free(l->src);
+	xmlXPathFreeCompExpr(l->expr);
+	xmlFreeDoc(l->content);
+	free(l->deps);
+}
+
+/* ---------------------------------------------------------------- assertions */
+
+static int parse_severity(const char *v)
+{
+	if (v == NULL)
+		return 0;
+	if (strcmp(v, "fatal") == 0 || strcmp(v, "error") == 0)
+		return RD_SEVERITY_ERROR;
+	if (strcmp(v, "warning") == 0 || strcmp(v, "warn") == 0)
+		return RD_SEVERITY_WARNING;
+	if (strcmp(v, "info") == 0 || strcmp(v, "information") == 0)
+		return RD_SEVERITY_INFO;
+	return 0;
+}
+
+/* An rd: attribute from the assert, else the rule, else the pattern, else the schema. */
+static const char *rd_inherited(compiler *c, const xmlNode *n, const char *name)
+{
+	const char *v = attr_ns(n, RD_NS_RULES, name);
+
+	if (v == NULL && c->cur_rule)
+		v = attr_ns(c->cur_rule, RD_NS_RULES, name);
+	if (v == NULL && c->cur_pattern)
+		v = attr_ns(c->cur_pattern, RD_NS_RULES, name);
+	if (v == NULL)
+		v = attr_ns(c->root, RD_NS_RULES, name);
+	return v;
+}
+
+static int dup_opt(char **dst, const char *v)
+{
+	*dst = NULL;
+	if (v == NULL)
+		return 0;
+	*dst = rd__strdup(v);
+	return *dst ? 0 : rd__error_oom();
+}
+
+static int find_id(const rd_diag *d, size_t n, const char *id, size_t len, size_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strlen(d[i].id) == len && memcmp(d[i].id, id, len) == 0) {
+			*out = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int id_refs(compiler *c, const xmlNode *n, const char *what, const char *list,
+                   const rd_diag *table, size_t ntable, size_t **out, size_t *nout)
+{
+	const char *p = list;
+	size_t cap = 0;
+
+	*out = NULL;
+	*nout = 0;
+	while (p && *p) {
+		const char *s;
+		size_t idx;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		s = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			p++;
+		if (p == s)
+			break;
+		if (!find_id(table, ntable, s, (size_t)(p - s), &idx))
+			return cerr(c, n, RD_ERULES, "%s refers to '%.*s', which is not defined", what,
+			            (int)(p - s), s);
+		if (rd__grow(out, &cap, *nout, sizeof **out) < 0)
+			return rd__error_oom();
+		(*out)[(*nout)++] = idx;
+	}
+	return 0;
+}
+
+static void assertion_free(rd_assertion *a)
+{
+	if (a == NULL)
+		return;
+	free(a->id);
+	free(a->test_src);
+	xmlXPathFreeCompExpr(a->test);
+	free(a->subject_src);
+	xmlXPathFreeCompExpr(a->subject);
+	msg_free(&a->msg);
+	free(a->msg_template);
+	free(a->lang);
+	free(a->role);
+	free(a->flag);
+	free(a->see);
+	free(a->icon);
+	free(a->fpi);
+	free(a->cite);
+	free(a->tags);
+	free(a->confidence);
+	free(a->jurisdiction);
+	free(a->eff_from_s);
+	free(a->eff_to_s);
+	free(a->diags);
+	free(a->props);
+	free(a->file);
+	free(a);
+}
+
+static int valid_jurisdiction(const char *s)
+{
+	const char *p = s;
+	int any = 0;
+
+	while (*p) {
+		const char *t;
+
+		while (*p == ' ')
+			p++;
+		t = p;
+		while (*p && *p != ' ')
+			p++;
+		if (p == t)
+			break;
+		any = 1;
+		if (p - t < 2 || !(t[0] >= 'A' && t[0] <= 'Z') || !(t[1] >= 'A' && t[1] <= 'Z'))
+			return 0;
+		if (p - t > 2) {
+			const char *q;
+
+			if (t[2] != '-' || p - t < 4 || p - t > 6)
+				return 0;
+			for (q = t + 3; q < p; q++)
+				if (!((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
+					return 0;
+		}
+	}
+	return any;
+}
+
+static int compile_assertion(compiler *c, xmlNodePtr n, const scope *locals, rd_pattern *pat,
+                             rd_rule *rule, rd_assertion **out)
+{
+	static const char *const allowed[] = { "test", "id", "role", "flag", "see", "icon", "fpi",
+		                               "diagnostics", "properties", "subject", "severity",
+		                               NULL };
+	static const char *const rd_allowed[] = { "cite", "tags", "effective-from", "effective-to",
+		                                  "jurisdiction", "confidence", NULL };
+	rd_assertion *a;
+	const char *v;
+	int rc;
+
+	*out = NULL;
+	if ((rc = check_attrs(c, n, allowed, rd_allowed)) != 0)
+		return rc;
+	a = rd__calloc(1, sizeof *a);
+	if (a == NULL)
+		return rd__error_oom();
+	a->kind = is_sch(n, "assert") ? RD_KIND_ASSERT : RD_KIND_REPORT;
+	a->pattern = pat;
+	a->rule = rule;
+	a->line = rd__node_line(n);
+	a->eff_from = LONG_MIN;
+	a->eff_to = LONG_MAX;
+	if ((rc = dup_opt(&a->file, node_file(n))) != 0)
+		goto fail;
+	v = attr(c, n, "test");
+	if (v == NULL || v[0] == '\0') {
+		rc = cerr(c, n, RD_ERULES, "sch:%s needs a test attribute", (const char *)n->name);
+		goto fail;
+	}
+	if ((rc = dup_opt(&a->test_src, v)) != 0)
+		goto fail;
+	if ((rc = compile_expr(c, n, a->kind == RD_KIND_ASSERT ? "sch:assert/@test"
+	                                                       : "sch:report/@test",
+	                       a->test_src, locals, &a->test)) != 0)
+		goto fail;
+	if ((v = attr(c, n, "subject")) != NULL) {
+		if ((rc = dup_opt(&a->subject_src, v)) != 0 ||
+		    (rc = compile_expr(c, n, "@subject", v, locals, &a->subject)) != 0)
+			goto fail;
+	}
+	if ((rc = dup_opt(&a->id, attr(c, n, "id"))) != 0 ||
+	    (rc = dup_opt(&a->role, attr(c, n, "role"))) != 0 ||
+	    (rc = dup_opt(&a->flag, attr(c, n, "flag"))) != 0 ||
+	    (rc = dup_opt(&a->see, attr(c, n, "see"))) != 0 ||
+	    (rc = dup_opt(&a->icon, attr(c, n, "icon"))) != 0 ||
+	    (rc = dup_opt(&a->fpi, attr(c, n, "fpi"))) != 0)
+		goto fail;
+	/* severity: severity, else role, else flag; else by kind */
+	v = attr(c, n, "severity");
+	if (v != NULL) {
+		a->severity = parse_severity(v);
+		if (a->severity == 0) {
+			rc = cerr(c, n, RD_ERULES,
+			          "severity=\"%s\": use fatal, error, warning (warn), info (information)",
+			          v);
+			goto fail;
+		}
+	}
+	if (a->severity == 0)
+		a->severity = parse_severity(a->role);
+	if (a->severity == 0)
+		a->severity = parse_severity(a->flag);
+	if (a->severity == 0)
+		a->severity = a->kind == RD_KIND_ASSERT ? RD_SEVERITY_ERROR : RD_SEVERITY_WARNING;
+	/* rahdari metadata */
+	if ((rc = dup_opt(&a->cite, rd_inherited(c, n, "cite"))) != 0 ||
+	    (rc = dup_opt(&a->tags, rd_inherited(c, n, "tags"))) != 0 ||
+	    (rc = dup_opt(&a->confidence, rd_inherited(c, n, "confidence"))) != 0 ||
+	    (rc = dup_opt(&a->jurisdiction, rd_inherited(c, n, "jurisdiction"))) != 0 ||
+	    (rc = dup_opt(&a->eff_from_s, rd_inherited(c, n, "effective-from"))) != 0 ||
+	    (rc = dup_opt(&a->eff_to_s, rd_inherited(c, n, "effective-to"))) != 0)
+		goto fail;
+	if (a->tags) {
+		rd__normalize_space(a->tags);
+	}
+	if (a->confidence && strcmp(a->confidence, "V") != 0 && strcmp(a->confidence, "S") != 0 &&
+	    strcmp(a->confidence, "U") != 0) {
+		rc = cerr(c, n, RD_ERULES, "rd:confidence=\"%s\": use V, S or U", a->confidence);
+		goto fail;
+	}
+	if (a->jurisdiction) {
+		rd__normalize_space(a->jurisdiction);
+		if (!valid_jurisdiction(a->jurisdiction)) {
+			rc = cerr(c, n, RD_ERULES,
+			          "rd:jurisdiction=\"%s\": use codes such as PK, PK-PB, PK-SD",
+			          a->jurisdiction);
+			goto fail;
+		}
+	}
+	if (a->eff_from_s && rd__date_parse(a->eff_from_s, strlen(a->eff_from_s), 0, &a->eff_from)) {
+		rc = cerr(c, n, RD_ERULES, "rd:effective-from=\"%s\" is not a date (YYYY-MM-DD)",
+		          a->eff_from_s);
+		goto fail;
+	}
+	if (a->eff_to_s && rd__date_parse(a->eff_to_s, strlen(a->eff_to_s), 0, &a->eff_to)) {
+		rc = cerr(c, n, RD_ERULES, "rd:effective-to=\"%s\" is not a date (YYYY-MM-DD)",
+		          a->eff_to_s);
+		goto fail;
+	}
+	if (a->eff_from > a->eff_to) {
+		rc = cerr(c, n, RD_ERULES, "rd:effective-from is after rd:effective-to");
+		goto fail;
+	}
+	v = xml_lang(n);
+	if ((rc = dup_opt(&a->lang, v ? v : "en")) != 0)
+		goto fail;
+	if ((rc = compile_msg(c, n, locals, &a->msg)) != 0)
+		goto fail;
+	{
+		rd_buf b;
+		size_t i;
+
+		rd__buf_init(&b);
+		rd__buf_add(&b, "", 0);
+		for (i = 0; i < a->msg.n; i++) {
+			const rd_part *p = &a->msg.parts[i];
+
+			if (p->type == RD_PART_TEXT)
+				rd__buf_puts(&b, p->text);
+			else if (p->type == RD_PART_VALUE_OF)
+				rd__buf_printf(&b, "{%s}", p->text);
+			else
+				rd__buf_printf(&b, "{name(%s)}", p->text);
+		}
+		a->msg_template = rd__normalize_space(rd__buf_take(&b, NULL));
+		if (a->msg_template == NULL) {
+			rc = rd__error_oom();
+			goto fail;
+		}
+	}
+	if ((v = attr(c, n, "diagnostics")) != NULL &&
+	    (rc = id_refs(c, n, "diagnostics", v, c->sc->diags, c->sc->ndiags, &a->diags,
+	                  &a->ndiags)) != 0)
+		goto fail;
+	if ((v = attr(c, n, "properties")) != NULL &&
+	    (rc = id_refs(c, n, "properties", v, c->sc->props, c->sc->nprops, &a->props,
+	                  &a->nprops)) != 0)
+		goto fail;
+	*out = a;
+	return 0;
+fail:
+	assertion_free(a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- rules */
+
+static void rule_free(rd_rule *r)
+{
+	size_t i;
+
+	free(r->id);
+	free(r->context_src);
+	free(r->context_xpath);
+	xmlXPathFreeCompExpr(r->context);
+	for (i = 0; i < r->nlets; i++)
+		let_free(&r->lets[i]);
+	free(r->lets);
+	for (i = 0; i < r->nasserts; i++)
+		assertion_free(r->asserts[i]);
+	free(r->asserts);
+	free(r->role);
+	free(r->flag);
+	free(r->see);
+	free(r->icon);
+	free(r->fpi);
+	free(r->file);
+}
+
+static xmlNodePtr find_abstract_rule(compiler *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->abstract_rules.n; i++) {
+		const char *rid = attr(c, c->abstract_rules.v[i], "id");
+
+		if (rid && strcmp(rid, id) == 0)
+			return c->abstract_rules.v[i];
+	}
+	return NULL;
+}
+
+typedef struct rule_build {
+	rd_rule *rule;
+	rd_pattern *pat;
+	scope locals;
+	size_t capasserts, caplets;
+} rule_build;
+
+/* Compile the content of a rule (its own or an abstract rule's, through extends). */
+static int rule_content(compiler *c, rule_build *rb, xmlNodePtr n)
+{
+	nodelist kids = { NULL, 0, 0 };
+	size_t i;
+	int rc;
+
+	if ((rc = children(c, n, &kids)) != 0)
+		goto done;
+	for (i = 0; i < kids.n && rc == 0; i++) {
+		xmlNodePtr k = kids.v[i];
+
+		if (is_sch(k, "let")) {
+			rd_let let;
+			size_t j;
+
+			if ((rc = compile_let(c, k, &rb->locals, &let)) != 0) {
+				let_free(&let);
+				break;
+			}
+			for (j = 0; j < rb->rule->nlets; j++) {
+				if (strcmp(rb->rule->lets[j].name, let.name) == 0) {
+					rc = cerr(c, k, RD_ERULES, "variable '%s' is defined twice in this rule",
+					          let.name);
+					break;
+				}
+			}
+			if (rc == 0 && rd__grow(&rb->rule->lets, &rb->caplets, rb->rule->nlets,
+			                        sizeof *rb->rule->lets) < 0)
+				rc = rd__error_oom();
+			if (rc != 0) {
+				let_free(&let);
+				break;
+			}
+			rb->rule->lets[rb->rule->nlets++] = let;
+			rc = scope_add(&rb->locals, rb->rule->lets[rb->rule->nlets - 1].name);
+		} else if (is_sch(k, "assert") || is_sch(k, "report")) {
+			rd_assertion *a;
+
+			if ((rc = compile_assertion(c, k, &rb->locals, rb->pat, rb->rule, &a)) != 0)
+				break;
+			if (rd__grow(&rb->rule->asserts, &rb->capasserts, rb->rule->nasserts,
+			             sizeof *rb->rule->asserts) < 0) {
+				assertion_free(a);
+				rc = rd__error_oom();
+				break;
+			}
+			rb->rule->asserts[rb->rule->nasserts++] = a;
+		} else if (is_sch(k, "extends")) {
+			static const char *const allowed[] = { "rule", "href", NULL };
+			const char *rid = attr(c, k, "rule");
+			const char *href = attr(c, k, "href");
+			xmlNodePtr target = NULL;
+
+			if ((rc = check_attrs(c, k, allowed, NULL)) != 0)
+				break;
+			if ((rid == NULL) == (href == NULL)) {
+				rc = cerr(c, k, RD_ERULES, "sch:extends needs either a rule or an href attribute");
+				break;
+			}
+			if (rid) {
+				target = find_abstract_rule(c, rid);
+				if (target == NULL) {
+					rc = cerr(c, k, RD_ERULES, "sch:extends rule=\"%s\": no abstract rule with this id",
+					          rid);
+					break;
+				}
+			} else {
+				if ((rc = resolve_href(c, k, "sch:extends", href, &target)) != 0)
+					break;
+				if (!is_sch(target, "rule")) {
+					rc = cerr(c, k, RD_ERULES, "sch:extends href=\"%s\" does not lead to a sch:rule",
+					          href);
+					break;
+				}
+			}
+			if (++c->extends_depth > MAX_EXTENDS_DEPTH) {
+				rc = cerr(c, k, RD_ERULES,
+				          "sch:extends nested more than %d deep (a rule that extends itself?)",
+				          MAX_EXTENDS_DEPTH);
+				break;
+			}
+			rc = rule_content(c, rb, target);
+			c->extends_depth--;
+		} else if (is_sch(k, "p") || is_sch(k, "title")) {
+			continue;
+		} else if (is_sch(k, NULL)) {
+			rc = cerr(c, k, RD_ERULES, "sch:%s is not allowed in sch:rule", (const char *)k->name);
+		} else if (in_ns(k, RD_NS_XSL)) {
+			rc = cerr(c, k, RD_EUNSUPPORTED, "XSLT element xsl:%s is not supported by rahdari",
+			          (const char *)k->name);
+		} else if (in_ns(k, RD_NS_RULES)) {
+			rc = cerr(c, k, RD_ERULES, "rd:%s is not allowed in sch:rule", (const char *)k->name);
+		}
+	}
+done:
+	free(kids.v);
+	return rc;
+}
+
+static int compile_rule(compiler *c, xmlNodePtr n, rd_pattern *pat, rd_rule *rule)
+{
+	static const char *const allowed[] = { "context", "id", "abstract", "role", "flag", "see",
+		                               "icon", "fpi", "subject", "visit-each", NULL };
+	static const char *const rd_allowed[] = { "cite", "tags", "effective-from", "effective-to",
+		                                  "jurisdiction", "confidence", NULL };
+	rule_build rb;
+	const char *v;
+	int rc;
+
+	memset(rule, 0, sizeof *rule);
+	memset(&rb, 0, sizeof rb);
+	rb.rule = rule;
+	rb.pat = pat;
+	if ((rc = check_attrs(c, n, allowed, rd_allowed)) != 0)
+		return rc;
+	if (attr(c, n, "visit-each"))
+		return cerr(c, n, RD_EUNSUPPORTED, "sch:rule/@visit-each is not supported by rahdari");
+	if (attr(c, n, "subject"))
+		return cerr(c, n, RD_EUNSUPPORTED,
+		            "sch:rule/@subject is not supported; put subject on the assert or report");
+	rule->line = rd__node_line(n);
+	if ((rc = dup_opt(&rule->file, node_file(n))) != 0 ||
+	    (rc = dup_opt(&rule->id, attr(c, n, "id"))) != 0 ||
+	    (rc = dup_opt(&rule->role, attr(c, n, "role"))) != 0 ||
+	    (rc = dup_opt(&rule->flag, attr(c, n, "flag"))) != 0 ||
+	    (rc = dup_opt(&rule->see, attr(c, n, "see"))) != 0 ||
+	    (rc = dup_opt(&rule->icon, attr(c, n, "icon"))) != 0 ||
+	    (rc = dup_opt(&rule->fpi, attr(c, n, "fpi"))) != 0)
+		return rc;
+	v = attr(c, n, "context");
+	if (v == NULL || v[0] == '\0')
+		return cerr(c, n, RD_ERULES, "sch:rule needs a context attribute");
+	if ((rc = dup_opt(&rule->context_src, v)) != 0)
+		return rc;
+	rc = check_expr(c, n, "sch:rule/@context", v, NULL);
+	if (rc != 0)
+		return rc;
+	rule->context_xpath = rd__pattern_to_xpath(v);
+	if (rule->context_xpath == NULL)
+		return cerr(c, n, RD_ERULES, "sch:rule/@context is not a valid XSLT 1.0 pattern: %s", v);
+	c->has_xperr = 0;
+	rule->context = xmlXPathCtxtCompile(c->xp, (const xmlChar *)rule->context_xpath);
+	if (rule->context == NULL)
+		return cerr(c, n, RD_ERULES, "sch:rule/@context is not a valid pattern: %s: %s",
+		            c->has_xperr ? c->xperr : "cannot compile", v);
+	c->cur_rule = n;
+	c->extends_depth = 0;
+	rc = rule_content(c, &rb, n);
+	c->cur_rule = NULL;
+	free(rb.locals.names);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- patterns */
+
+static void pattern_free(rd_pattern *p)
+{
+	size_t i;
+
+	free(p->id);
+	free(p->title);
+	for (i = 0; i < p->nrules; i++)
+		rule_free(&p->rules[i]);
+	free(p->rules);
+	free(p->file);
+}
+
+static xmlNodePtr find_abstract_pattern(compiler *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->abstract_patterns.n; i++) {
+		const char *pid = attr(c, c->abstract_patterns.v[i], "id");
+
+		if (pid && strcmp(pid, id) == 0)
+			return c->abstract_patterns.v[i];
+	}
+	return NULL;
+}
+
+static const char *const pattern_attrs[] = { "id", "abstract", "is-a", "see", "fpi", "icon",
+	                                     "documents", NULL };
+static const char *const pattern_rd_attrs[] = { "cite", "tags", "effective-from",
+	                                        "effective-to", "jurisdiction", "confidence",
+	                                        NULL };
+
+/* First pass over a pattern (or an abstract pattern's body): its lets (globals). */
+static int pattern_lets(compiler *c, xmlNodePtr n, nodelist *lets)
+{
+	nodelist kids = { NULL, 0, 0 };
+	size_t i;
+	int rc;
+
+	if ((rc = children(c, n, &kids)) != 0)
+		goto done;
+	for (i = 0; i < kids.n && rc == 0; i++)
+		if (is_sch(kids.v[i], "let"))
+			rc = list_add(lets, kids.v[i]);
+done:
+	free(kids.v);
+	return rc;
+}
+
+static int compile_pattern_body(compiler *c, xmlNodePtr body, rd_pattern *pat)
+{
+	nodelist kids = { NULL, 0, 0 };
+	size_t i, caprules = 0;
+	int rc;
+
+	if ((rc = children(c, body, &kids)) != 0)
+		goto done;
+	for (i = 0; i < kids.n && rc == 0; i++) {
+		xmlNodePtr k = kids.v[i];
+
+		if (is_sch(k, "rule")) {
+			const char *abs = attr(c, k, "abstract");
+
+			if (abs && strcmp(abs, "true") == 0)
+				continue; /* collected in the first pass */
+			if (abs && strcmp(abs, "false") != 0) {
+				rc = cerr(c, k, RD_ERULES, "abstract=\"%s\": use true or false", abs);
+				break;
+			}
+			if (rd__grow(&pat->rules, &caprules, pat->nrules, sizeof *pat->rules) < 0) {
+				rc = rd__error_oom();
+				break;
+			}
+			rc = compile_rule(c, k, pat, &pat->rules[pat->nrules]);
+			pat->nrules++;
+		} else if (is_sch(k, "let") || is_sch(k, "p") || is_sch(k, "param")) {
+			continue; /* lets were compiled as globals; params handled by is-a */
+		} else if (is_sch(k, "title")) {
+			if (pat->title == NULL && (pat->title = text_content(k)) == NULL)
+				rc = rd__error_oom();
+		} else if (is_sch(k, NULL)) {
+			rc = cerr(c, k, RD_ERULES, "sch:%s is not allowed in sch:pattern",
+			          (const char *)k->name);
+		} else if (in_ns(k, RD_NS_XSL)) {
+			rc = cerr(c, k, RD_EUNSUPPORTED, "XSLT element xsl:%s is not supported by rahdari",
+			          (const char *)k->name);
+		} else if (in_ns(k, RD_NS_RULES)) {
+			rc = cerr(c, k, RD_ERULES, "rd:%s is not allowed in sch:pattern",
+			          (const char *)k->name);
+		}
+	}
+done:
+	free(kids.v);
+	return rc;
+}
+
+/* Set c->params from the sch:param children of an is-a pattern. */
+static int read_params(compiler *c, xmlNodePtr n)
+{
+	nodelist kids = { NULL, 0, 0 };
+	size_t i, cap = 0;
+	int rc;
+
+	free(c->params);
+	c->params = NULL;
+	c->nparams = 0;
+	if ((rc = children(c, n, &kids)) != 0)
+		goto done;
+	for (i = 0; i < kids.n && rc == 0; i++) {
+		xmlNodePtr k = kids.v[i];
+		const char *name, *value;
+		const xmlAttr *a;
+		size_t j;
+
+		if (is_sch(k, "p") || is_sch(k, "title"))
+			continue;
+		if (!is_sch(k, "param")) {
+			if (is_sch(k, NULL) || in_ns(k, RD_NS_XSL))
+				rc = cerr(c, k, RD_ERULES,
+				          "a pattern with is-a may only contain sch:param, not %s",
+				          (const char *)k->name);
+			continue;
+		}
+		name = value = NULL;
+		for (a = k->properties; a; a = a->next) {
+			if (a->ns == NULL && strcmp((const char *)a->name, "name") == 0 && a->children)
+				name = (const char *)a->children->content;
+			if (a->ns == NULL && strcmp((const char *)a->name, "value") == 0 && a->children)
+				value = (const char *)a->children->content;
+		}
+		if (name == NULL || !valid_ncname(name)) {
+			rc = cerr(c, k, RD_ERULES, "sch:param needs a name attribute that is an NCName");
+			break;
+		}
+		if (value == NULL) {
+			rc = cerr(c, k, RD_ERULES, "sch:param '%s' needs a value attribute", name);
+			break;
+		}
+		for (j = 0; j < c->nparams; j++)
+			if (strcmp(c->params[j].name, name) == 0)
+				rc = cerr(c, k, RD_ERULES, "sch:param '%s' is given twice", name);
+		if (rc)
+			break;
+		if (rd__grow(&c->params, &cap, c->nparams, sizeof *c->params) < 0) {
+			rc = rd__error_oom();
+			break;
+		}
+		c->params[c->nparams].name = name;
+		c->params[c->nparams].value = value;
+		c->nparams++;
+	}
+done:
+	free(kids.v);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- diagnostics */
+
+static void diag_free(rd_diag *d)
+{
+	free(d->id);
+	free(d->lang);
+	free(d->role);
+	msg_free(&d->msg);
+}
+
+static int compile_diags(compiler *c, nodelist *nodes, const char *kind, rd_diag **out,
+                         size_t *nout)
+{
+	size_t i, j;
+	int rc = 0;
+
+	*out = rd__calloc(nodes->n, sizeof **out);
+	if (*out == NULL)
+		return rd__error_oom();
+	*nout = 0;
+	for (i = 0; i < nodes->n && rc == 0; i++) {
+		xmlNodePtr k = nodes->v[i];
+		rd_diag *d = &(*out)[*nout];
+		const char *id = attr(c, k, "id");
+		const char *lang;
+		static const char *const allowed[] = { "id", "role", "see", "icon", "fpi", "scheme",
+			                               NULL };
+
+		if ((rc = check_attrs(c, k, allowed, NULL)) != 0)
+			break;
+		if (id == NULL || id[0] == '\0') {
+			rc = cerr(c, k, RD_ERULES, "sch:%s needs an id attribute", kind);
+			break;
+		}
+		for (j = 0; j < *nout; j++)
+			if (strcmp((*out)[j].id, id) == 0)
+				rc = cerr(c, k, RD_ERULES, "sch:%s id '%s' is defined twice", kind, id);
+		if (rc)
+			break;
+		lang = attr_ns(k, (const char *)XML_XML_NAMESPACE, "lang");
+		if ((rc = dup_opt(&d->id, id)) != 0 || (rc = dup_opt(&d->lang, lang)) != 0 ||
+		    (rc = dup_opt(&d->role, attr(c, k, "role"))) != 0)
+			break;
+		(*nout)++;
+		/* messages compiled later, once variables are known */
+	}
+	return rc;
+}
+
+/* Diagnostics and properties are evaluated at the context of the assert that refers to
+ * them, where that rule's variables are bound: rule variable names of the whole schema
+ * are accepted here (a name unbound where it is used is an evaluation error). */
+static int compile_diag_msgs(compiler *c, nodelist *nodes, rd_diag *d, size_t n,
+                             const scope *rulevars)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++)
+		rc = compile_msg(c, nodes->v[i], rulevars, &d[i].msg);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- the schema */
+
+static void schema_free(rd_schema *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	free(s->file);
+	free(s->title);
+	free(s->id);
+	free(s->schema_version);
+	free(s->default_phase);
+	free(s->lang);
+	for (i = 0; i < s->nns; i++) {
+		free(s->ns[i].prefix);
+		free(s->ns[i].uri);
+		if (s->xns && s->xns[i])
+			xmlFreeNs(s->xns[i]);
+	}
+	free(s->ns);
+	free(s->xns);
+	for (i = 0; i < s->nglobals; i++)
+		let_free(&s->globals[i]);
+	free(s->globals);
+	free(s->global_order);
+	for (i = 0; i < s->npatterns; i++)
+		pattern_free(&s->patterns[i]);
+	free(s->patterns);
+	for (i = 0; i < s->nphases; i++) {
+		size_t j;
+
+		free(s->phases[i].id);
+		free(s->phases[i].active);
+		for (j = 0; j < s->phases[i].nlets; j++)
+			let_free(&s->phases[i].lets[j]);
+		free(s->phases[i].lets);
+	}
+	free(s->phases);
+	for (i = 0; i < s->ndiags; i++)
+		diag_free(&s->diags[i]);
+	free(s->diags);
+	for (i = 0; i < s->nprops; i++)
+		diag_free(&s->props[i]);
+	free(s->props);
+	free(s->all_rules);
+	free(s);
+}
+
+static int add_ns(compiler *c, xmlNodePtr k)
+{
+	static const char *const allowed[] = { "prefix", "uri", NULL };
+	const char *prefix = attr(c, k, "prefix"), *uri = attr(c, k, "uri");
+	rd_schema *s = c->sc;
+	size_t i, cap = s->nns;
+	int rc;
+
+	if ((rc = check_attrs(c, k, allowed, NULL)) != 0)
+		return rc;
+	if (prefix == NULL || !valid_ncname(prefix) || strchr(prefix, '.') != NULL)
+		return cerr(c, k, RD_ERULES, "sch:ns needs a prefix attribute that is an NCName");
+	if (uri == NULL || uri[0] == '\0')
+		return cerr(c, k, RD_ERULES, "sch:ns prefix=\"%s\" needs a non-empty uri", prefix);
+	for (i = 0; i < s->nns; i++) {
+		if (strcmp(s->ns[i].prefix, prefix) == 0) {
+			if (strcmp(s->ns[i].uri, uri) != 0)
+				return cerr(c, k, RD_ERULES, "prefix '%s' is bound twice, to %s and %s", prefix,
+				            s->ns[i].uri, uri);
+			return 0;
+		}
+	}
+	if (rd__grow(&s->ns, &cap, s->nns, sizeof *s->ns) < 0)
+		return rd__error_oom();
+	s->ns[s->nns].prefix = rd__strdup(prefix);
+	s->ns[s->nns].uri = rd__strdup(uri);
+	if (s->ns[s->nns].prefix == NULL || s->ns[s->nns].uri == NULL) {
+		free(s->ns[s->nns].prefix);
+		free(s->ns[s->nns].uri);
+		return rd__error_oom();
+	}
+	s->nns++;
+	return 0;
+}
+
+static int add_table(compiler *c, xmlNodePtr k)
+{
+	static const char *const allowed[] = { "name", "href", NULL };
+	const char *name = attr(c, k, "name"), *href = attr(c, k, "href");
+	size_t idx = doc_index(c, k->doc);
+	char *dir, *path;
+	int rc;
+
+	if ((rc = check_attrs(c, k, allowed, NULL)) != 0)
+		return rc;
+	if (name == NULL || name[0] == '\0' || href == NULL || href[0] == '\0')
+		return cerr(c, k, RD_ERULES, "rd:table needs name and href attributes");
+	if (strstr(href, "://") != NULL)
+		return cerr(c, k, RD_EUNSAFE, "rd:table href=\"%s\": only relative file references",
+		            href);
+	if (rd__rules_table(c->rules, name) != NULL)
+		return 0; /* declared before (another schema of the pack) */
+	if (idx == (size_t)-1 || c->docs[idx].path == NULL)
+		return cerr(c, k, RD_ENOTFOUND,
+		            "rd:table href=\"%s\": the schema was loaded from memory without a base "
+		            "directory",
+		            href);
+	dir = rd__path_dir(c->docs[idx].path);
+	path = dir ? rd__path_join(dir, href) : NULL;
+	free(dir);
+	if (path == NULL)
+		return rd__error_oom();
+	normalize_path(path);
+	rc = rd__rules_add_table(c->rules, c->src, name, path, node_file(k), rd__node_line(k));
+	free(path);
+	return rc;
+}
+
+static int check_query_binding(compiler *c, xmlNodePtr root)
+{
+	const char *qb = attr(c, root, "queryBinding");
+	static const char *const ok[] = { "xslt", "xslt1", "xslt1.0", "xpath", "xpath1",
+		                          "exslt", NULL };
+	size_t i;
+
+	if (qb == NULL)
+		return 0;
+	for (i = 0; ok[i]; i++)
+		if (strcmp(qb, ok[i]) == 0)
+			return 0;
+	return cerr(c, root, RD_EUNSUPPORTED,
+	            "queryBinding=\"%s\" is not supported: rahdari evaluates XPath 1.0 "
+	            "(queryBinding xslt, xslt1 or xpath); an XSLT 2/3 or XPath 2/3 schema is "
+	            "refused rather than half-run",
+	            qb);
+}
+
+/* Topological order of the globals; a cycle is an error. */
+static int order_globals(compiler *c, xmlNodePtr *let_nodes)
+{
+	rd_schema *s = c->sc;
+	unsigned char *state;
+	size_t *stack, sp = 0, norder = 0, i;
+	int rc = 0;
+
+	s->global_order = rd__calloc(s->nglobals, sizeof *s->global_order);
+	state = rd__calloc(s->nglobals, 1);
+	stack = rd__calloc(s->nglobals * 2 + 1, sizeof *stack);
+	if (s->global_order == NULL || state == NULL || stack == NULL) {
+		free(state);
+		free(stack);
+		return rd__error_oom();
+	}
+	for (i = 0; i < s->nglobals && rc == 0; i++) {
+		if (state[i])
+			continue;
+		/* iterative DFS: stack holds (node, next dep index) pairs */
+		stack[sp++] = i;
+		stack[sp++] = 0;
+		state[i] = 1;
+		while (sp && rc == 0) {
+			size_t node = stack[sp - 2], *next = &stack[sp - 1];
+
+			if (*next < s->globals[node].ndeps) {
+				size_t d = s->globals[node].deps[(*next)++];
+
+				if (state[d] == 1) {
+					rc = cerr(c, let_nodes[node], RD_ERULES,
+					          "variables '%s' and '%s' depend on each other",
+					          s->globals[node].name, s->globals[d].name);
+				} else if (state[d] == 0) {
+					state[d] = 1;
+					stack[sp++] = d;
+					stack[sp++] = 0;
+				}
+			} else {
+				state[node] = 2;
+				s->global_order[norder++] = node;
+				sp -= 2;
+			}
+		}
+	}
+	free(state);
+	free(stack);
+	return rc;
+}
+
+static int compile_schema(compiler *c)
+{
+	static const char *const schema_attrs[] = { "id", "fpi", "schemaVersion", "defaultPhase",
+		                                    "queryBinding", "icon", "see",
+		                                    "schematronEdition", NULL };
+	rd_schema *s = c->sc;
+	xmlNodePtr root = c->root;
+	nodelist kids = { NULL, 0, 0 }, global_lets = { NULL, 0, 0 }, patterns = { NULL, 0, 0 },
+	         phases = { NULL, 0, 0 };
+	size_t i, j;
+	int rc;
+	const char *v;
+
+	if ((rc = check_attrs(c, root, schema_attrs, pattern_rd_attrs)) != 0)
+		return rc;
+	if ((rc = check_query_binding(c, root)) != 0)
+		return rc;
+	if ((rc = dup_opt(&s->id, attr(c, root, "id"))) != 0 ||
+	    (rc = dup_opt(&s->schema_version, attr(c, root, "schemaVersion"))) != 0 ||
+	    (rc = dup_opt(&s->default_phase, attr(c, root, "defaultPhase"))) != 0)
+		return rc;
+	v = xml_lang(root);
+	if ((rc = dup_opt(&s->lang, v)) != 0)
+		return rc;
+
+	/* first pass: what the schema declares */
+	if ((rc = children(c, root, &kids)) != 0)
+		goto done;
+	for (i = 0; i < kids.n && rc == 0; i++) {
+		xmlNodePtr k = kids.v[i];
+
+		if (is_sch(k, "ns")) {
+			rc = add_ns(c, k);
+		} else if (is_sch(k, "title")) {
+			if (s->title == NULL && (s->title = text_content(k)) == NULL)
+				rc = rd__error_oom();
+		} else if (is_sch(k, "p")) {
+			continue;
+		} else if (is_sch(k, "let")) {
+			rc = list_add(&global_lets, k);
+		} else if (is_sch(k, "phase")) {
+			rc = list_add(&phases, k);
+		} else if (is_sch(k, "pattern")) {
+			const char *abs = attr(c, k, "abstract");
+			nodelist pk = { NULL, 0, 0 };
+
+			if ((rc = check_attrs(c, k, pattern_attrs, pattern_rd_attrs)) != 0)
+				break;
+			if (attr(c, k, "documents")) {
+				rc = cerr(c, k, RD_EUNSUPPORTED,
+				          "sch:pattern/@documents (subordinate documents) is not supported: "
+				          "rahdari never opens files named inside a document");
+				break;
+			}
+			if (abs && strcmp(abs, "true") == 0) {
+				if (attr(c, k, "id") == NULL) {
+					rc = cerr(c, k, RD_ERULES, "an abstract pattern needs an id");
+					break;
+				}
+				if (find_abstract_pattern(c, attr(c, k, "id"))) {
+					rc = cerr(c, k, RD_ERULES, "abstract pattern id '%s' is defined twice",
+					          attr(c, k, "id"));
+					break;
+				}
+				rc = list_add(&c->abstract_patterns, k);
+			} else if (abs && strcmp(abs, "false") != 0) {
+				rc = cerr(c, k, RD_ERULES, "abstract=\"%s\": use true or false", abs);
+				break;
+			} else {
+				rc = list_add(&patterns, k);
+			}
+			/* abstract rules anywhere in any pattern */
+			if (rc == 0 && (rc = children(c, k, &pk)) == 0) {
+				for (j = 0; j < pk.n && rc == 0; j++) {
+					const char *ra = is_sch(pk.v[j], "rule") ? attr(c, pk.v[j], "abstract") : NULL;
+
+					if (ra && strcmp(ra, "true") == 0) {
+						const char *id = attr(c, pk.v[j], "id");
+
+						if (id == NULL)
+							rc = cerr(c, pk.v[j], RD_ERULES, "an abstract rule needs an id");
+						else if (find_abstract_rule(c, id))
+							rc = cerr(c, pk.v[j], RD_ERULES,
+							          "abstract rule id '%s' is defined twice", id);
+						else if (attr(c, pk.v[j], "context"))
+							rc = cerr(c, pk.v[j], RD_ERULES,
+							          "abstract rule '%s' must not have a context", id);
+						else
+							rc = list_add(&c->abstract_rules, pk.v[j]);
+					}
+				}
+			}
+			free(pk.v);
+		} else if (is_sch(k, "rules")) {
+			nodelist rk = { NULL, 0, 0 };
+
+			if ((rc = children(c, k, &rk)) == 0) {
+				for (j = 0; j < rk.n && rc == 0; j++) {
+					const char *id;
+
+					if (!is_sch(rk.v[j], "rule")) {
+						if (is_sch(rk.v[j], NULL))
+							rc = cerr(c, rk.v[j], RD_ERULES, "sch:rules may only hold sch:rule");
+						continue;
+					}
+					id = attr(c, rk.v[j], "id");
+					if (id == NULL)
+						rc = cerr(c, rk.v[j], RD_ERULES, "a rule in sch:rules needs an id");
+					else if (find_abstract_rule(c, id))
+						rc = cerr(c, rk.v[j], RD_ERULES, "abstract rule id '%s' is defined twice",
+						          id);
+					else
+						rc = list_add(&c->abstract_rules, rk.v[j]);
+				}
+			}
+			free(rk.v);
+		} else if (is_sch(k, "diagnostics")) {
+			nodelist dk = { NULL, 0, 0 };
+
+			if ((rc = children(c, k, &dk)) == 0)
+				for (j = 0; j < dk.n && rc == 0; j++) {
+					if (is_sch(dk.v[j], "diagnostic"))
+						rc = list_add(&c->diag_nodes, dk.v[j]);
+					else if (is_sch(dk.v[j], NULL))
+						rc = cerr(c, dk.v[j], RD_ERULES,
+						          "sch:diagnostics may only hold sch:diagnostic");
+				}
+			free(dk.v);
+		} else if (is_sch(k, "properties")) {
+			nodelist dk = { NULL, 0, 0 };
+
+			if ((rc = children(c, k, &dk)) == 0)
+				for (j = 0; j < dk.n && rc == 0; j++) {
+					if (is_sch(dk.v[j], "property"))
+						rc = list_add(&c->prop_nodes, dk.v[j]);
+					else if (is_sch(dk.v[j], NULL))
+						rc = cerr(c, dk.v[j], RD_ERULES,
+						          "sch:properties may only hold sch:property");
+				}
+			free(dk.v);
+		} else if (in_ns(k, RD_NS_RULES) && strcmp((const char *)k->name, "table") == 0) {
+			rc = add_table(c, k);
+		} else if (is_sch(k, NULL)) {
+			rc = cerr(c, k, RD_ERULES, "sch:%s is not allowed in sch:schema",
+			          (const char *)k->name);
+		} else if (in_ns(k, RD_NS_XSL)) {
+			rc = cerr(c, k, RD_EUNSUPPORTED,
+			          "XSLT element xsl:%s is not supported by rahdari (it evaluates XPath "
+			          "1.0 without XSLT)",
+			          (const char *)k->name);
+		} else if (in_ns(k, RD_NS_RULES)) {
+			rc = cerr(c, k, RD_ERULES, "unknown rahdari element rd:%s", (const char *)k->name);
+		}
+		/* other foreign elements are documentation and metadata */
+	}
+	if (rc)
+		goto done;
+
+	/* namespaces for XPath */
+	s->xns = rd__calloc(s->nns + 1, sizeof *s->xns);
+	if (s->xns == NULL) {
+		rc = rd__error_oom();
+		goto done;
+	}
+	for (i = 0; i < s->nns; i++) {
+		s->xns[i] = xmlNewNs(NULL, (const xmlChar *)s->ns[i].uri,
+		                     (const xmlChar *)s->ns[i].prefix);
+		if (s->xns[i] == NULL) {
+			rc = rd__error_oom();
+			goto done;
+		}
+	}
+	c->xp->namespaces = s->xns;
+	c->xp->nsNr = (int)s->nns;
+
+	/* the rahdari namespace for functions may be bound to any prefix; nothing to do */
+
+	/* globals: schema lets, then pattern lets (pattern variables have global scope) */
+	{
+		nodelist all = { NULL, 0, 0 };
+
+		for (i = 0; i < global_lets.n && rc == 0; i++)
+			rc = list_add(&all, global_lets.v[i]);
+		for (i = 0; i < patterns.n && rc == 0; i++) {
+			const char *isa = attr(c, patterns.v[i], "is-a");
+
+			if (isa) {
+				xmlNodePtr abs = find_abstract_pattern(c, isa);
+
+				if (abs == NULL) {
+					rc = cerr(c, patterns.v[i], RD_ERULES, "is-a=\"%s\": no abstract pattern with this id",
+					          isa);
+					break;
+				}
+				if ((rc = read_params(c, patterns.v[i])) != 0)
+					break;
+				rc = pattern_lets(c, abs, &all);
+				/* remember which let came with which params: recompute at compile below */
+			} else {
+				rc = pattern_lets(c, patterns.v[i], &all);
+			}
+		}
+		if (rc) {
+			free(all.v);
+			goto done;
+		}
+		/* names first (so that lets may refer to each other in any order) */
+		s->globals = rd__calloc(all.n, sizeof *s->globals);
+		if (s->globals == NULL && all.n) {
+			free(all.v);
+			rc = rd__error_oom();
+			goto done;
+		}
+		for (i = 0; i < all.n && rc == 0; i++) {
+			const char *name;
+
+			if ((rc = let_name(c, all.v[i], &name)) != 0)
+				break;
+			if (scope_has(&c->globals, name, strlen(name))) {
+				rc = cerr(c, all.v[i], RD_ERULES,
+				          "variable '%s' is defined twice (schema and pattern variables "
+				          "share one scope)",
+				          name);
+				break;
+			}
+			s->globals[i].name = rd__strdup(name);
+			if (s->globals[i].name == NULL)
+				rc = rd__error_oom();
+			else
+				rc = scope_add(&c->globals, s->globals[i].name);
+		}
+		s->nglobals = all.n;
+		/* phase variable names: visible to rules (when their phase runs) */
+		for (i = 0; i < phases.n && rc == 0; i++) {
+			nodelist pk = { NULL, 0, 0 };
+
+			if ((rc = children(c, phases.v[i], &pk)) == 0)
+				for (j = 0; j < pk.n && rc == 0; j++)
+					if (is_sch(pk.v[j], "let")) {
+						const char *name;
+
+						if ((rc = let_name(c, pk.v[j], &name)) == 0)
+							rc = scope_add(&c->phasevars, name);
+					}
+			free(pk.v);
+		}
+		/* compile the global lets; lets from is-a patterns need their params */
+		for (i = 0; i < all.n && rc == 0; i++) {
+			rd_let tmp;
+			xmlNodePtr pn;
+
+			/* find the params in force: the is-a pattern whose abstract holds this let */
+			c->nparams = 0;
+			for (pn = all.v[i]->parent; pn && !is_sch(pn, "pattern"); pn = pn->parent)
+				;
+			if (pn && attr(c, pn, "abstract") && strcmp(attr(c, pn, "abstract"), "true") == 0) {
+				size_t p;
+
+				for (p = 0; p < patterns.n; p++) {
+					const char *isa = attr(c, patterns.v[p], "is-a");
+
+					if (isa && attr(c, pn, "id") && strcmp(isa, attr(c, pn, "id")) == 0) {
+						rc = read_params(c, patterns.v[p]);
+						break;
+					}
+				}
+			}
+			if (rc)
+				break;
+			{
+				char *saved = s->globals[i].name;
+
+				rc = compile_let(c, all.v[i], NULL, &tmp);
+				free(tmp.name);
+				tmp.name = saved;
+				s->globals[i] = tmp;
+			}
+			if (rc == 0 && s->globals[i].expr)
+				rc = global_deps(c, s->globals[i].src, &s->globals[i].deps,
+				                 &s->globals[i].ndeps);
+			c->nparams = 0;
+		}
+		if (rc == 0)
+			rc = order_globals(c, all.v);
+		free(all.v);
+		if (rc)
+			goto done;
+	}
+
+	/* diagnostics and properties (ids first: asserts refer to them) */
+	if ((rc = compile_diags(c, &c->diag_nodes, "diagnostic", &s->diags, &s->ndiags)) != 0)
+		goto done;
+	if ((rc = compile_diags(c, &c->prop_nodes, "property", &s->props, &s->nprops)) != 0)
+		goto done;
+	for (i = 0; i < s->ndiags && rc == 0; i++) {
+		const char *l = xml_lang(c->diag_nodes.v[i]);
+
+		if (s->diags[i].lang == NULL && l && (!s->lang || strcmp(l, s->lang) != 0))
+			rc = dup_opt(&s->diags[i].lang, l);
+	}
+	if (rc)
+		goto done;
+	/* patterns */
+	s->patterns = rd__calloc(patterns.n, sizeof *s->patterns);
+	if (s->patterns == NULL && patterns.n) {
+		rc = rd__error_oom();
+		goto done;
+	}
+	for (i = 0; i < patterns.n && rc == 0; i++) {
+		xmlNodePtr pn = patterns.v[i];
+		rd_pattern *pat = &s->patterns[s->npatterns];
+		const char *isa = attr(c, pn, "is-a");
+		xmlNodePtr body = pn;
+
+		pat->index = s->npatterns;
+		pat->line = rd__node_line(pn);
+		if ((rc = dup_opt(&pat->file, node_file(pn))) != 0 ||
+		    (rc = dup_opt(&pat->id, attr(c, pn, "id"))) != 0)
+			break;
+		for (j = 0; j < s->npatterns; j++)
+			if (pat->id && s->patterns[j].id && strcmp(pat->id, s->patterns[j].id) == 0)
+				rc = cerr(c, pn, RD_ERULES, "pattern id '%s' is used twice", pat->id);
+		if (rc)
+			break;
+		s->npatterns++;
+		c->nparams = 0;
+		if (isa) {
+			body = find_abstract_pattern(c, isa);
+			if ((rc = read_params(c, pn)) != 0)
+				break;
+		}
+		c->cur_pattern = pn;
+		rc = compile_pattern_body(c, body, pat);
+		if (rc == 0 && isa && pat->title == NULL) {
+			/* an instance may carry its own title */
+			nodelist pk = { NULL, 0, 0 };
+
+			if ((rc = children(c, pn, &pk)) == 0)
+				for (j = 0; j < pk.n; j++)
+					if (is_sch(pk.v[j], "title") && pat->title == NULL &&
+					    (pat->title = text_content(pk.v[j])) == NULL)
+						rc = rd__error_oom();
+			free(pk.v);
+		}
+		c->cur_pattern = NULL;
+		c->nparams = 0;
+	}
+	if (rc)
+		goto done;
+
+	/* diagnostic and property messages, now that rule variables are known */
+	{
+		scope rulevars = { NULL, 0, 0 };
+		size_t p, r, l;
+
+		for (p = 0; p < s->npatterns && rc == 0; p++)
+			for (r = 0; r < s->patterns[p].nrules && rc == 0; r++)
+				for (l = 0; l < s->patterns[p].rules[r].nlets && rc == 0; l++)
+					rc = scope_add(&rulevars, s->patterns[p].rules[r].lets[l].name);
+		if (rc == 0)
+			rc = compile_diag_msgs(c, &c->diag_nodes, s->diags, s->ndiags, &rulevars);
+		if (rc == 0)
+			rc = compile_diag_msgs(c, &c->prop_nodes, s->props, s->nprops, &rulevars);
+		free(rulevars.names);
+		if (rc)
+			goto done;
+	}
+
+	/* phases */
+	s->phases = rd__calloc(phases.n, sizeof *s->phases);
+	if (s->phases == NULL && phases.n) {
+		rc = rd__error_oom();
+		goto done;
+	}
+	for (i = 0; i < phases.n && rc == 0; i++) {
+		static const char *const allowed[] = { "id", "fpi", "icon", "see", "from", "when",
+			                               NULL };
+		xmlNodePtr pn = phases.v[i];
+		rd_phase *ph = &s->phases[s->nphases];
+		nodelist pk = { NULL, 0, 0 };
+		scope locals = { NULL, 0, 0 };
+		size_t capa = 0, capl = 0;
+		const char *id = attr(c, pn, "id");
+
+		if ((rc = check_attrs(c, pn, allowed, NULL)) != 0)
+			break;
+		if (attr(c, pn, "from") || attr(c, pn, "when")) {
+			rc = cerr(c, pn, RD_EUNSUPPORTED,
+			          "sch:phase/@from and @when (conditional phases) are not supported");
+			break;
+		}
+		if (id == NULL || id[0] == '\0') {
+			rc = cerr(c, pn, RD_ERULES, "sch:phase needs an id");
+			break;
+		}
+		if (strcmp(id, "#ALL") == 0 || strcmp(id, "#DEFAULT") == 0) {
+			rc = cerr(c, pn, RD_ERULES, "'%s' is reserved and cannot name a phase", id);
+			break;
+		}
+		for (j = 0; j < s->nphases; j++)
+			if (strcmp(s->phases[j].id, id) == 0)
+				rc = cerr(c, pn, RD_ERULES, "phase id '%s' is defined twice", id);
+		if (rc || (rc = dup_opt(&ph->id, id)) != 0)
+			break;
+		s->nphases++;
+		if ((rc = children(c, pn, &pk)) != 0) {
+			free(pk.v);
+			break;
+		}
+		for (j = 0; j < pk.n && rc == 0; j++) {
+			xmlNodePtr k = pk.v[j];
+
+			if (is_sch(k, "active")) {
+				static const char *const aallowed[] = { "pattern", NULL };
+				const char *pid = attr(c, k, "pattern");
+				size_t p, found = (size_t)-1;
+
+				if ((rc = check_attrs(c, k, aallowed, NULL)) != 0)
+					break;
+				if (pid == NULL) {
+					rc = cerr(c, k, RD_ERULES, "sch:active needs a pattern attribute");
+					break;
+				}
+				for (p = 0; p < s->npatterns; p++)
+					if (s->patterns[p].id && strcmp(s->patterns[p].id, pid) == 0)
+						found = p;
+				if (found == (size_t)-1) {
+					rc = cerr(c, k, RD_ERULES,
+					          "phase '%s' activates pattern '%s', which does not exist", id, pid);
+					break;
+				}
+				if (rd__grow(&ph->active, &capa, ph->nactive, sizeof *ph->active) < 0) {
+					rc = rd__error_oom();
+					break;
+				}
+				ph->active[ph->nactive++] = found;
+			} else if (is_sch(k, "let")) {
+				rd_let let;
+				size_t q;
+
+				if ((rc = compile_let(c, k, &locals, &let)) != 0) {
+					let_free(&let);
+					break;
+				}
+				for (q = 0; q < ph->nlets; q++)
+					if (strcmp(ph->lets[q].name, let.name) == 0)
+						rc = cerr(c, k, RD_ERULES, "variable '%s' is defined twice in phase '%s'",
+						          let.name, id);
+				if (rc == 0 && rd__grow(&ph->lets, &capl, ph->nlets, sizeof *ph->lets) < 0)
+					rc = rd__error_oom();
+				if (rc) {
+					let_free(&let);
+					break;
+				}
+				ph->lets[ph->nlets++] = let;
+				rc = scope_add(&locals, ph->lets[ph->nlets - 1].name);
+			} else if (is_sch(k, "p") || is_sch(k, "title")) {
+				continue;
+			} else if (is_sch(k, NULL)) {
+				rc = cerr(c, k, RD_ERULES, "sch:%s is not allowed in sch:phase",
+				          (const char *)k->name);
+			}
+		}
+		free(pk.v);
+		free(locals.names);
+	}
+	if (rc)
+		goto done;
+	if (s->default_phase && strcmp(s->default_phase, "#ALL") != 0) {
+		int found = 0;
+
+		for (i = 0; i < s->nphases; i++)
+			if (strcmp(s->phases[i].id, s->default_phase) == 0)
+				found = 1;
+		if (!found) {
+			rc = cerr(c, root, RD_ERULES, "defaultPhase=\"%s\": no phase with this id",
+			          s->default_phase);
+			goto done;
+		}
+	}
+
+	/* number the rules (for fired-rule events) */
+	for (i = 0; i < s->npatterns; i++)
+		s->nrules_total += s->patterns[i].nrules;
+	s->all_rules = rd__calloc(s->nrules_total, sizeof *s->all_rules);
+	if (s->all_rules == NULL && s->nrules_total) {
+		rc = rd__error_oom();
+		goto done;
+	}
+	{
+		size_t g = 0;
+
+		for (i = 0; i < s->npatterns; i++)
+			for (j = 0; j < s->patterns[i].nrules; j++) {
+				s->patterns[i].rules[j].global_index = g;
+				s->all_rules[g++] = &s->patterns[i].rules[j];
+			}
+	}
+done:
+	free(kids.v);
+	free(global_lets.v);
+	free(patterns.v);
+	free(phases.v);
+	return rc;
+}
+
+int rd__schema_compile(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const char *path)
+{
+	compiler c;
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	rd_schema *s = NULL;
+	size_t i, j, cap;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	c.rules = rules;
+	c.src = src;
+	c.root = root;
+	if (root == NULL || !is_sch(root, "schema")) {
+		if (root && root->ns && strcmp((const char *)root->ns->href, RD_NS_SCH15) == 0)
+			return rd__error_set(RD_EUNSUPPORTED, path, rd__node_line(root), 0,
+			                     "%s:%ld: this is a Schematron 1.5 schema (namespace %s); "
+			                     "rahdari reads ISO Schematron (%s)",
+			                     path, rd__node_line(root), RD_NS_SCH15, RD_NS_SCH);
+		return rd__error_set(RD_ERULES, path, rd__node_line(root), 0,
+		                     "%s:%ld: not a Schematron schema: the root element must be "
+		                     "sch:schema in the namespace %s",
+		                     path, rd__node_line(root), RD_NS_SCH);
+	}
+	s = rd__calloc(1, sizeof *s);
+	c.docs = rd__calloc(1, sizeof *c.docs);
+	c.xp = xmlXPathNewContext(NULL);
+	if (s == NULL || c.docs == NULL || c.xp == NULL) {
+		rc = rd__error_oom();
+		goto done;
+	}
+	c.capdocs = 1;
+	c.docs[0].doc = doc;
+	c.docs[0].path = path ? rd__strdup(path) : NULL;
+	c.docs[0].parent = (size_t)-1;
+	c.ndocs = 1;
+	if (c.docs[0].path)
+		normalize_path(c.docs[0].path);
+	c.xp->error = on_compile_error;
+	c.xp->userData = &c;
+	c.sc = s;
+	if ((rc = dup_opt(&s->file, path ? path : "<memory>")) != 0)
+		goto done;
+	rc = compile_schema(&c);
+	if (rc != 0)
+		goto done;
+
+	/* add to the rule set */
+	cap = rules->nschemas;
+	if (rd__grow(&rules->schemas, &cap, rules->nschemas, sizeof *rules->schemas) < 0) {
+		rc = rd__error_oom();
+		goto done;
+	}
+	rules->schemas[rules->nschemas++] = s;
+	cap = rules->nassertions;
+	for (i = 0; i < s->npatterns && rc == 0; i++)
+		for (j = 0; j < s->patterns[i].nrules && rc == 0; j++) {
+			rd_rule *r = &s->patterns[i].rules[j];
+			size_t k;
+
+			for (k = 0; k < r->nasserts; k++) {
+				if (rd__grow(&rules->assertions, &cap, rules->nassertions,
+				             sizeof *rules->assertions) < 0) {
+					rc = rd__error_oom();
+					break;
+				}
+				r->asserts[k]->global_index = rules->nassertions;
+				rules->assertions[rules->nassertions++] = r->asserts[k];
+			}
+		}
+	cap = rules->nphase_ids;
+	for (i = 0; i < s->nphases && rc == 0; i++) {
+		for (j = 0; j < rules->nphase_ids; j++)
+			if (strcmp(rules->phase_ids[j], s->phases[i].id) == 0)
+				break;
+		if (j < rules->nphase_ids)
+			continue;
+		if (rd__grow(&rules->phase_ids, &cap, rules->nphase_ids, sizeof *rules->phase_ids) < 0) {
+			rc = rd__error_oom();
+			break;
+		}
+		rules->phase_ids[rules->nphase_ids++] = s->phases[i].id;
+	}
+	s = NULL; /* owned by the rule set */
+done:
+	schema_free(s);
+	if (c.xp) {
+		c.xp->namespaces = NULL;
+		c.xp->nsNr = 0;
+		xmlXPathFreeContext(c.xp);
+	}
+	for (i = 0; i < c.ndocs; i++) {
+		if (i > 0)
+			xmlFreeDoc(c.docs[i].doc);
+		free(c.docs[i].path);
+	}
+	free(c.docs);
+	free(c.abstract_rules.v);
+	free(c.abstract_patterns.v);
+	free(c.diag_nodes.v);
+	free(c.prop_nodes.v);
+	free(c.params);
+	free(c.globals.names);
+	free(c.phasevars.names);
+	for (i = 0; i < RD_ARRAY_LEN(c.attr_scratch); i++)
+		free(c.attr_scratch[i]);
+	return rc;
+}
+
+void rd__schema_free(rd_schema *s);
+
+void rd__schema_free(rd_schema *s)
+{
+	schema_free(s);
+}

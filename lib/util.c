@@ -1,0 +1,518 @@
+/* rahdari: memory, buffers, arenas, files and small string helpers.
+ * SPDX-License-Identifier: MIT */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void *rd__malloc(size_t n)
+{
+	return malloc(n ? n : 1);
+}
+
+void *rd__calloc(size_t n, size_t size)
+{
+	return calloc(n ? n : 1, size ? size : 1);
+}
+
+void *rd__realloc(void *p, size_t n)
+{
+	return realloc(p, n ? n : 1);
+}
+
+char *rd__strdup(const char *s)
+{
+	return s ? rd__strndup(s, strlen(s)) : NULL;
+}
+
+char *rd__strndup(const char *s, size_t n)
+{
+	char *p;
+
+	if (s == NULL)
+		return NULL;
+	p = rd__malloc(n + 1);
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+int rd__grow(void *arr, size_t *cap, size_t n, size_t sz)
+{
+	void **pp = arr;
+	size_t ncap;
+	void *np;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 8;
+	if (ncap > ((size_t)-1) / sz)
+		return -1;
+	np = realloc(*pp, ncap * sz);
+	if (np == NULL)
+		return -1;
+	*pp = np;
+	*cap = ncap;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- buffers */
+
+void rd__buf_init(rd_buf *b)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->oom = 0;
+}
+
+void rd__buf_free(rd_buf *b)
+{
+	free(b->data);
+	rd__buf_init(b);
+}
+
+void rd__buf_reset(rd_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+static int buf_reserve(rd_buf *b, size_t extra)
+{
+	size_t need, ncap;
+	char *np;
+
+	if (b->oom)
+		return -1;
+	if (extra > ((size_t)-1) - b->len - 1) {
+		b->oom = 1;
+		return -1;
+	}
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return 0;
+	ncap = b->cap ? b->cap : 256;
+	while (ncap < need)
+		ncap = ncap > ((size_t)-1) / 2 ? need : ncap * 2;
+	np = realloc(b->data, ncap);
+	if (np == NULL) {
+		b->oom = 1;
+		return -1;
+	}
+	b->data = np;
+	b->cap = ncap;
+	return 0;
+}
+
+void rd__buf_add(rd_buf *b, const char *s, size_t n)
+{
+	if (buf_reserve(b, n) < 0)
+		return;
+	if (n)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void rd__buf_puts(rd_buf *b, const char *s)
+{
+	rd__buf_add(b, s, strlen(s));
+}
+
+void rd__buf_putc(rd_buf *b, char c)
+{
+	if (buf_reserve(b, 1) < 0)
+		return;
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+void rd__buf_printf(rd_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (buf_reserve(b, 64) < 0)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->oom = 1;
+		return;
+	}
+	if ((size_t)n >= b->cap - b->len) {
+		if (buf_reserve(b, (size_t)n) < 0)
+			return;
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+	}
+	b->len += (size_t)n;
+}
+
+void rd__buf_json_str(rd_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p;
+	const unsigned char *run;
+
+	if (s == NULL) {
+		rd__buf_add(b, "null", 4);
+		return;
+	}
+	rd__buf_putc(b, '"');
+	run = (const unsigned char *)s;
+	for (p = run; *p; p++) {
+		const char *esc = NULL;
+		char u[7];
+
+		switch (*p) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		default:
+			if (*p < 0x20) {
+				u[0] = '\\';
+				u[1] = 'u';
+				u[2] = '0';
+				u[3] = '0';
+				u[4] = hex[*p >> 4];
+				u[5] = hex[*p & 15];
+				u[6] = '\0';
+				esc = u;
+			}
+		}
+		if (esc) {
+			rd__buf_add(b, (const char *)run, (size_t)(p - run));
+			rd__buf_puts(b, esc);
+			run = p + 1;
+		}
+	}
+	rd__buf_add(b, (const char *)run, (size_t)(p - run));
+	rd__buf_putc(b, '"');
+}
+
+static void buf_xml(rd_buf *b, const char *s, int attr)
+{
+	const char *p, *run;
+
+	if (s == NULL)
+		return;
+	run = s;
+	for (p = s; *p; p++) {
+		const char *esc = NULL;
+
+		switch (*p) {
+		case '<': esc = "&lt;"; break;
+		case '>': esc = "&gt;"; break;
+		case '&': esc = "&amp;"; break;
+		case '"': esc = attr ? "&quot;" : NULL; break;
+		case '\n': esc = attr ? "&#10;" : NULL; break;
+		case '\r': esc = "&#13;"; break;
+		case '\t': esc = attr ? "&#9;" : NULL; break;
+		default:
+			break;
+		}
+		if (esc) {
+			rd__buf_add(b, run, (size_t)(p - run));
+			rd__buf_puts(b, esc);
+			run = p + 1;
+		}
+	}
+	rd__buf_add(b, run, (size_t)(p - run));
+}
+
+void rd__buf_xml_text(rd_buf *b, const char *s)
+{
+	buf_xml(b, s, 0);
+}
+
+void rd__buf_xml_attr(rd_buf *b, const char *s)
+{
+	buf_xml(b, s, 1);
+}
+
+char *rd__buf_take(rd_buf *b, size_t *len)
+{
+	char *d;
+
+	if (b->oom) {
+		rd__buf_free(b);
+		return NULL;
+	}
+	if (b->data == NULL && buf_reserve(b, 0) < 0)
+		return NULL;
+	b->data[b->len] = '\0';
+	d = b->data;
+	if (len)
+		*len = b->len;
+	rd__buf_init(b);
+	return d;
+}
+
+/* ---------------------------------------------------------------- arenas */
+
+struct rd_arena_chunk {
+	rd_arena_chunk *next;
+	size_t size;
+	/* data follows, aligned to max_align_t */
+};
+
+#define RD_ARENA_ALIGN (sizeof(max_align_t))
+#define RD_CHUNK_HDR (((sizeof(rd_arena_chunk) + RD_ARENA_ALIGN - 1) / RD_ARENA_ALIGN) * RD_ARENA_ALIGN)
+
+void rd__arena_init(rd_arena *a)
+{
+	a->head = NULL;
+	a->used = 0;
+	a->size = 0;
+}
+
+void rd__arena_free(rd_arena *a)
+{
+	rd_arena_chunk *c = a->head;
+
+	while (c) {
+		rd_arena_chunk *n = c->next;
+		free(c);
+		c = n;
+	}
+	rd__arena_init(a);
+}
+
+void *rd__arena_alloc(rd_arena *a, size_t n)
+{
+	size_t need = (n + RD_ARENA_ALIGN - 1) / RD_ARENA_ALIGN * RD_ARENA_ALIGN;
+	rd_arena_chunk *c;
+	size_t size;
+
+	if (need < n)
+		return NULL;
+	if (a->head == NULL || a->size - a->used < need) {
+		size = a->size ? a->size * 2 : 4096;
+		if (size > 1 << 20)
+			size = 1 << 20;
+		if (size < need)
+			size = need;
+		if (size > ((size_t)-1) - RD_CHUNK_HDR)
+			return NULL;
+		c = malloc(RD_CHUNK_HDR + size);
+		if (c == NULL)
+			return NULL;
+		c->next = a->head;
+		c->size = size;
+		a->head = c;
+		a->size = size;
+		a->used = 0;
+	}
+	c = a->head;
+	a->used += need;
+	return (char *)c + RD_CHUNK_HDR + a->used - need;
+}
+
+char *rd__arena_strndup(rd_arena *a, const char *s, size_t n)
+{
+	char *p;
+
+	if (s == NULL)
+		return NULL;
+	p = rd__arena_alloc(a, n + 1);
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *rd__arena_strdup(rd_arena *a, const char *s)
+{
+	return s ? rd__arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+/* ---------------------------------------------------------------- files */
+
+int rd__file_read(const char *path, size_t max, char **data, size_t *len)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+	int fd;
+
+	*data = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		return rd__error_set(e == ENOENT || e == ENOTDIR ? RD_ENOTFOUND : RD_EIO, path, 0, 0,
+		                     "%s: cannot open: %s", path, strerror(e));
+	}
+	if (fstat(fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			close(fd);
+			return rd__error_set(RD_EIO, path, 0, 0, "%s: is a directory", path);
+		}
+		if (S_ISREG(st.st_mode)) {
+			if ((unsigned long long)st.st_size > (unsigned long long)max) {
+				close(fd);
+				return rd__error_set(RD_ELIMIT, path, 0, 0,
+				                     "%s: file is %llu bytes, over the limit of %zu bytes",
+				                     path, (unsigned long long)st.st_size, max);
+			}
+			cap = (size_t)st.st_size + 1;
+		}
+	}
+	if (cap == 0)
+		cap = 65536;
+	buf = malloc(cap);
+	if (buf == NULL) {
+		close(fd);
+		return rd__error_oom();
+	}
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			char *nb;
+			size_t ncap = cap * 2;
+
+			if (n > max) {
+				free(buf);
+				close(fd);
+				return rd__error_set(RD_ELIMIT, path, 0, 0,
+				                     "%s: input is over the limit of %zu bytes", path, max);
+			}
+			nb = realloc(buf, ncap);
+			if (nb == NULL) {
+				free(buf);
+				close(fd);
+				return rd__error_oom();
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			int e = errno;
+
+			if (e == EINTR)
+				continue;
+			free(buf);
+			close(fd);
+			return rd__error_set(RD_EIO, path, 0, 0, "%s: read error: %s", path, strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n > max) {
+		free(buf);
+		return rd__error_set(RD_ELIMIT, path, 0, 0, "%s: input is over the limit of %zu bytes",
+		                     path, max);
+	}
+	*data = buf;
+	*len = n;
+	return RD_OK;
+}
+
+char *rd__path_join(const char *dir, const char *rel)
+{
+	size_t dl, rl;
+	char *p;
+
+	if (rel == NULL)
+		return NULL;
+	if (rel[0] == '/' || dir == NULL || dir[0] == '\0' || strcmp(dir, ".") == 0)
+		return rd__strdup(rel);
+	dl = strlen(dir);
+	rl = strlen(rel);
+	p = rd__malloc(dl + rl + 2);
+	if (p == NULL)
+		return NULL;
+	memcpy(p, dir, dl);
+	if (dir[dl - 1] != '/')
+		p[dl++] = '/';
+	memcpy(p + dl, rel, rl + 1);
+	return p;
+}
+
+char *rd__path_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return rd__strdup(".");
+	if (slash == path)
+		return rd__strdup("/");
+	return rd__strndup(path, (size_t)(slash - path));
+}
+
+int rd__is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int is_xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int rd__has_token(const char *list, const char *word)
+{
+	size_t wl = strlen(word);
+	const char *p = list;
+
+	if (list == NULL)
+		return 0;
+	while (*p) {
+		const char *s;
+
+		while (is_xml_space(*p))
+			p++;
+		s = p;
+		while (*p && !is_xml_space(*p))
+			p++;
+		if ((size_t)(p - s) == wl && wl && memcmp(s, word, wl) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+char *rd__normalize_space(char *s)
+{
+	char *r = s, *w = s;
+	int space = 0;
+
+	if (s == NULL)
+		return NULL;
+	while (is_xml_space(*r))
+		r++;
+	for (; *r; r++) {
+		if (is_xml_space(*r)) {
+			space = 1;
+			continue;
+		}
+		if (space && w != s)
+			*w++ = ' ';
+		space = 0;
+		*w++ = *r;
+	}
+	*w = '\0';
+	return s;
+}
