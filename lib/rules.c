@@ -361,7 +361,7 @@ static int load_doc(rd_rules **out, const rd_source *src, xmlDocPtr doc, const c
 	else {
 		rc = rd__schema_compile(r, src, doc, path);
 		if (rc == RD_OK)
-			rc = finish_single_schema(r, path);
+			rc = finish_single_schema(r, path ? path : shown_path);
 	}
 	if (rc != RD_OK) {
 		rd__rules_unref(r);

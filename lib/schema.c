@@ -279,52 +279,48 @@ static int is_blank_text(const xmlNode *n)
 	return 1;
 }
 
-/* Collapse "a/./b" and "a/x/../b" so that include cycles are seen. */
+/* Collapse "a/./b" and "a/x/../b" in place, so that include cycles are seen. A ".."
+ * that would climb above the start of a relative path is kept. */
 static void normalize_path(char *p)
 {
-	char *out = p, *in = p;
-	int abs = *p == '/';
+	size_t len = strlen(p), nseg = 0, i, o = 0;
+	int abs = p[0] == '/';
+	char *copy = rd__strdup(p), *tok, *save = NULL;
+	char **seg;
 
-	if (abs) {
-		in++;
-		out++;
+	if (copy == NULL)
+		return;
+	seg = rd__calloc(len + 1, sizeof *seg);
+	if (seg == NULL) {
+		free(copy);
+		return;
 	}
-	while (*in) {
-		char *seg = in;
-		size_t len;
-
-		while (*in && *in != '/')
-			in++;
-		len = (size_t)(in - seg);
-		if (*in == '/')
-			in++;
-		if (len == 0 || (len == 1 && seg[0] == '.'))
+	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
 			continue;
-		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
-			char *prev = out;
-			int back = 0;
-
-			if (out > p + abs) {
-				prev = out - 1; /* at the slash ending the previous segment */
-				while (prev > p + abs && prev[-1] != '/')
-					prev--;
-				if (!(out - prev == 3 && prev[0] == '.' && prev[1] == '.'))
-					back = 1;
-			}
-			if (back) {
-				out = prev;
-				continue;
-			}
+		if (strcmp(tok, "..") == 0 && nseg > 0 && strcmp(seg[nseg - 1], "..") != 0) {
+			nseg--;
+			continue;
 		}
-		memmove(out, seg, len);
-		out += len;
-		*out++ = '/';
+		if (strcmp(tok, "..") == 0 && abs)
+			continue; /* "/.." is "/" */
+		seg[nseg++] = tok;
 	}
-	if (out > p + abs && out[-1] == '/')
-		out--;
-	if (out == p)
-		*out++ = '.';
-	*out = '\0';
+	if (abs)
+		p[o++] = '/';
+	for (i = 0; i < nseg; i++) {
+		size_t l = strlen(seg[i]);
+
+		if (i)
+			p[o++] = '/';
+		memcpy(p + o, seg[i], l);
+		o += l;
+	}
+	if (o == 0)
+		p[o++] = '.';
+	p[o] = '\0';
+	free(seg);
+	free(copy);
 }
 
 static size_t doc_index(compiler *c, const xmlDoc *d)
@@ -580,11 +576,18 @@ static int check_expr(compiler *c, const xmlNode *n, const char *where, const ch
 					break;
 				}
 				if (k->nargs < f->min_args || (f->max_args >= 0 && k->nargs > f->max_args)) {
-					rc = cerr(c, n, RD_ERULES,
-					          "%.*s() takes %d%s%d argument%s, not %d, in %s: %s", (int)k->len,
-					          s, f->min_args, f->max_args == f->min_args ? "" : " to ",
-					          f->max_args == f->min_args ? -1 : f->max_args,
-					          f->max_args == 1 ? "" : "s", k->nargs, where, expr);
+					char range[48];
+
+					if (f->max_args == f->min_args)
+						snprintf(range, sizeof range, "%d argument%s", f->min_args,
+						         f->min_args == 1 ? "" : "s");
+					else if (f->max_args < 0)
+						snprintf(range, sizeof range, "at least %d arguments", f->min_args);
+					else
+						snprintf(range, sizeof range, "%d to %d arguments", f->min_args,
+						         f->max_args);
+					rc = cerr(c, n, RD_ERULES, "%.*s() takes %s, not %d, in %s: %s",
+					          (int)k->len, s, range, k->nargs, where, expr);
 					break;
 				}
 				if (f->table_arg && k->arg1_len) {
@@ -2107,15 +2110,15 @@ static int compile_schema(compiler *c)
 
 		pat->index = s->npatterns;
 		pat->line = rd__node_line(pn);
+		s->npatterns++; /* from here the pattern is freed with the schema */
 		if ((rc = dup_opt(&pat->file, node_file(pn))) != 0 ||
 		    (rc = dup_opt(&pat->id, attr(c, pn, "id"))) != 0)
 			break;
-		for (j = 0; j < s->npatterns; j++)
+		for (j = 0; j + 1 < s->npatterns; j++)
 			if (pat->id && s->patterns[j].id && strcmp(pat->id, s->patterns[j].id) == 0)
 				rc = cerr(c, pn, RD_ERULES, "pattern id '%s' is used twice", pat->id);
 		if (rc)
 			break;
-		s->npatterns++;
 		c->nparams = 0;
 		if (isa) {
 			body = find_abstract_pattern(c, isa);

@@ -1,0 +1,390 @@
+/* rahdari tests: the secure loader (documents from memory and from files).
+ *
+ * Hostile inputs must be refused with the right status, a message naming the
+ * file and line, nothing read from outside, nothing printed by libxml2, and
+ * in bounded time and memory.
+ * SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static int load(const char *xml, const char *name, const rd_load_options *o, rd_document **out)
+{
+	return rd_document_load_memory(out, xml, strlen(xml), name, o);
+}
+
+START_TEST(test_good_document)
+{
+	rd_document *d = NULL;
+	const char *xml = "<?xml version='1.0'?>\n<b:booking xmlns:b='urn:rahdari:doc:1' id='1'/>";
+
+	ck_assert_int_eq(load(xml, "ok.xml", NULL, &d), RD_OK);
+	ck_assert_str_eq(rd_document_name(d), "ok.xml");
+	ck_assert_str_eq(rd_document_root_name(d), "booking");
+	ck_assert_str_eq(rd_document_root_namespace(d), "urn:rahdari:doc:1");
+	ck_assert_uint_eq(strlen(rd_document_sha256(d)), 64);
+	rd_document_free(d);
+}
+END_TEST
+
+START_TEST(test_sha256)
+{
+	rd_document *d = NULL;
+
+	/* sha256("<a/>") */
+	ck_assert_int_eq(load("<a/>", NULL, NULL, &d), RD_OK);
+	ck_assert_str_eq(rd_document_sha256(d),
+	                 "29114363f749a0226b6988dda3ca2492a954117ab6b5f382706c20300dabc079");
+	ck_assert_str_eq(rd_document_name(d), "<memory>");
+	rd_document_free(d);
+}
+END_TEST
+
+START_TEST(test_from_file)
+{
+	char *dir = tu_tmpdir();
+	char *path = tu_write(dir, "doc.xml", "<root>\n  <child/>\n</root>\n");
+	rd_document *d = NULL;
+
+	ck_assert_int_eq(rd_document_load_file(&d, path, NULL), RD_OK);
+	ck_assert_str_eq(rd_document_name(d), path);
+	rd_document_free(d);
+	free(path);
+	/* a directory is not a document */
+	ck_assert_int_eq(rd_document_load_file(&d, dir, NULL), RD_EIO);
+	ck_assert_contains(rd_error_last()->message, "directory");
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_missing_file)
+{
+	rd_document *d = NULL;
+
+	ck_assert_int_eq(rd_document_load_file(&d, "/nonexistent/booking.xml", NULL), RD_ENOTFOUND);
+	ck_assert_ptr_null(d);
+	ck_assert_str_eq(rd_error_last()->file, "/nonexistent/booking.xml");
+	ck_assert_contains(rd_error_last()->message, "/nonexistent/booking.xml");
+}
+END_TEST
+
+START_TEST(test_malformed)
+{
+	rd_document *d = NULL;
+	const rd_error *e;
+
+	ck_assert_int_eq(load("<a>\n<b></a>", "bad.xml", NULL, &d), RD_EPARSE);
+	e = rd_error_last();
+	ck_assert_int_eq(e->line, 2);
+	ck_assert_contains(e->message, "bad.xml:2:");
+	/* truncated */
+	ck_assert_int_eq(load("<booking id='1'>\n  <passenger>", "cut.xml", NULL, &d), RD_EPARSE);
+	ck_assert_contains(rd_error_last()->message, "cut.xml:");
+	ck_assert_int_gt(rd_error_last()->line, 0);
+	/* empty */
+	ck_assert_int_eq(load("", "empty.xml", NULL, &d), RD_EPARSE);
+	ck_assert_contains(rd_error_last()->message, "empty.xml");
+	/* not XML at all */
+	ck_assert_int_eq(load("hello", "text.xml", NULL, &d), RD_EPARSE);
+	/* undeclared namespace prefix */
+	ck_assert_int_eq(load("<p:a/>", "ns.xml", NULL, &d), RD_EPARSE);
+	ck_assert_contains(rd_error_last()->message, "ns.xml:1:");
+	/* two roots */
+	ck_assert_int_eq(load("<a/><b/>", "two.xml", NULL, &d), RD_EPARSE);
+	ck_assert_ptr_null(d);
+}
+END_TEST
+
+START_TEST(test_invalid_utf8)
+{
+	rd_document *d = NULL;
+	const char xml[] = "<a>\n<b>caf\xC3\x28</b></a>";
+
+	ck_assert_int_eq(load(xml, "utf8.xml", NULL, &d), RD_EPARSE);
+	ck_assert_int_eq(rd_error_last()->line, 2);
+	ck_assert_contains(rd_error_last()->message, "utf8.xml:2:");
+}
+END_TEST
+
+START_TEST(test_external_entity)
+{
+	rd_document *d = NULL;
+	const char *xml = "<?xml version='1.0'?>\n"
+	                  "<!DOCTYPE r [\n"
+	                  "  <!ENTITY x SYSTEM 'file:///etc/passwd'>\n"
+	                  "]>\n"
+	                  "<r>&x;</r>";
+
+	ck_assert_int_eq(load(xml, "xxe.xml", NULL, &d), RD_EUNSAFE);
+	ck_assert_ptr_null(d);
+	ck_assert_int_eq(rd_error_last()->line, 3);
+	ck_assert_contains(rd_error_last()->message, "xxe.xml:3:");
+	ck_assert_contains(rd_error_last()->message, "entity 'x'");
+	ck_assert(!tu_contains(rd_error_last()->message, "root:"));
+}
+END_TEST
+
+START_TEST(test_parameter_entity)
+{
+	rd_document *d = NULL;
+	const char *xml = "<!DOCTYPE r [<!ENTITY % p SYSTEM 'http://example.invalid/x.dtd'> %p;]><r/>";
+
+	ck_assert_int_eq(load(xml, "pe.xml", NULL, &d), RD_EUNSAFE);
+}
+END_TEST
+
+START_TEST(test_internal_entity_refused)
+{
+	rd_document *d = NULL;
+	const char *xml = "<!DOCTYPE r [<!ENTITY name 'value'>]><r>&name;</r>";
+
+	ck_assert_int_eq(load(xml, "ent.xml", NULL, &d), RD_EUNSAFE);
+}
+END_TEST
+
+START_TEST(test_billion_laughs)
+{
+	rd_document *d = NULL;
+	const char *xml =
+		"<?xml version='1.0'?>\n<!DOCTYPE lolz [\n"
+		" <!ENTITY lol 'lol'>\n"
+		" <!ENTITY lol2 '&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;'>\n"
+		" <!ENTITY lol3 '&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;'>\n"
+		" <!ENTITY lol4 '&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;'>\n"
+		" <!ENTITY lol5 '&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;'>\n"
+		" <!ENTITY lol6 '&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;'>\n"
+		" <!ENTITY lol7 '&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;'>\n"
+		" <!ENTITY lol8 '&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;'>\n"
+		" <!ENTITY lol9 '&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;'>\n"
+		"]>\n<lolz>&lol9;</lolz>";
+	struct rlimit old, lim;
+
+	/* refused at the first declaration, long before any expansion could happen */
+	getrlimit(RLIMIT_AS, &old);
+	lim = old;
+	lim.rlim_cur = 512UL * 1024 * 1024;
+	if (old.rlim_max == RLIM_INFINITY || old.rlim_max > lim.rlim_cur)
+		setrlimit(RLIMIT_AS, &lim);
+	ck_assert_int_eq(load(xml, "lol.xml", NULL, &d), RD_EUNSAFE);
+	ck_assert_int_eq(rd_error_last()->line, 3);
+	setrlimit(RLIMIT_AS, &old);
+}
+END_TEST
+
+START_TEST(test_doctype_without_entities)
+{
+	rd_document *d = NULL;
+
+	/* a DOCTYPE, even with an external subset, is fine: it is never loaded */
+	ck_assert_int_eq(load("<!DOCTYPE r SYSTEM 'http://example.invalid/r.dtd'><r>ok</r>", "dt.xml",
+	                      NULL, &d),
+	                 RD_OK);
+	rd_document_free(d);
+	ck_assert_int_eq(load("<!DOCTYPE r [<!ELEMENT r (#PCDATA)>]><r>ok</r>", "dt2.xml", NULL, &d),
+	                 RD_OK);
+	rd_document_free(d);
+}
+END_TEST
+
+START_TEST(test_undeclared_entity_with_external_subset)
+{
+	rd_document *d = NULL;
+
+	/* the entity could only come from the DTD, which is never read: refuse rather than
+	 * silently drop text */
+	ck_assert_int_eq(load("<!DOCTYPE r SYSTEM 'r.dtd'><r>&secret;</r>", "ud.xml", NULL, &d),
+	                 RD_EUNSAFE);
+	ck_assert_contains(rd_error_last()->message, "secret");
+	/* without any DTD it is a plain well-formedness error */
+	ck_assert_int_eq(load("<r>&secret;</r>", "ud2.xml", NULL, &d), RD_EPARSE);
+}
+END_TEST
+
+START_TEST(test_no_xinclude)
+{
+	rd_document *d = NULL;
+	rd_rules *rules;
+	rd_report *r;
+	const char *xml = "<r xmlns:xi='http://www.w3.org/2001/XInclude'>"
+	                  "<xi:include href='/etc/passwd' parse='text'/></r>";
+
+	ck_assert_int_eq(load(xml, "xi.xml", NULL, &d), RD_OK);
+	/* the xi:include element is still there, unexpanded */
+	rules = tu_rules(SCH_OPEN "<sch:ns prefix='xi' uri='http://www.w3.org/2001/XInclude'/>"
+	                          "<sch:pattern><sch:rule context='/r'>"
+	                          "<sch:assert id='a' test='xi:include and not(contains(., \"root\"))'/>"
+	                          "</sch:rule></sch:pattern>" SCH_CLOSE);
+	r = tu_check(rules, d, NULL);
+	ck_assert_uint_eq(rd_report_count(r), 0);
+	rd_report_free(r);
+	rd_rules_free(rules);
+	rd_document_free(d);
+}
+END_TEST
+
+static char *nested(int depth)
+{
+	size_t n = (size_t)depth * 7 + 1;
+	char *s = malloc(n);
+	int i;
+	char *p = s;
+
+	ck_assert_ptr_nonnull(s);
+	for (i = 0; i < depth; i++) {
+		memcpy(p, "<a>", 3);
+		p += 3;
+	}
+	for (i = 0; i < depth; i++) {
+		memcpy(p, "</a>", 4);
+		p += 4;
+	}
+	*p = '\0';
+	return s;
+}
+
+START_TEST(test_depth_limit)
+{
+	rd_document *d = NULL;
+	rd_load_options o = RD_LOAD_OPTIONS_INIT;
+	char *deep = nested(10000), *ok = nested(200), *mid = nested(20);
+
+	ck_assert_int_eq(load(deep, "deep.xml", NULL, &d), RD_ELIMIT);
+	ck_assert_contains(rd_error_last()->message, "deep.xml:1:");
+	ck_assert_int_eq(load(ok, "ok.xml", NULL, &d), RD_OK);
+	rd_document_free(d);
+	o.max_depth = 10;
+	ck_assert_int_eq(load(mid, "mid.xml", &o, &d), RD_ELIMIT);
+	ck_assert_contains(rd_error_last()->message, "limit of 10");
+	o.max_depth = 20;
+	ck_assert_int_eq(load(mid, "mid.xml", &o, &d), RD_OK);
+	rd_document_free(d);
+	free(deep);
+	free(ok);
+	free(mid);
+}
+END_TEST
+
+START_TEST(test_size_limit)
+{
+	rd_document *d = NULL;
+	rd_load_options o = RD_LOAD_OPTIONS_INIT;
+	char *dir = tu_tmpdir();
+	char *path = tu_write(dir, "big.xml", "<r>0123456789012345678901234567890123456789</r>");
+
+	o.max_bytes = 16;
+	ck_assert_int_eq(load("<r>0123456789012345678901234567890123456789</r>", "m.xml", &o, &d),
+	                 RD_ELIMIT);
+	ck_assert_contains(rd_error_last()->message, "limit of 16 bytes");
+	ck_assert_int_eq(rd_document_load_file(&d, path, &o), RD_ELIMIT);
+	ck_assert_contains(rd_error_last()->message, path);
+	o.max_bytes = 1024;
+	ck_assert_int_eq(rd_document_load_file(&d, path, &o), RD_OK);
+	rd_document_free(d);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_nothing_printed)
+{
+	/* libxml2 must not print anything: no global handler, per-context errors only */
+	char *dir = tu_tmpdir();
+	char path[4096];
+	int fd, saved;
+	rd_document *d = NULL;
+	rd_rules *rules = NULL;
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/stderr", dir);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	dup2(fd, 2);
+	close(fd);
+	(void)load("<a><b></a>", "x.xml", NULL, &d);
+	(void)load("<!DOCTYPE r [<!ENTITY x 'y'>]><r>&x;</r>", "x.xml", NULL, &d);
+	(void)load("<r>&undeclared;</r>", "x.xml", NULL, &d);
+	(void)tu_rules_try(&rules, SCH_OPEN "<sch:pattern><sch:rule context='a'>"
+	                                    "<sch:assert test='((('/></sch:rule></sch:pattern>" SCH_CLOSE);
+	(void)tu_rules_try(&rules, SCH_OPEN "<sch:pattern><sch:rule context='a'>"
+	                                    "<sch:assert test='fn:matches(., \"[\")'/></sch:rule></sch:pattern>" SCH_CLOSE);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_msg(st.st_size == 0, "libxml2 wrote %ld bytes to stderr", (long)st.st_size);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_line_numbers_beyond_65535)
+{
+	/* XML_PARSE_BIG_LINES: findings on line 70001 say 70001 */
+	size_t n = 70000, i;
+	char *xml = malloc(n + 64);
+	rd_rules *rules;
+	rd_document *d;
+	rd_report *r;
+	char *p = xml;
+
+	ck_assert_ptr_nonnull(xml);
+	p += sprintf(p, "<r>");
+	for (i = 0; i < n; i++)
+		*p++ = '\n';
+	p += sprintf(p, "<x/></r>");
+	rules = tu_rules(SCH_OPEN "<sch:pattern><sch:rule context='x'><sch:report id='x' test='true()'/>"
+	                          "</sch:rule></sch:pattern>" SCH_CLOSE);
+	d = tu_doc(xml);
+	r = tu_check(rules, d, NULL);
+	ck_assert_uint_eq(rd_report_count(r), 1);
+	ck_assert_int_eq(rd_finding_line(rd_report_finding(r, 0)), 70001);
+	rd_report_free(r);
+	rd_document_free(d);
+	rd_rules_free(rules);
+	free(xml);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("loader");
+	TCase *tc = tcase_create("loader");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_good_document);
+	tcase_add_test(tc, test_sha256);
+	tcase_add_test(tc, test_from_file);
+	tcase_add_test(tc, test_missing_file);
+	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_invalid_utf8);
+	tcase_add_test(tc, test_external_entity);
+	tcase_add_test(tc, test_parameter_entity);
+	tcase_add_test(tc, test_internal_entity_refused);
+	tcase_add_test(tc, test_billion_laughs);
+	tcase_add_test(tc, test_doctype_without_entities);
+	tcase_add_test(tc, test_undeclared_entity_with_external_subset);
+	tcase_add_test(tc, test_no_xinclude);
+	tcase_add_test(tc, test_depth_limit);
+	tcase_add_test(tc, test_size_limit);
+	tcase_add_test(tc, test_nothing_printed);
+	tcase_add_test(tc, test_line_numbers_beyond_65535);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return tu_run_suite(suite()) ? EXIT_FAILURE : EXIT_SUCCESS;
+}
