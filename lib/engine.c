@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/xpathInternals.h>
 
@@ -427,9 +428,9 @@ static int lang_match(const char *have, const char *want)
 		return 0;
 	if (strcasecmp(have, want) == 0)
 		return 1;
-	/* "ur-PK" serves "ur" */
+	/* same primary language: "ur-PK" serves "ur", "de" serves "de-AT" */
 	n = strcspn(have, "-_");
-	return strlen(want) == n && strncasecmp(have, want, n) == 0;
+	return strcspn(want, "-_") == n && strncasecmp(have, want, n) == 0;
 }
 
 static int make_finding(check_state *st, const rd_pattern *p, const rd_rule *rule,

@@ -4,6 +4,7 @@
 #define RAHDARI_REPORT_H
 
 #include <rahdari/common.h>
+#include <rahdari/errors.h>
 #include <rahdari/types.h>
 
 RD_BEGIN_DECL
