@@ -213,8 +213,11 @@ typedef struct rd_xtok {
 	size_t len;
 	size_t prefix_len; /* QNames: length of the prefix (0 when none) */
 	int nargs;         /* functions: number of arguments */
-	size_t arg1, arg1_len; /* functions: first argument when it is a single literal (len 0 otherwise) */
-	size_t arg2, arg2_len; /* functions: second argument when a single literal */
+	/* functions: the first RD_XT_MAXLIT arguments, when an argument is a single string
+	 * literal: its text (without quotes) is lit[i], lit_len[i]; bit i of lit_mask is set */
+#define RD_XT_MAXLIT 4
+	size_t lit[RD_XT_MAXLIT], lit_len[RD_XT_MAXLIT];
+	unsigned int lit_mask;
 } rd_xtok;
 
 typedef struct rd_xtoks {

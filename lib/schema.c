@@ -590,18 +590,28 @@ static int check_expr(compiler *c, const xmlNode *n, const char *where, const ch
 					          (int)k->len, s, range, k->nargs, where, expr);
 					break;
 				}
-				if (f->table_arg && k->arg1_len) {
-					char *tn = rd__strndup(expr + k->arg1, k->arg1_len);
+				/* literal table and column names are checked now */
+				if (f->table_arg && (k->lit_mask & 1u)) {
+					char *tn = rd__strndup(expr + k->lit[0], k->lit_len[0]);
 					const rd_table *tab = tn ? rd__rules_table(c->rules, tn) : NULL;
+					int a;
 
-					if (tn && tab == NULL)
+					if (tn == NULL)
+						rc = rd__error_oom();
+					else if (tab == NULL)
 						rc = cerr(c, n, RD_ERULES,
 						          "%.*s(): no table named '%s' (declare it with rd:table) in %s",
 						          (int)k->len, s, tn, where);
-					else if (tab && k->arg2_len) {
-						char *col = rd__strndup(expr + k->arg2, k->arg2_len);
+					/* in-table(table, column, value); lookup(table, key-col, key, value-col) */
+					for (a = 1; rc == 0 && tab && a < RD_XT_MAXLIT && a < k->nargs; a++) {
+						char *col;
 
-						if (col && rd__table_column(tab, col) < 0)
+						if (!(k->lit_mask & (1u << a)) || a == 2)
+							continue;
+						col = rd__strndup(expr + k->lit[a], k->lit_len[a]);
+						if (col == NULL)
+							rc = rd__error_oom();
+						else if (rd__table_column(tab, col) < 0)
 							rc = cerr(c, n, RD_ERULES,
 							          "%.*s(): table '%s' (%s) has no column '%s', in %s",
 							          (int)k->len, s, tn, tab->file, col, where);
@@ -609,8 +619,8 @@ static int check_expr(compiler *c, const xmlNode *n, const char *where, const ch
 					}
 					free(tn);
 				}
-				if (rc == 0 && f->regex_arg && k->arg2_len) {
-					char *re = rd__strndup(expr + k->arg2, k->arg2_len);
+				if (rc == 0 && f->regex_arg && (k->lit_mask & 2u)) {
+					char *re = rd__strndup(expr + k->lit[1], k->lit_len[1]);
 
 					if (re == NULL)
 						rc = rd__error_oom();

@@ -86,7 +86,7 @@ typedef struct frame {
 	int commas;
 	int nonempty;
 	size_t first;   /* index of the first token inside */
-	size_t after_comma; /* index of the first token after the first comma */
+	size_t arg_first[RD_XT_MAXLIT]; /* index of the first token of each argument */
 } frame;
 
 void rd__xtoks_free(rd_xtoks *t)
@@ -132,7 +132,7 @@ int rd__xpath_scan(const char *s, rd_xtoks *out, size_t *errpos, const char **er
 			fr[nfr].commas = 0;
 			fr[nfr].nonempty = 0;
 			fr[nfr].first = out->n;
-			fr[nfr].after_comma = (size_t)-1;
+			fr[nfr].arg_first[0] = out->n;
 			nfr++;
 			i++;
 			continue;
@@ -158,19 +158,20 @@ int rd__xpath_scan(const char *s, rd_xtoks *out, size_t *errpos, const char **er
 				size_t end = out->n - 1;
 
 				fn->nargs = f->nonempty ? f->commas + 1 : 0;
-				/* first and second arguments, when each is a single literal */
-				if (f->nonempty && out->v[f->first].type == RD_XT_LITERAL &&
-				    f->first + 1 <= end &&
-				    (out->v[f->first + 1].type == RD_XT_COMMA || f->first + 1 == end)) {
-					fn->arg1 = out->v[f->first].start + 1;
-					fn->arg1_len = out->v[f->first].len - 2;
-				}
-				if (f->after_comma != (size_t)-1 && f->after_comma < end &&
-				    out->v[f->after_comma].type == RD_XT_LITERAL &&
-				    (out->v[f->after_comma + 1].type == RD_XT_COMMA ||
-				     f->after_comma + 1 == end)) {
-					fn->arg2 = out->v[f->after_comma].start + 1;
-					fn->arg2_len = out->v[f->after_comma].len - 2;
+				/* which arguments are a single string literal */
+				{
+					int a;
+
+					for (a = 0; a < fn->nargs && a < RD_XT_MAXLIT; a++) {
+						size_t t0 = f->arg_first[a];
+
+						if (t0 < end && out->v[t0].type == RD_XT_LITERAL &&
+						    (t0 + 1 == end || out->v[t0 + 1].type == RD_XT_COMMA)) {
+							fn->lit[a] = out->v[t0].start + 1;
+							fn->lit_len[a] = out->v[t0].len - 2;
+							fn->lit_mask |= 1u << a;
+						}
+					}
 				}
 			}
 			nfr--;
@@ -183,9 +184,9 @@ int rd__xpath_scan(const char *s, rd_xtoks *out, size_t *errpos, const char **er
 			if (push(out, RD_XT_COMMA, st, 1, 0) < 0)
 				goto oom;
 			if (nfr) {
-				if (fr[nfr - 1].commas == 0)
-					fr[nfr - 1].after_comma = out->n;
 				fr[nfr - 1].commas++;
+				if (fr[nfr - 1].commas < RD_XT_MAXLIT)
+					fr[nfr - 1].arg_first[fr[nfr - 1].commas] = out->n;
 			}
 			i++;
 			continue;

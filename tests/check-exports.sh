@@ -22,7 +22,7 @@ if ! diff -u "${srcdir:-.}/tests/exports.txt" "$tmp"; then
 fi
 # every exported function is declared in a public header
 for sym in $(cat "$tmp"); do
-	if ! grep -q "[( ]$sym(" "${srcdir:-.}"/include/rahdari/*.h; then
+	if ! grep -q "[( ]$sym(" "${srcdir:-.}"/include/rahdari/*.h "${top_builddir:-.}"/include/rahdari/*.h; then
 		echo "FAIL: $sym is exported but not declared in include/rahdari/"
 		exit 1
 	fi
