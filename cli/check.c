@@ -204,7 +204,8 @@ int cmd_check(int argc, char **argv)
 		flags |= RD_WRITE_COLOR;
 	if (quiet)
 		flags |= RD_WRITE_QUIET;
-	if (rd_writer_new(&w, format, flags, cli_out_write, &out) != RD_OK) {
+	if (rd_writer_new(&w, format, flags, cli_out_write, &out) != RD_OK ||
+	    rd_writer_set_rules(w, rules, &co) != RD_OK) {
 		cli_lib_error();
 		cli_out_close(&out);
 		rd_rules_free(rules);

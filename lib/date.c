@@ -91,7 +91,7 @@ void rd__date_format(long days, char buf[11])
 	unsigned m, d;
 
 	rd__civil_from_days(days, &y, &m, &d);
-	if (y < 0 || y > 9999) {
+	if (y < 1 || y > 9999) { /* there is no year 0 in YYYY-MM-DD dates */
 		buf[0] = '\0';
 		return;
 	}

@@ -55,8 +55,14 @@ int rd_document_load_memory(rd_document **out, const void *data, size_t len, con
 		return rc;
 	}
 	/* Number the elements once, so that document-order comparisons are O(1) and no
-	 * check ever writes to the tree (documents are shared between threads). */
-	xmlXPathOrderDocElems(d->doc);
+	 * check ever writes to the tree (documents are shared between threads), and index
+	 * them by name. */
+	if (rd__index_build(&d->index, d->doc) < 0) {
+		xmlFreeDoc(d->doc);
+		free(d->name);
+		free(d);
+		return rd__error_oom();
+	}
 	sha256_hex(data, len, d->sha256);
 	*out = d;
 	return RD_OK;
@@ -87,6 +93,7 @@ void rd_document_free(rd_document *doc)
 {
 	if (doc == NULL)
 		return;
+	rd__index_free(&doc->index);
 	xmlFreeDoc(doc->doc);
 	free(doc->name);
 	free(doc);

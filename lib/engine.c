@@ -19,12 +19,14 @@
 
 #include <libxml/xpathInternals.h>
 
+/* The last position computed at each depth: findings come in document order, so the
+ * next sibling asked for is usually a little after the last one. */
 typedef struct pos_cache {
-	const xmlNode *parent;
-	const xmlChar *name;
 	const xmlNode *child;
 	long pos;
 } pos_cache;
+
+#define RD_POS_DEPTH 300
 
 typedef struct check_state {
 	rd_eval ev;
@@ -36,7 +38,7 @@ typedef struct check_state {
 	const char *jurisdiction;
 	rd_buf buf;
 	rd_buf loc;
-	pos_cache pcache[16];
+	pos_cache pcache[RD_POS_DEPTH];
 } check_state;
 
 typedef struct hit {
@@ -143,11 +145,6 @@ static const char *eval_reason(rd_eval *ev)
 
 /* ---------------------------------------------------------------- locations */
 
-static long node_order(const xmlNode *n)
-{
-	return n->type == XML_ELEMENT_NODE ? -(long)(intptr_t)n->content : 0;
-}
-
 static int same_kind(const xmlNode *a, const xmlNode *b)
 {
 	if (a->type != b->type) {
@@ -170,18 +167,16 @@ static int same_kind(const xmlNode *a, const xmlNode *b)
 }
 
 /* 1-based position of n among its siblings of the same kind and name. */
-static long sibling_pos(check_state *st, const xmlNode *n)
+static long sibling_pos(check_state *st, const xmlNode *n, size_t depth)
 {
-	const xmlNode *parent = n->parent, *k;
-	size_t slot = (((uintptr_t)parent >> 4) ^ ((uintptr_t)n->name >> 3)) % RD_ARRAY_LEN(st->pcache);
-	pos_cache *c = &st->pcache[slot];
+	pos_cache *c = depth < RD_POS_DEPTH ? &st->pcache[depth] : NULL;
+	const xmlNode *k;
 	long pos = 0;
 
-	if (parent == NULL)
+	if (n->parent == NULL)
 		return 1;
-	if (n->type == XML_ELEMENT_NODE && c->parent == parent && c->name == n->name && c->child &&
-	    same_kind(c->child, n) && node_order(c->child) > 0 && node_order(n) > 0 &&
-	    node_order(c->child) <= node_order(n)) {
+	if (c && c->child && c->child->parent == n->parent && same_kind(c->child, n)) {
+		/* walk forward from the last node asked for at this depth */
 		pos = c->pos;
 		for (k = c->child; k && k != n; k = k->next)
 			if (k != c->child && same_kind(k, n))
@@ -195,15 +190,13 @@ static long sibling_pos(check_state *st, const xmlNode *n)
 		}
 		pos = 0;
 	}
-	for (k = parent->children; k; k = k->next) {
+	for (k = n->parent->children; k; k = k->next) {
 		if (same_kind(k, n))
 			pos++;
 		if (k == n)
 			break;
 	}
-	if (n->type == XML_ELEMENT_NODE) {
-		c->parent = parent;
-		c->name = n->name;
+	if (c) {
 		c->child = n;
 		c->pos = pos;
 	}
@@ -241,26 +234,8 @@ static void step_name(check_state *st, rd_buf *b, const xmlNode *n)
 	}
 }
 
-static void add_steps(check_state *st, rd_buf *b, const xmlNode *n)
+static void add_step(check_state *st, rd_buf *b, const xmlNode *n, size_t depth)
 {
-	if (n == NULL || n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE)
-		return;
-	if (n->type == XML_ATTRIBUTE_NODE) {
-		add_steps(st, b, n->parent);
-		rd__buf_puts(b, "/@");
-		step_name(st, b, n);
-		return;
-	}
-	if (n->type == XML_NAMESPACE_DECL) {
-		const xmlNs *ns = (const xmlNs *)n;
-
-		/* XPath namespace nodes keep their parent element in ->next */
-		if (ns->next && ns->next->type == XML_ELEMENT_NODE)
-			add_steps(st, b, (const xmlNode *)ns->next);
-		rd__buf_printf(b, "/namespace::%s", ns->prefix ? (const char *)ns->prefix : "*[name()='']");
-		return;
-	}
-	add_steps(st, b, n->parent);
 	rd__buf_putc(b, '/');
 	switch (n->type) {
 	case XML_ELEMENT_NODE:
@@ -280,7 +255,45 @@ static void add_steps(check_state *st, rd_buf *b, const xmlNode *n)
 		rd__buf_puts(b, "node()");
 		break;
 	}
-	rd__buf_printf(b, "[%ld]", sibling_pos(st, n));
+	rd__buf_printf(b, "[%ld]", sibling_pos(st, n, depth));
+}
+
+static void add_steps(check_state *st, rd_buf *b, const xmlNode *n)
+{
+	const xmlNode *chain[RD_POS_DEPTH];
+	const xmlNode *attr = NULL;
+	const xmlNs *nsnode = NULL;
+	size_t depth = 0, i;
+
+	if (n == NULL || n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE)
+		return;
+	if (n->type == XML_ATTRIBUTE_NODE) {
+		attr = n;
+		n = n->parent;
+	} else if (n->type == XML_NAMESPACE_DECL) {
+		/* XPath namespace nodes keep their parent element in ->next */
+		nsnode = (const xmlNs *)n;
+		n = nsnode->next && nsnode->next->type == XML_ELEMENT_NODE
+		        ? (const xmlNode *)nsnode->next
+		        : NULL;
+	}
+	for (; n && n->type != XML_DOCUMENT_NODE && n->type != XML_HTML_DOCUMENT_NODE;
+	     n = n->parent) {
+		if (depth == RD_POS_DEPTH)
+			break; /* deeper than the loader allows: not reached */
+		chain[depth++] = n;
+	}
+	for (i = depth; i-- > 0;)
+		add_step(st, b, chain[i], depth - 1 - i);
+	if (attr) {
+		rd__buf_puts(b, "/@");
+		step_name(st, b, attr);
+	} else if (nsnode) {
+		if (nsnode->prefix)
+			rd__buf_printf(b, "/namespace::%s", (const char *)nsnode->prefix);
+		else
+			rd__buf_puts(b, "/namespace::*[name()='']");
+	}
 }
 
 static const char *location(check_state *st, const xmlNode *n)
@@ -500,7 +513,8 @@ static int make_finding(check_state *st, const rd_pattern *p, const rd_rule *rul
 			const rd_diag *d = &s->props[a->props[i]];
 
 			props[i].id = d->id;
-			props[i].lang = d->role; /* properties carry a role, not a language */
+			props[i].lang = d->lang;
+			props[i].role = d->role;
 			props[i].text = render(st, &d->msg, node, p, rule, a, &failed);
 			if (props[i].text == NULL)
 				return -1;
@@ -647,55 +661,160 @@ static int cmp_hits(const void *x, const void *y)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* The nodes a context alternative selects, in document order: from the document index
+ * (simple paths) or from an XPath node-set (which owns them: namespace nodes are copies). */
+typedef struct node_list {
+	xmlNodePtr *nodes;
+	size_t n;
+	xmlXPathObjectPtr obj; /* owner when from XPath */
+	int own_nodes;         /* nodes was allocated here */
+} node_list;
+
+static int step_match(const rd_simple_step *st, const xmlNode *n)
+{
+	if (st->local && !xmlStrEqual(n->name, (const xmlChar *)st->local))
+		return 0;
+	if (st->any_ns)
+		return 1;
+	return xmlStrEqual(n->ns ? n->ns->href : NULL, (const xmlChar *)st->ns);
+}
+
+static int path_match(const rd_simple_path *p, const xmlNode *el)
+{
+	const xmlNode *cur = el;
+	size_t k;
+
+	for (k = p->nsteps; k-- > 0;) {
+		if (cur == NULL || cur->type != XML_ELEMENT_NODE || !step_match(&p->steps[k], cur))
+			return 0;
+		cur = cur->parent;
+	}
+	if (p->absolute)
+		return cur != NULL && cur->type == XML_DOCUMENT_NODE;
+	return 1;
+}
+
+static int eval_simple(const rd_index *ix, const rd_simple_path *p, node_list *out)
+{
+	xmlNodePtr *cand;
+	size_t ncand, i, cap = 0;
+
+	memset(out, 0, sizeof *out);
+	out->own_nodes = 1;
+	if (p->nsteps && p->steps[p->nsteps - 1].local && !p->steps[p->nsteps - 1].any_ns) {
+		const rd_simple_step *last = &p->steps[p->nsteps - 1];
+		const rd_name_list *l = rd__index_find(ix, last->local, last->ns);
+
+		cand = l ? l->nodes : NULL;
+		ncand = l ? l->n : 0;
+	} else {
+		cand = ix->all;
+		ncand = ix->nall;
+	}
+	for (i = 0; i < ncand; i++) {
+		xmlNodePtr el = cand[i];
+
+		if (p->nsteps && !path_match(p, el))
+			continue;
+		if (p->has_attr) {
+			xmlAttrPtr a;
+
+			for (a = el->properties; a; a = a->next) {
+				if (!step_match(&p->attr, (xmlNodePtr)a))
+					continue;
+				if (rd__grow(&out->nodes, &cap, out->n, sizeof *out->nodes) < 0)
+					return -1;
+				out->nodes[out->n++] = (xmlNodePtr)a;
+			}
+		} else {
+			if (rd__grow(&out->nodes, &cap, out->n, sizeof *out->nodes) < 0)
+				return -1;
+			out->nodes[out->n++] = el;
+		}
+	}
+	return 0;
+}
+
+static void node_list_free(node_list *l)
+{
+	if (l->own_nodes)
+		free(l->nodes);
+	xmlXPathFreeObject(l->obj);
+	memset(l, 0, sizeof *l);
+}
+
 static int run_pattern(check_state *st, const rd_pattern *p)
 {
 	rd_eval *ev = &st->ev;
 	xmlNodePtr docnode = (xmlNodePtr)st->doc->doc;
-	xmlXPathObjectPtr *objs;
+	node_list *lists;
+	size_t *list_rule;
 	hit *hits = NULL;
-	size_t nhits = 0, caphits = 0, i, j;
+	size_t nhits = 0, caphits = 0, nlists = 0, i, j;
 	int rc = 0;
 
 	rd__report_event(st->r, RD_EV_PATTERN, st->schema_index, p->index);
 	if (p->nrules == 0)
 		return 0;
-	objs = rd__calloc(p->nrules, sizeof *objs);
-	if (objs == NULL)
+	for (i = 0; i < p->nrules; i++)
+		nlists += p->rules[i].ncontexts;
+	lists = rd__calloc(nlists, sizeof *lists);
+	list_rule = rd__calloc(nlists, sizeof *list_rule);
+	if (lists == NULL || list_rule == NULL) {
+		free(lists);
+		free(list_rule);
 		return -1;
+	}
+	/* each alternative of each rule's context, evaluated once */
+	nlists = 0;
 	for (i = 0; i < p->nrules; i++) {
 		const rd_rule *rule = &p->rules[i];
 
-		objs[i] = eval_obj(ev, rule->context, docnode);
-		if (objs[i] == NULL || objs[i]->type != XPATH_NODESET) {
-			if (objs[i] != NULL) {
-				rd__eval_error(ev, "the rule context does not select nodes");
-				xmlXPathFreeObject(objs[i]);
-				objs[i] = NULL;
+		for (j = 0; j < rule->ncontexts; j++) {
+			node_list *l = &lists[nlists];
+
+			list_rule[nlists++] = i;
+			if (rule->simple && rule->simple[j]) {
+				if (eval_simple(&st->doc->index, rule->simple[j], l) < 0) {
+					rc = -1;
+					goto done;
+				}
+				continue;
 			}
-			if (eval_error(st, p, rule, NULL, docnode, "the rule context",
-			               rule->context_src) < 0) {
-				rc = -1;
-				goto done;
+			l->obj = eval_obj(ev, rule->contexts[j], docnode);
+			if (l->obj != NULL && l->obj->type != XPATH_NODESET) {
+				rd__eval_error(ev, "the rule context does not select nodes");
+				xmlXPathFreeObject(l->obj);
+				l->obj = NULL;
+			}
+			if (l->obj == NULL) {
+				if (eval_error(st, p, rule, NULL, docnode, "the rule context",
+				               rule->context_src) < 0) {
+					rc = -1;
+					goto done;
+				}
+				continue;
+			}
+			if (l->obj->nodesetval) {
+				l->nodes = l->obj->nodesetval->nodeTab;
+				l->n = (size_t)l->obj->nodesetval->nodeNr;
 			}
 		}
 	}
-	if (p->nrules == 1) {
-		xmlNodeSetPtr ns = objs[0] ? objs[0]->nodesetval : NULL;
-
-		for (j = 0; ns && j < (size_t)ns->nodeNr && rc == 0; j++)
-			rc = fire(st, p, &p->rules[0], ns->nodeTab[j]);
+	if (nlists == 1) {
+		/* one rule, one alternative: already in document order */
+		for (j = 0; j < lists[0].n && rc == 0; j++)
+			rc = fire(st, p, &p->rules[0], lists[0].nodes[j]);
 		goto done;
 	}
-	for (i = 0; i < p->nrules; i++) {
-		xmlNodeSetPtr ns = objs[i] ? objs[i]->nodesetval : NULL;
-
-		for (j = 0; ns && j < (size_t)ns->nodeNr; j++) {
+	for (i = 0; i < nlists; i++) {
+		for (j = 0; j < lists[i].n; j++) {
 			if (rd__grow(&hits, &caphits, nhits, sizeof *hits) < 0) {
 				rc = -1;
 				goto done;
 			}
-			hits[nhits].node = ns->nodeTab[j];
-			hits[nhits].rule = i;
+			hits[nhits].node = lists[i].nodes[j];
+			hits[nhits].rule = list_rule[i];
 			hits[nhits].seq = nhits;
 			nhits++;
 		}
@@ -703,13 +822,14 @@ static int run_pattern(check_state *st, const rd_pattern *p)
 	qsort(hits, nhits, sizeof *hits, cmp_hits);
 	for (i = 0; i < nhits && rc == 0; i++) {
 		if (i > 0 && hits[i].node == hits[i - 1].node)
-			continue; /* an earlier rule of this pattern has the node */
+			continue; /* an earlier rule of this pattern (or alternative) has the node */
 		rc = fire(st, p, &p->rules[hits[i].rule], hits[i].node);
 	}
 done:
-	for (i = 0; i < p->nrules; i++)
-		xmlXPathFreeObject(objs[i]);
-	free(objs);
+	for (i = 0; i < nlists; i++)
+		node_list_free(&lists[i]);
+	free(lists);
+	free(list_rule);
 	free(hits);
 	return rc;
 }

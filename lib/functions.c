@@ -427,11 +427,29 @@ static void fn_current(xmlXPathParserContextPtr ctxt, int nargs)
 	valuePush(ctxt, xmlXPathNewNodeSet(EV(ctxt)->current));
 }
 
+static void node_id(const xmlNode *node, char *buf, size_t len)
+{
+	if (node == NULL) {
+		buf[0] = '\0';
+	} else if (node->type == XML_NAMESPACE_DECL) {
+		/* namespace nodes are copies made for each evaluation: name them by their
+		 * element and prefix, which do not change */
+		const xmlNs *ns = (const xmlNs *)node;
+		unsigned long h = 5381;
+		const xmlChar *q;
+
+		for (q = ns->prefix; q && *q; q++)
+			h = h * 33 + *q;
+		snprintf(buf, len, "n%lx-ns%lx", (unsigned long)(uintptr_t)ns->next, h);
+	} else {
+		snprintf(buf, len, "n%lx", (unsigned long)(uintptr_t)node);
+	}
+}
+
 /* XSLT generate-id([nodes]): an identifier for a node, stable during one check. */
 static void fn_generate_id(xmlXPathParserContextPtr ctxt, int nargs)
 {
-	xmlNodePtr node;
-	char buf[40];
+	char buf[64];
 
 	if (nargs > 1) {
 		XP_ERROR(XPATH_INVALID_ARITY);
@@ -443,15 +461,12 @@ static void fn_generate_id(xmlXPathParserContextPtr ctxt, int nargs)
 			XP_ERROR(XPATH_INVALID_TYPE);
 		}
 		ns = xmlXPathPopNodeSet(ctxt);
-		node = ns && ns->nodeNr ? ns->nodeTab[0] : NULL;
+		/* before the set is freed: it owns namespace node copies */
+		node_id(ns && ns->nodeNr ? ns->nodeTab[0] : NULL, buf, sizeof buf);
 		xmlXPathFreeNodeSet(ns);
 	} else {
-		node = ctxt->context->node;
+		node_id(ctxt->context->node, buf, sizeof buf);
 	}
-	if (node == NULL)
-		buf[0] = '\0';
-	else
-		snprintf(buf, sizeof buf, "n%lx", (unsigned long)(uintptr_t)node);
 	valuePush(ctxt, xmlXPathNewCString(buf));
 }
 

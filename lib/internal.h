@@ -71,6 +71,8 @@ void rd__buf_add(rd_buf *b, const char *s, size_t n);
 void rd__buf_puts(rd_buf *b, const char *s);
 void rd__buf_putc(rd_buf *b, char c);
 void rd__buf_printf(rd_buf *b, const char *fmt, ...) RD_PRINTF(2, 3);
+/* Length of the valid UTF-8 sequence at p, or 0 when it is not valid UTF-8. */
+size_t rd__utf8_len(const unsigned char *p);
 void rd__buf_json_str(rd_buf *b, const char *s);  /* "..." with JSON escapes, or null */
 void rd__buf_xml_text(rd_buf *b, const char *s);  /* &lt; &amp; &gt; */
 void rd__buf_xml_attr(rd_buf *b, const char *s);  /* also &quot; and control chars */
@@ -136,11 +138,38 @@ long rd__node_line(const xmlNode *node);
 
 /* ---------------------------------------------------------------- documents (document.c) */
 
+/* Elements of one name (local name and namespace), in document order. */
+typedef struct rd_name_list {
+	const xmlChar *local; /* interned in the document's dictionary */
+	const xmlChar *ns;    /* namespace URI, or NULL */
+	xmlNodePtr *nodes;
+	size_t n, cap;
+} rd_name_list;
+
+/* Built once when a document is loaded (then read-only, so shared by threads): every
+ * element in document order, and the elements of each name. Simple rule contexts
+ * (element paths, attributes) are answered from it instead of walking the tree. */
+typedef struct rd_index {
+	xmlNodePtr *all;
+	size_t nall, cap_all;
+	rd_name_list *names; /* open-addressing table */
+	size_t size;         /* slots, a power of two */
+	size_t used;
+} rd_index;
+
 struct rd_document {
 	xmlDocPtr doc;
 	char *name;
 	char sha256[65];
+	rd_index index;
 };
+
+/* Number the elements (as xmlXPathOrderDocElems does, for O(1) order comparisons) and
+ * build the index. 0 or -1 (out of memory). */
+int rd__index_build(rd_index *ix, xmlDocPtr doc);
+void rd__index_free(rd_index *ix);
+/* The elements named local in namespace ns (NULL: no namespace), or NULL. */
+const rd_name_list *rd__index_find(const rd_index *ix, const char *local, const char *ns);
 
 /* ---------------------------------------------------------------- file sources (pack.c) */
 
@@ -230,8 +259,10 @@ typedef struct rd_xtoks {
 int rd__xpath_scan(const char *expr, rd_xtoks *out, size_t *errpos, const char **errmsg);
 void rd__xtoks_free(rd_xtoks *t);
 /* Split a pattern at top-level "|" and turn each alternative into an expression selecting
- * every node it matches when evaluated from the root. NULL on error. */
-char *rd__pattern_to_xpath(const char *pattern);
+ * every node it matches when evaluated from the root. Returns a NULL-terminated array
+ * (free each string and the array), or NULL on error. The alternatives are evaluated
+ * separately: libxml2 2.9's node-set union is quadratic. */
+char **rd__pattern_to_xpaths(const char *pattern, size_t *n);
 
 /* ---------------------------------------------------------------- functions (functions.c) */
 
@@ -311,11 +342,31 @@ struct rd_assertion {
 	size_t global_index;   /* index in rules->assertions */
 };
 
+/* A rule context alternative that is a plain path: [/] step (/ step)* [/@attr], each
+ * step a name test without predicates. Answered from the document index. */
+typedef struct rd_simple_step {
+	char *local; /* NULL: any name ("*" or "p:*") */
+	char *ns;    /* namespace URI, NULL for none */
+	int any_ns;  /* "*": any namespace */
+} rd_simple_step;
+
+typedef struct rd_simple_path {
+	int absolute;          /* starts with "/" */
+	rd_simple_step *steps; /* element steps, outermost first */
+	size_t nsteps;
+	int has_attr;
+	rd_simple_step attr;   /* the final attribute step */
+} rd_simple_path;
+
+void rd__simple_path_free(rd_simple_path *p);
+
 typedef struct rd_rule {
 	char *id;
 	char *context_src;   /* as written */
-	char *context_xpath; /* as evaluated from the root */
-	xmlXPathCompExprPtr context;
+	char **context_xpaths; /* each alternative, as evaluated from the root */
+	xmlXPathCompExprPtr *contexts;
+	size_t ncontexts;
+	struct rd_simple_path **simple; /* per alternative: a fast path, or NULL */
 	rd_let *lets;
 	size_t nlets;
 	rd_assertion **asserts;
@@ -435,6 +486,7 @@ void rd__eval_error(rd_eval *ev, const char *fmt, ...) RD_PRINTF(2, 3);
 typedef struct rd_fdiag {
 	const char *id;
 	const char *lang;
+	const char *role; /* properties */
 	const char *text;
 } rd_fdiag;
 

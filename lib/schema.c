@@ -56,6 +56,7 @@ typedef struct compiler {
 	int has_xperr;
 	/* abstract rules and patterns, by id */
 	nodelist abstract_rules;
+	nodelist abstract_owner; /* the pattern holding each abstract rule; NULL: sch:rules */
 	nodelist abstract_patterns;
 	nodelist diag_nodes;
 	nodelist prop_nodes;
@@ -64,8 +65,10 @@ typedef struct compiler {
 	size_t nparams;
 	scope globals;   /* schema and pattern variables */
 	scope phasevars; /* variables of any phase */
-	/* pattern being compiled, for inherited attributes */
+	/* pattern being compiled, for inherited attributes, and the element holding its rules
+	 * (the abstract pattern, for an is-a instance) */
 	xmlNodePtr cur_pattern;
+	xmlNodePtr cur_body;
 	xmlNodePtr cur_rule;
 	size_t extends_depth;
 	/* scratch for attribute values with parameters substituted */
@@ -644,6 +647,14 @@ static int check_expr(compiler *c, const xmlNode *n, const char *where, const ch
 				}
 				if (rc)
 					break;
+				if (k->len == 7 && memcmp(s, "current", 7) == 0 &&
+				    strcmp(where, "sch:rule/@context") == 0) {
+					rc = cerr(c, n, RD_ERULES,
+					          "current() cannot be used in a rule context (XSLT 1.0 patterns "
+					          "do not allow it): %s",
+					          expr);
+					break;
+				}
 				if (!rd__fn_core_arity(s, k->len, &mn, &mx)) {
 					rc = cerr(c, n, RD_ERULES, "unknown function %.*s() in %s: %s", (int)k->len,
 					          s, where, expr);
@@ -1208,8 +1219,17 @@ static void rule_free(rd_rule *r)
 
 	free(r->id);
 	free(r->context_src);
-	free(r->context_xpath);
-	xmlXPathFreeCompExpr(r->context);
+	for (i = 0; i < r->ncontexts; i++) {
+		if (r->context_xpaths)
+			free(r->context_xpaths[i]);
+		if (r->contexts)
+			xmlXPathFreeCompExpr(r->contexts[i]);
+	}
+	for (i = 0; r->simple && i < r->ncontexts; i++)
+		rd__simple_path_free(r->simple[i]);
+	free(r->simple);
+	free(r->context_xpaths);
+	free(r->contexts);
 	for (i = 0; i < r->nlets; i++)
 		let_free(&r->lets[i]);
 	free(r->lets);
@@ -1224,15 +1244,25 @@ static void rule_free(rd_rule *r)
 	free(r->file);
 }
 
-static xmlNodePtr find_abstract_rule(compiler *c, const char *id)
+/* An abstract rule by id. Those in sch:rules are visible everywhere; those in a pattern
+ * only to that pattern's rules (ISO Schematron 2016, 5.4.12). *elsewhere is set when the
+ * id exists only in another pattern. */
+static xmlNodePtr find_abstract_rule(compiler *c, const char *id, const xmlNode *body,
+                                     int *elsewhere)
 {
 	size_t i;
 
+	if (elsewhere)
+		*elsewhere = 0;
 	for (i = 0; i < c->abstract_rules.n; i++) {
 		const char *rid = attr(c, c->abstract_rules.v[i], "id");
 
-		if (rid && strcmp(rid, id) == 0)
+		if (rid == NULL || strcmp(rid, id) != 0)
+			continue;
+		if (body == NULL || c->abstract_owner.v[i] == NULL || c->abstract_owner.v[i] == body)
 			return c->abstract_rules.v[i];
+		if (elsewhere)
+			*elsewhere = 1;
 	}
 	return NULL;
 }
@@ -1305,9 +1335,15 @@ static int rule_content(compiler *c, rule_build *rb, xmlNodePtr n)
 				break;
 			}
 			if (rid) {
-				target = find_abstract_rule(c, rid);
+				int elsewhere;
+
+				target = find_abstract_rule(c, rid, c->cur_body, &elsewhere);
 				if (target == NULL) {
-					rc = cerr(c, k, RD_ERULES, "sch:extends rule=\"%s\": no abstract rule with this id",
+					rc = cerr(c, k, RD_ERULES,
+					          elsewhere ? "sch:extends rule=\"%s\": that abstract rule is in "
+					                      "another pattern (share abstract rules through "
+					                      "sch:rules)"
+					                    : "sch:extends rule=\"%s\": no abstract rule with this id",
 					          rid);
 					break;
 				}
@@ -1344,6 +1380,103 @@ done:
 	return rc;
 }
 
+void rd__simple_path_free(rd_simple_path *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->nsteps; i++) {
+		free(p->steps[i].local);
+		free(p->steps[i].ns);
+	}
+	free(p->steps);
+	free(p->attr.local);
+	free(p->attr.ns);
+	free(p);
+}
+
+/* Fill a step from a name test token; 0, or -1 when out of memory. */
+static int simple_step(compiler *c, const char *expr, const rd_xtok *k, rd_simple_step *st)
+{
+	const char *s = expr + k->start;
+
+	memset(st, 0, sizeof *st);
+	if (k->len == 1 && s[0] == '*') {
+		st->any_ns = 1;
+		return 0;
+	}
+	if (k->prefix_len) {
+		const char *uri = ns_uri_for(c, s, k->prefix_len);
+
+		st->ns = rd__strdup(uri);
+		if (st->ns == NULL)
+			return -1;
+		if (s[k->len - 1] == '*' && k->len == k->prefix_len + 2)
+			return 0; /* p:* */
+		st->local = rd__strndup(s + k->prefix_len + 1, k->len - k->prefix_len - 1);
+		return st->local ? 0 : -1;
+	}
+	st->local = rd__strndup(s, k->len);
+	return st->local ? 0 : -1;
+}
+
+/* Recognise a context alternative (as evaluated from the root: "//a/b", "/a/@c") that is
+ * a plain path the document index can answer; NULL when it is not one (or no memory: the
+ * XPath path is then used, which is always correct). */
+static rd_simple_path *simple_path(compiler *c, const char *expr)
+{
+	rd_xtoks t;
+	size_t errpos, i = 0, cap = 0;
+	const char *errmsg;
+	rd_simple_path *p;
+
+	if (rd__xpath_scan(expr, &t, &errpos, &errmsg) < 0)
+		return NULL;
+	p = rd__calloc(1, sizeof *p);
+	if (p == NULL || t.n < 2 || t.v[0].type != RD_XT_OPERATOR)
+		goto no;
+	if (t.v[0].len == 1 && expr[t.v[0].start] == '/')
+		p->absolute = 1;
+	else if (!(t.v[0].len == 2 && expr[t.v[0].start] == '/'))
+		goto no;
+	i = 1;
+	for (;;) {
+		if (t.v[i].type == RD_XT_NAMETEST) {
+			if (rd__grow(&p->steps, &cap, p->nsteps, sizeof *p->steps) < 0 ||
+			    simple_step(c, expr, &t.v[i], &p->steps[p->nsteps]) < 0)
+				goto no;
+			p->nsteps++;
+			i++;
+		} else if (t.v[i].type == RD_XT_AT && i + 1 < t.n && t.v[i + 1].type == RD_XT_NAMETEST &&
+		           i + 2 == t.n) {
+			if (simple_step(c, expr, &t.v[i + 1], &p->attr) < 0)
+				goto no;
+			p->has_attr = 1;
+			i += 2;
+		} else {
+			goto no;
+		}
+		if (i == t.n)
+			break;
+		/* between steps: a single "/" only */
+		if (p->has_attr || t.v[i].type != RD_XT_OPERATOR || t.v[i].len != 1 ||
+		    expr[t.v[i].start] != '/' || i + 1 == t.n)
+			goto no;
+		i++;
+	}
+	if (p->nsteps == 0 && !p->has_attr)
+		goto no;
+	if (p->absolute && p->nsteps == 0)
+		goto no; /* "/@a": attributes of the document node: none; leave it to XPath */
+	rd__xtoks_free(&t);
+	return p;
+no:
+	rd__xtoks_free(&t);
+	rd__simple_path_free(p);
+	return NULL;
+}
+
 static int compile_rule(compiler *c, xmlNodePtr n, rd_pattern *pat, rd_rule *rule)
 {
 	static const char *const allowed[] = { "context", "id", "abstract", "role", "flag", "see",
@@ -1352,6 +1485,7 @@ static int compile_rule(compiler *c, xmlNodePtr n, rd_pattern *pat, rd_rule *rul
 		                                  "jurisdiction", "confidence", NULL };
 	rule_build rb;
 	const char *v;
+	size_t i;
 	int rc;
 
 	memset(rule, 0, sizeof *rule);
@@ -1382,14 +1516,23 @@ static int compile_rule(compiler *c, xmlNodePtr n, rd_pattern *pat, rd_rule *rul
 	rc = check_expr(c, n, "sch:rule/@context", v, NULL);
 	if (rc != 0)
 		return rc;
-	rule->context_xpath = rd__pattern_to_xpath(v);
-	if (rule->context_xpath == NULL)
+	rule->context_xpaths = rd__pattern_to_xpaths(v, &rule->ncontexts);
+	if (rule->context_xpaths == NULL)
 		return cerr(c, n, RD_ERULES, "sch:rule/@context is not a valid XSLT 1.0 pattern: %s", v);
-	c->has_xperr = 0;
-	rule->context = xmlXPathCtxtCompile(c->xp, (const xmlChar *)rule->context_xpath);
-	if (rule->context == NULL)
-		return cerr(c, n, RD_ERULES, "sch:rule/@context is not a valid pattern: %s: %s",
-		            c->has_xperr ? c->xperr : "cannot compile", v);
+	rule->contexts = rd__calloc(rule->ncontexts, sizeof *rule->contexts);
+	if (rule->contexts == NULL)
+		return rd__error_oom();
+	rule->simple = rd__calloc(rule->ncontexts, sizeof *rule->simple);
+	if (rule->simple == NULL)
+		return rd__error_oom();
+	for (i = 0; i < rule->ncontexts; i++) {
+		c->has_xperr = 0;
+		rule->contexts[i] = xmlXPathCtxtCompile(c->xp, (const xmlChar *)rule->context_xpaths[i]);
+		if (rule->contexts[i] == NULL)
+			return cerr(c, n, RD_ERULES, "sch:rule/@context is not a valid pattern: %s: %s",
+			            c->has_xperr ? c->xperr : "cannot compile", v);
+		rule->simple[i] = simple_path(c, rule->context_xpaths[i]);
+	}
 	c->cur_rule = n;
 	c->extends_depth = 0;
 	rc = rule_content(c, &rb, n);
@@ -1885,14 +2028,14 @@ static int compile_schema(compiler *c)
 
 						if (id == NULL)
 							rc = cerr(c, pk.v[j], RD_ERULES, "an abstract rule needs an id");
-						else if (find_abstract_rule(c, id))
+						else if (find_abstract_rule(c, id, NULL, NULL))
 							rc = cerr(c, pk.v[j], RD_ERULES,
 							          "abstract rule id '%s' is defined twice", id);
 						else if (attr(c, pk.v[j], "context"))
 							rc = cerr(c, pk.v[j], RD_ERULES,
 							          "abstract rule '%s' must not have a context", id);
-						else
-							rc = list_add(&c->abstract_rules, pk.v[j]);
+						else if ((rc = list_add(&c->abstract_rules, pk.v[j])) == 0)
+							rc = list_add(&c->abstract_owner, k);
 					}
 				}
 			}
@@ -1912,11 +2055,11 @@ static int compile_schema(compiler *c)
 					id = attr(c, rk.v[j], "id");
 					if (id == NULL)
 						rc = cerr(c, rk.v[j], RD_ERULES, "a rule in sch:rules needs an id");
-					else if (find_abstract_rule(c, id))
+					else if (find_abstract_rule(c, id, NULL, NULL))
 						rc = cerr(c, rk.v[j], RD_ERULES, "abstract rule id '%s' is defined twice",
 						          id);
-					else
-						rc = list_add(&c->abstract_rules, rk.v[j]);
+					else if ((rc = list_add(&c->abstract_rules, rk.v[j])) == 0)
+						rc = list_add(&c->abstract_owner, NULL);
 				}
 			}
 			free(rk.v);
@@ -2104,6 +2247,12 @@ static int compile_schema(compiler *c)
 		if (s->diags[i].lang == NULL && l && (!s->lang || strcmp(l, s->lang) != 0))
 			rc = dup_opt(&s->diags[i].lang, l);
 	}
+	for (i = 0; i < s->nprops && rc == 0; i++) {
+		const char *l = xml_lang(c->prop_nodes.v[i]);
+
+		if (s->props[i].lang == NULL && l)
+			rc = dup_opt(&s->props[i].lang, l);
+	}
 	if (rc)
 		goto done;
 	/* patterns */
@@ -2136,6 +2285,7 @@ static int compile_schema(compiler *c)
 				break;
 		}
 		c->cur_pattern = pn;
+		c->cur_body = body;
 		rc = compile_pattern_body(c, body, pat);
 		if (rc == 0 && isa && pat->title == NULL) {
 			/* an instance may carry its own title */
@@ -2149,6 +2299,7 @@ static int compile_schema(compiler *c)
 			free(pk.v);
 		}
 		c->cur_pattern = NULL;
+		c->cur_body = NULL;
 		c->nparams = 0;
 	}
 	if (rc)
@@ -2285,6 +2436,25 @@ static int compile_schema(compiler *c)
 		}
 	}
 
+	/* ids are of one kind (xsd:ID): a phase may not share a pattern's, nor a property a
+	 * diagnostic's */
+	for (i = 0; i < s->nphases; i++)
+		for (j = 0; j < s->npatterns; j++)
+			if (s->patterns[j].id && strcmp(s->phases[i].id, s->patterns[j].id) == 0) {
+				rc = cerr(c, phases.v[i], RD_ERULES,
+				          "id '%s' names both a phase and a pattern (ids must be unique)",
+				          s->phases[i].id);
+				goto done;
+			}
+	for (i = 0; i < s->nprops; i++)
+		for (j = 0; j < s->ndiags; j++)
+			if (strcmp(s->props[i].id, s->diags[j].id) == 0) {
+				rc = cerr(c, c->prop_nodes.v[i], RD_ERULES,
+				          "id '%s' names both a property and a diagnostic (ids must be unique)",
+				          s->props[i].id);
+				goto done;
+			}
+
 	/* number the rules (for fired-rule events) */
 	for (i = 0; i < s->npatterns; i++)
 		s->nrules_total += s->patterns[i].nrules;
@@ -2407,6 +2577,7 @@ done:
 	}
 	free(c.docs);
 	free(c.abstract_rules.v);
+	free(c.abstract_owner.v);
 	free(c.abstract_patterns.v);
 	free(c.diag_nodes.v);
 	free(c.prop_nodes.v);

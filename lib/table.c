@@ -222,6 +222,24 @@ int rd__table_parse(rd_table **out, const char *name, const char *file, const ch
 		rd__table_free(t);
 		return rd__error_set(RD_EPARSE, file, 0, 0, "%s: table contains a NUL byte", file);
 	}
+	{
+		/* tables are UTF-8: their values end up in messages and reports */
+		const unsigned char *p = (const unsigned char *)data, *end = p + len;
+		long line = 1;
+
+		while (p < end) {
+			size_t n = rd__utf8_len(p);
+
+			if (n == 0 || p + n > end) {
+				rd__table_free(t);
+				return rd__error_set(RD_EPARSE, file, line, 0,
+				                     "%s:%ld: table is not valid UTF-8", file, line);
+			}
+			if (*p == '\n')
+				line++;
+			p += n;
+		}
+	}
 	rc = csv_record(&in, &f, &nf);
 	if (rc <= 0) {
 		rd__table_free(t);

@@ -160,6 +160,39 @@ void rd__buf_printf(rd_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the bytes there are not
+ * valid UTF-8 (overlong forms, surrogates and code points above U+10FFFF included). */
+size_t rd__utf8_len(const unsigned char *p)
+{
+	unsigned char c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return (p[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xE0 && p[1] < 0xA0)
+			return 0; /* overlong */
+		if (c == 0xED && p[1] >= 0xA0)
+			return 0; /* surrogates */
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xF0 && p[1] < 0x90)
+			return 0;
+		if (c == 0xF4 && p[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+#define REPLACEMENT_CHAR "\xEF\xBF\xBD" /* U+FFFD, for bytes that are not UTF-8 */
+
 void rd__buf_json_str(rd_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -172,10 +205,22 @@ void rd__buf_json_str(rd_buf *b, const char *s)
 	}
 	rd__buf_putc(b, '"');
 	run = (const unsigned char *)s;
-	for (p = run; *p; p++) {
+	for (p = run; *p;) {
 		const char *esc = NULL;
 		char u[7];
+		size_t n = rd__utf8_len(p);
 
+		if (n == 0) {
+			/* not UTF-8 (a file name, say): JSON must be, so replace the byte */
+			rd__buf_add(b, (const char *)run, (size_t)(p - run));
+			rd__buf_puts(b, REPLACEMENT_CHAR);
+			run = ++p;
+			continue;
+		}
+		if (n > 1) {
+			p += n;
+			continue;
+		}
 		switch (*p) {
 		case '"': esc = "\\\""; break;
 		case '\\': esc = "\\\\"; break;
@@ -185,7 +230,7 @@ void rd__buf_json_str(rd_buf *b, const char *s)
 		case '\b': esc = "\\b"; break;
 		case '\f': esc = "\\f"; break;
 		default:
-			if (*p < 0x20) {
+			if (*p < 0x20 || *p == 0x7f) {
 				u[0] = '\\';
 				u[1] = 'u';
 				u[2] = '0';
@@ -201,21 +246,41 @@ void rd__buf_json_str(rd_buf *b, const char *s)
 			rd__buf_puts(b, esc);
 			run = p + 1;
 		}
+		p++;
 	}
 	rd__buf_add(b, (const char *)run, (size_t)(p - run));
 	rd__buf_putc(b, '"');
 }
 
+/* XML escaping. Bytes that are not UTF-8, and control characters XML 1.0 cannot carry
+ * at all (even as references), become U+FFFD, so the output is always well-formed. */
 static void buf_xml(rd_buf *b, const char *s, int attr)
 {
-	const char *p, *run;
+	const unsigned char *p, *run;
 
 	if (s == NULL)
 		return;
-	run = s;
-	for (p = s; *p; p++) {
+	run = (const unsigned char *)s;
+	for (p = run; *p;) {
 		const char *esc = NULL;
+		size_t n = rd__utf8_len(p);
 
+		if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')) {
+			rd__buf_add(b, (const char *)run, (size_t)(p - run));
+			rd__buf_puts(b, REPLACEMENT_CHAR);
+			run = ++p;
+			continue;
+		}
+		if (n > 1) {
+			/* U+FFFE and U+FFFF are not XML characters either */
+			if (n == 3 && p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+				rd__buf_add(b, (const char *)run, (size_t)(p - run));
+				rd__buf_puts(b, REPLACEMENT_CHAR);
+				run = p + 3;
+			}
+			p += n;
+			continue;
+		}
 		switch (*p) {
 		case '<': esc = "&lt;"; break;
 		case '>': esc = "&gt;"; break;
@@ -228,12 +293,13 @@ static void buf_xml(rd_buf *b, const char *s, int attr)
 			break;
 		}
 		if (esc) {
-			rd__buf_add(b, run, (size_t)(p - run));
+			rd__buf_add(b, (const char *)run, (size_t)(p - run));
 			rd__buf_puts(b, esc);
 			run = p + 1;
 		}
+		p++;
 	}
-	rd__buf_add(b, run, (size_t)(p - run));
+	rd__buf_add(b, (const char *)run, (size_t)(p - run));
 }
 
 void rd__buf_xml_text(rd_buf *b, const char *s)
@@ -424,6 +490,17 @@ int rd__file_read(const char *path, size_t max, char **data, size_t *len)
 		return rd__error_set(RD_ELIMIT, path, 0, 0, "%s: input is over the limit of %zu bytes",
 		                     path, max);
 	}
+	/* four zero bytes after the data: readers may look a few bytes ahead */
+	if (cap < n + 4) {
+		char *nb = realloc(buf, n + 4);
+
+		if (nb == NULL) {
+			free(buf);
+			return rd__error_oom();
+		}
+		buf = nb;
+	}
+	memset(buf + n, 0, 4);
 	*data = buf;
 	*len = n;
 	return RD_OK;

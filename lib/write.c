@@ -35,6 +35,8 @@ struct rd_writer {
 	size_t nevalerrors;
 };
 
+static void clear_meta(rd_writer *w);
+
 int rd_format_from_name(const char *name)
 {
 	if (name == NULL)
@@ -77,14 +79,7 @@ void rd_writer_free(rd_writer *w)
 {
 	if (w == NULL)
 		return;
-	free(w->tool_version);
-	free(w->rules_id);
-	free(w->rules_version);
-	free(w->rules_path);
-	free(w->rules_title);
-	free(w->as_of);
-	free(w->phase);
-	free(w->lang);
+	clear_meta(w);
 	rd__buf_free(&w->docs);
 	rd__buf_free(&w->body);
 	rd__buf_free(&w->errs);
@@ -104,6 +99,50 @@ static int emit(rd_writer *w, rd_buf *b)
 		return rd__error_set(RD_EIO, NULL, 0, 0, "cannot write the output");
 	}
 	rd__buf_reset(b);
+	return RD_OK;
+}
+
+static void clear_meta(rd_writer *w)
+{
+	free(w->tool_version);
+	free(w->rules_id);
+	free(w->rules_version);
+	free(w->rules_path);
+	free(w->rules_title);
+	free(w->as_of);
+	free(w->phase);
+	free(w->lang);
+	w->tool_version = w->rules_id = w->rules_version = w->rules_path = w->rules_title = NULL;
+	w->as_of = w->phase = w->lang = NULL;
+	w->have_meta = 0;
+}
+
+int rd_writer_set_rules(rd_writer *w, const rd_rules *rules, const rd_check_options *opts)
+{
+	char today[11];
+	const char *phase = opts ? opts->phase : NULL;
+
+	if (w == NULL || rules == NULL)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_writer_set_rules: bad arguments");
+	clear_meta(w);
+	w->have_meta = 1;
+	rd__date_format(rd__date_today(), today);
+	if (phase == NULL || strcmp(phase, "#DEFAULT") == 0)
+		phase = rules->nschemas && rules->schemas[0]->default_phase
+		            ? rules->schemas[0]->default_phase
+		            : "#ALL";
+	w->tool_version = rd__strdup(RD_VERSION_STRING);
+	w->rules_id = rd__strdup(rules->id);
+	w->rules_version = rd__strdup(rules->version);
+	w->rules_path = rd__strdup(rules->path);
+	w->rules_title = rd__strdup(rules->title);
+	w->as_of = rd__strdup(opts && opts->as_of ? opts->as_of : today);
+	w->phase = rd__strdup(phase);
+	w->lang = rd__strdup(opts && opts->lang && opts->lang[0] ? opts->lang : "en");
+	if (!w->tool_version || (rules->id && !w->rules_id) ||
+	    (rules->version && !w->rules_version) || (rules->path && !w->rules_path) ||
+	    (rules->title && !w->rules_title) || !w->as_of || !w->phase || !w->lang)
+		return rd__error_oom();
 	return RD_OK;
 }
 
@@ -566,6 +605,7 @@ static int svrl_add(rd_writer *w, const rd_report *r)
 			xattr(b, "see", a->see);
 			xattr(b, "icon", a->icon);
 			xattr(b, "fpi", a->fpi);
+			xattr(b, "xml:lang", a->lang);
 			rd__buf_puts(b, ">\n");
 			for (j = 0; j < f->ndiags; j++) {
 				rd__buf_puts(b, "    <svrl:diagnostic-reference");
@@ -577,9 +617,9 @@ static int svrl_add(rd_writer *w, const rd_report *r)
 			for (j = 0; j < f->nprops; j++) {
 				rd__buf_puts(b, "    <svrl:property-reference");
 				xattr(b, "property", f->props[j].id);
-				xattr(b, "role", f->props[j].lang);
+				xattr(b, "role", f->props[j].role);
 				rd__buf_puts(b, ">\n");
-				svrl_text(b, "      ", NULL, f->props[j].text);
+				svrl_text(b, "      ", f->props[j].lang, f->props[j].text);
 				rd__buf_puts(b, "    </svrl:property-reference>\n");
 			}
 			svrl_text(b, "    ", f->lang, f->message ? f->message : "");

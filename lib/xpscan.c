@@ -350,21 +350,26 @@ done:
 	return rc;
 }
 
-char *rd__pattern_to_xpath(const char *pattern)
+char **rd__pattern_to_xpaths(const char *pattern, size_t *nout)
 {
 	rd_xtoks t;
-	size_t errpos, i, seg = 0;
+	size_t errpos, i, seg = 0, n = 0;
 	const char *errmsg;
 	int depth = 0;
-	rd_buf b;
+	char **out;
 
+	*nout = 0;
 	if (rd__xpath_scan(pattern, &t, &errpos, &errmsg) < 0)
 		return NULL;
 	if (t.n == 0) {
 		rd__xtoks_free(&t);
 		return NULL;
 	}
-	rd__buf_init(&b);
+	out = rd__calloc(t.n + 2, sizeof *out);
+	if (out == NULL) {
+		rd__xtoks_free(&t);
+		return NULL;
+	}
 	for (i = 0; i <= t.n; i++) {
 		int split = i == t.n;
 
@@ -382,28 +387,36 @@ char *rd__pattern_to_xpath(const char *pattern)
 		if (split) {
 			size_t from, to;
 			rd_xtok *first;
+			rd_buf b;
 
-			if (i == seg) { /* empty alternative */
-				rd__buf_free(&b);
-				rd__xtoks_free(&t);
-				return NULL;
-			}
+			if (i == seg) /* empty alternative */
+				goto fail;
 			first = &t.v[seg];
 			from = first->start;
 			to = i == t.n ? strlen(pattern) : t.v[i].start;
 			while (to > from && is_space(pattern[to - 1]))
 				to--;
-			if (b.len)
-				rd__buf_puts(&b, " | ");
+			rd__buf_init(&b);
 			if (!(first->type == RD_XT_OPERATOR && pattern[first->start] == '/') &&
 			    !(first->type == RD_XT_FUNCTION && first->prefix_len == 0 &&
 			      ((first->len == 2 && !memcmp(pattern + first->start, "id", 2)) ||
 			       (first->len == 3 && !memcmp(pattern + first->start, "key", 3)))))
 				rd__buf_puts(&b, "//");
 			rd__buf_add(&b, pattern + from, to - from);
+			out[n] = rd__buf_take(&b, NULL);
+			if (out[n] == NULL)
+				goto fail;
+			n++;
 			seg = i + 1;
 		}
 	}
 	rd__xtoks_free(&t);
-	return rd__buf_take(&b, NULL);
+	*nout = n;
+	return out;
+fail:
+	for (i = 0; i < n; i++)
+		free(out[i]);
+	free(out);
+	rd__xtoks_free(&t);
+	return NULL;
 }

@@ -74,7 +74,7 @@ static int parse_options(char *text, rd_check_options *o, char *err, size_t errl
 static int run_case(const char *dir, const char *name)
 {
 	char path[4096], err[256];
-	char *expected, *options = NULL, *lines = NULL;
+	char *expected, *options = NULL, *lines = NULL, *msg_expected = NULL;
 	rd_rules *rules = NULL;
 	rd_document *doc = NULL;
 	rd_report *rep = NULL;
@@ -163,7 +163,40 @@ static int run_case(const char *dir, const char *name)
 		printf("FAIL %s:\n--- expected\n%s--- got\n%s---\n", name, expected, lines);
 		goto done;
 	}
-	printf("ok   %s (%zu finding%s)\n", name, n, n == 1 ? "" : "s");
+	/* optional: the messages, "ID MESSAGE" per finding, sorted */
+	snprintf(path, sizeof path, "%s/%s/messages", dir, name);
+	msg_expected = slurp(path);
+	if (msg_expected) {
+		for (i = 0; i < n; i++) {
+			const rd_finding *f = rd_report_finding(rep, i);
+			const char *id = rd_finding_get(f, RD_FIELD_RULE);
+			const char *m = rd_finding_get(f, RD_FIELD_MESSAGE);
+			size_t l = (id ? strlen(id) : 1) + strlen(m ? m : "") + 2;
+
+			free(got[i]);
+			got[i] = malloc(l);
+			if (got[i])
+				snprintf(got[i], l, "%s %s", id ? id : "-", m ? m : "");
+		}
+		qsort(got, n, sizeof *got, cmp_str);
+		lines[0] = '\0';
+		for (i = 0, len = 0; i < n; i++)
+			len += strlen(got[i]) + 1;
+		free(lines);
+		lines = malloc(len + 1);
+		lines[0] = '\0';
+		for (i = 0; i < n; i++) {
+			strcat(lines, got[i]);
+			strcat(lines, "\n");
+		}
+		if (strcmp(lines, msg_expected) != 0) {
+			printf("FAIL %s (messages):\n--- expected\n%s--- got\n%s---\n", name, msg_expected,
+			       lines);
+			goto done;
+		}
+	}
+	printf("ok   %s (%zu finding%s%s)\n", name, n, n == 1 ? "" : "s",
+	       msg_expected ? ", messages checked" : "");
 	fail = 0;
 done:
 	for (i = 0; got && i < n; i++)
@@ -171,6 +204,7 @@ done:
 	free(got);
 	free(lines);
 	free(expected);
+	free(msg_expected);
 	free(options);
 	rd_report_free(rep);
 	rd_document_free(doc);

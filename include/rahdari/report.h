@@ -3,6 +3,7 @@
 #ifndef RAHDARI_REPORT_H
 #define RAHDARI_REPORT_H
 
+#include <rahdari/check.h>
 #include <rahdari/common.h>
 #include <rahdari/errors.h>
 #include <rahdari/types.h>
@@ -88,6 +89,14 @@ typedef int (*rd_write_fn)(const char *data, size_t len, void *payload);
  */
 RD_EXTERN(int) rd_writer_new(rd_writer **out, int format, unsigned int flags,
                              rd_write_fn fn, void *payload) RD_WARN_UNUSED;
+/**
+ * Tell the writer which rules and options the reports come from, so that the output
+ * names them even when no report is added (every input unreadable). Optional: without
+ * it the writer takes them from the first report. @p opts may be NULL.
+ * @return RD_OK, RD_EINVAL or RD_ENOMEM
+ */
+RD_EXTERN(int) rd_writer_set_rules(rd_writer *w, const rd_rules *rules,
+                                   const rd_check_options *opts) RD_WARN_UNUSED;
 /** Add one report. The writer keeps no pointer to it. @return RD_OK, RD_EIO or RD_ENOMEM */
 RD_EXTERN(int) rd_writer_add(rd_writer *w, const rd_report *report) RD_WARN_UNUSED;
 /**
