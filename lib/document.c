@@ -48,20 +48,14 @@ int rd_document_load_memory(rd_document **out, const void *data, size_t len, con
 		free(d);
 		return rd__error_oom();
 	}
-	rc = rd__xml_parse(&d->doc, data, len, name, &lim);
+	/* The elements are numbered as they are parsed, so that document-order comparisons
+	 * are O(1) and no check ever writes to the tree (documents are shared between
+	 * threads), and indexed by name. */
+	rc = rd__xml_parse_indexed(&d->doc, data, len, name, &lim, &d->index);
 	if (rc != RD_OK) {
 		free(d->name);
 		free(d);
 		return rc;
-	}
-	/* Number the elements once, so that document-order comparisons are O(1) and no
-	 * check ever writes to the tree (documents are shared between threads), and index
-	 * them by name. */
-	if (rd__index_build(&d->index, d->doc) < 0) {
-		xmlFreeDoc(d->doc);
-		free(d->name);
-		free(d);
-		return rd__error_oom();
 	}
 	sha256_hex(data, len, d->sha256);
 	*out = d;
@@ -71,8 +65,7 @@ int rd_document_load_memory(rd_document **out, const void *data, size_t len, con
 int rd_document_load_file(rd_document **out, const char *path, const rd_load_options *opts)
 {
 	rd_limits lim;
-	char *data;
-	size_t len;
+	rd_mapped m;
 	int rc;
 
 	rd__init();
@@ -81,11 +74,11 @@ int rd_document_load_file(rd_document **out, const char *path, const rd_load_opt
 		                     "rd_document_load_file: out and path must not be NULL");
 	*out = NULL;
 	rd__limits_from(&lim, opts);
-	rc = rd__file_read(path, lim.max_bytes, &data, &len);
+	rc = rd__file_map(path, lim.max_bytes, &m);
 	if (rc != RD_OK)
 		return rc;
-	rc = rd_document_load_memory(out, data, len, path, opts);
-	free(data);
+	rc = rd_document_load_memory(out, m.data, m.len, path, opts);
+	rd__file_unmap(&m);
 	return rc;
 }
 

@@ -39,12 +39,41 @@ typedef struct check_state {
 	rd_buf buf;
 	rd_buf loc;
 	pos_cache pcache[RD_POS_DEPTH];
+	/* Rules fire in document order over all patterns at once (for memory locality);
+	 * each pattern's events go to its own slot, and the report is put back in
+	 * pattern order when the schema is done. NULL: events go to the report. */
+	struct ev_slot *slot;
 } check_state;
+
+typedef struct ev_slot {
+	rd_event *ev;
+	size_t n, cap;
+	int oom;
+} ev_slot;
+
+static void st_event(check_state *st, rd_event_type type, size_t index)
+{
+	ev_slot *sl = st->slot;
+
+	if (sl == NULL) {
+		rd__report_event(st->r, type, st->schema_index, index);
+		return;
+	}
+	if (rd__grow(&sl->ev, &sl->cap, sl->n, sizeof *sl->ev) < 0) {
+		sl->oom = 1;
+		st->r->oom = 1;
+		return;
+	}
+	sl->ev[sl->n].type = type;
+	sl->ev[sl->n].schema = (uint32_t)st->schema_index;
+	sl->ev[sl->n].index = index;
+	sl->n++;
+}
 
 typedef struct hit {
 	xmlNodePtr node;
-	size_t rule;
-	size_t seq;
+	uint32_t pattern; /* position among the active patterns */
+	uint32_t rule;
 } hit;
 
 /* ---------------------------------------------------------------- XPath plumbing */
@@ -354,7 +383,7 @@ static int eval_error(check_state *st, const rd_pattern *p, const rd_rule *rule,
 	f->schema_index = st->schema_index;
 	if (f->message == NULL || f->location == NULL || (expr && f->test == NULL))
 		return -1;
-	rd__report_event(r, RD_EV_FINDING, st->schema_index, r->nfindings - 1);
+	st_event(st, RD_EV_FINDING, r->nfindings - 1);
 	return r->oom ? -1 : 0;
 }
 
@@ -547,7 +576,7 @@ static int make_finding(check_state *st, const rd_pattern *p, const rd_rule *rul
 	f->ndiags = a->ndiags;
 	f->props = props;
 	f->nprops = a->nprops;
-	rd__report_event(r, RD_EV_FINDING, st->schema_index, r->nfindings - 1);
+	st_event(st, RD_EV_FINDING, r->nfindings - 1);
 	return r->oom ? -1 : 0;
 }
 
@@ -588,7 +617,7 @@ static int fire(check_state *st, const rd_pattern *p, const rd_rule *rule, xmlNo
 	size_t base = ev->nvars, i;
 	int rc = 0;
 
-	rd__report_event(st->r, RD_EV_RULE, st->schema_index, rule->global_index);
+	st_event(st, RD_EV_RULE, rule->global_index);
 	ev->current = node;
 	for (i = 0; i < rule->nlets; i++) {
 		const rd_let *l = &rule->lets[i];
@@ -646,19 +675,49 @@ done:
 	return rc;
 }
 
-static int cmp_hits(const void *x, const void *y)
+/* Document order, fast for elements and attributes (elements carry their order,
+ * see rd__index_build), libxml2's comparison for other nodes. <0, 0 or >0. */
+static int doc_cmp(const xmlNode *a, const xmlNode *b)
 {
-	const hit *a = x, *b = y;
+	const xmlNode *ea, *eb;
 	int c;
 
-	if (a->node == b->node)
-		return a->rule < b->rule ? -1 : a->rule > b->rule;
-	c = xmlXPathCmpNodes(a->node, b->node);
-	if (c == 1)
-		return -1;
-	if (c == -1)
-		return 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
+	if (a == b)
+		return 0;
+	ea = a->type == XML_ATTRIBUTE_NODE ? a->parent : a;
+	eb = b->type == XML_ATTRIBUTE_NODE ? b->parent : b;
+	if (ea && eb && ea->type == XML_ELEMENT_NODE && eb->type == XML_ELEMENT_NODE &&
+	    (ptrdiff_t)ea->content < 0 && (ptrdiff_t)eb->content < 0 && ea->doc == eb->doc) {
+		const xmlAttr *x;
+
+		if (ea != eb)
+			return -(ptrdiff_t)ea->content < -(ptrdiff_t)eb->content ? -1 : 1;
+		/* the same element: itself first, then its attributes in order */
+		if (a == ea)
+			return -1;
+		if (b == eb)
+			return 1;
+		for (x = ea->properties; x; x = x->next) {
+			if ((const xmlNode *)x == a)
+				return -1;
+			if ((const xmlNode *)x == b)
+				return 1;
+		}
+		return 0;
+	}
+	c = xmlXPathCmpNodes((xmlNodePtr)(uintptr_t)a, (xmlNodePtr)(uintptr_t)b);
+	return c == 1 ? -1 : c == -1 ? 1 : 0;
+}
+
+static int cmp_hits(const hit *a, const hit *b)
+{
+	int c = doc_cmp(a->node, b->node);
+
+	if (c)
+		return c;
+	if (a->pattern != b->pattern)
+		return a->pattern < b->pattern ? -1 : 1;
+	return a->rule < b->rule ? -1 : a->rule > b->rule;
 }
 
 /* The nodes a context alternative selects, in document order: from the document index
@@ -743,95 +802,179 @@ static void node_list_free(node_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-static int run_pattern(check_state *st, const rd_pattern *p)
+/* One sorted source of hits: the nodes of one context alternative. */
+typedef struct source {
+	node_list list;
+	size_t pos;
+	uint32_t pattern, rule;
+} source;
+
+static int source_before(const source *a, const source *b)
+{
+	hit ha = { a->list.nodes[a->pos], a->pattern, a->rule };
+	hit hb = { b->list.nodes[b->pos], b->pattern, b->rule };
+
+	return cmp_hits(&ha, &hb) < 0;
+}
+
+static void heap_down(source **h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		source *t;
+
+		if (l < n && source_before(h[l], h[m]))
+			m = l;
+		if (r < n && source_before(h[r], h[m]))
+			m = r;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+/* Evaluate the contexts of the active patterns, then fire every (node, rule) pair in
+ * document order: a k-way merge of the sources, each already in document order. In a
+ * pattern, a node fires only the first rule that matches it. */
+static int run_patterns(check_state *st, const rd_pattern *const *pats, size_t npats,
+                        ev_slot *slots)
 {
 	rd_eval *ev = &st->ev;
 	xmlNodePtr docnode = (xmlNodePtr)st->doc->doc;
-	node_list *lists;
-	size_t *list_rule;
-	hit *hits = NULL;
-	size_t nhits = 0, caphits = 0, nlists = 0, i, j;
+	source *src = NULL;
+	source **heap = NULL;
+	size_t nsrc = 0, nheap = 0, i, j, k;
+	xmlNodePtr last_node = NULL;
+	uint32_t last_pattern = (uint32_t)-1;
 	int rc = 0;
 
-	rd__report_event(st->r, RD_EV_PATTERN, st->schema_index, p->index);
-	if (p->nrules == 0)
-		return 0;
-	for (i = 0; i < p->nrules; i++)
-		nlists += p->rules[i].ncontexts;
-	lists = rd__calloc(nlists, sizeof *lists);
-	list_rule = rd__calloc(nlists, sizeof *list_rule);
-	if (lists == NULL || list_rule == NULL) {
-		free(lists);
-		free(list_rule);
-		return -1;
-	}
-	/* each alternative of each rule's context, evaluated once */
-	nlists = 0;
-	for (i = 0; i < p->nrules; i++) {
-		const rd_rule *rule = &p->rules[i];
-
-		for (j = 0; j < rule->ncontexts; j++) {
-			node_list *l = &lists[nlists];
-
-			list_rule[nlists++] = i;
-			if (rule->simple && rule->simple[j]) {
-				if (eval_simple(&st->doc->index, rule->simple[j], l) < 0) {
-					rc = -1;
-					goto done;
-				}
-				continue;
-			}
-			l->obj = eval_obj(ev, rule->contexts[j], docnode);
-			if (l->obj != NULL && l->obj->type != XPATH_NODESET) {
-				rd__eval_error(ev, "the rule context does not select nodes");
-				xmlXPathFreeObject(l->obj);
-				l->obj = NULL;
-			}
-			if (l->obj == NULL) {
-				if (eval_error(st, p, rule, NULL, docnode, "the rule context",
-				               rule->context_src) < 0) {
-					rc = -1;
-					goto done;
-				}
-				continue;
-			}
-			if (l->obj->nodesetval) {
-				l->nodes = l->obj->nodesetval->nodeTab;
-				l->n = (size_t)l->obj->nodesetval->nodeNr;
-			}
-		}
-	}
-	if (nlists == 1) {
-		/* one rule, one alternative: already in document order */
-		for (j = 0; j < lists[0].n && rc == 0; j++)
-			rc = fire(st, p, &p->rules[0], lists[0].nodes[j]);
+	for (i = 0; i < npats; i++)
+		for (j = 0; j < pats[i]->nrules; j++)
+			nsrc += pats[i]->rules[j].ncontexts;
+	src = rd__calloc(nsrc, sizeof *src);
+	heap = rd__calloc(nsrc, sizeof *heap);
+	if (src == NULL || heap == NULL) {
+		rc = -1;
 		goto done;
 	}
-	for (i = 0; i < nlists; i++) {
-		for (j = 0; j < lists[i].n; j++) {
-			if (rd__grow(&hits, &caphits, nhits, sizeof *hits) < 0) {
-				rc = -1;
-				goto done;
+	nsrc = 0;
+	for (i = 0; i < npats; i++) {
+		const rd_pattern *p = pats[i];
+
+		st->slot = &slots[i];
+		st_event(st, RD_EV_PATTERN, p->index);
+		for (j = 0; j < p->nrules; j++) {
+			const rd_rule *rule = &p->rules[j];
+
+			for (k = 0; k < rule->ncontexts; k++) {
+				source *sc = &src[nsrc++];
+				node_list *l = &sc->list;
+
+				sc->pattern = (uint32_t)i;
+				sc->rule = (uint32_t)j;
+				if (rule->simple && rule->simple[k]) {
+					if (eval_simple(&st->doc->index, rule->simple[k], l) < 0) {
+						rc = -1;
+						goto done;
+					}
+				} else {
+					l->obj = eval_obj(ev, rule->contexts[k], docnode);
+					if (l->obj != NULL && l->obj->type != XPATH_NODESET) {
+						rd__eval_error(ev, "the rule context does not select nodes");
+						xmlXPathFreeObject(l->obj);
+						l->obj = NULL;
+					}
+					if (l->obj == NULL) {
+						if (eval_error(st, p, rule, NULL, docnode, "the rule context",
+						               rule->context_src) < 0) {
+							rc = -1;
+							goto done;
+						}
+					} else if (l->obj->nodesetval) {
+						l->nodes = l->obj->nodesetval->nodeTab;
+						l->n = (size_t)l->obj->nodesetval->nodeNr;
+					}
+				}
+				if (l->n)
+					heap[nheap++] = sc;
 			}
-			hits[nhits].node = lists[i].nodes[j];
-			hits[nhits].rule = list_rule[i];
-			hits[nhits].seq = nhits;
-			nhits++;
 		}
 	}
-	qsort(hits, nhits, sizeof *hits, cmp_hits);
-	for (i = 0; i < nhits && rc == 0; i++) {
-		if (i > 0 && hits[i].node == hits[i - 1].node)
-			continue; /* an earlier rule of this pattern (or alternative) has the node */
-		rc = fire(st, p, &p->rules[hits[i].rule], hits[i].node);
+	for (i = nheap / 2; i-- > 0;)
+		heap_down(heap, nheap, i);
+	while (nheap && rc == 0) {
+		source *sc = heap[0];
+		xmlNodePtr node = sc->list.nodes[sc->pos];
+
+		/* the first rule of a pattern to match a node takes it */
+		if (!(node == last_node && sc->pattern == last_pattern)) {
+			st->slot = &slots[sc->pattern];
+			rc = fire(st, pats[sc->pattern], &pats[sc->pattern]->rules[sc->rule], node);
+			last_node = node;
+			last_pattern = sc->pattern;
+		}
+		if (++sc->pos == sc->list.n)
+			heap[0] = heap[--nheap];
+		heap_down(heap, nheap, 0);
 	}
 done:
-	for (i = 0; i < nlists; i++)
-		node_list_free(&lists[i]);
-	free(lists);
-	free(list_rule);
-	free(hits);
+	st->slot = NULL;
+	for (i = 0; i < nsrc; i++)
+		node_list_free(&src[i].list);
+	free(src);
+	free(heap);
 	return rc;
+}
+
+/* Put the findings and events of one schema back in pattern order: first what was
+ * reported before the patterns ran (variables), then each pattern's events. */
+static int merge_slots(check_state *st, size_t base_f, size_t base_e, ev_slot *slots,
+                       size_t nslots)
+{
+	rd_report *r = st->r;
+	size_t nf = r->nfindings - base_f, i, j, out = 0;
+	rd_finding *tmp;
+
+	for (i = 0; i < nslots; i++)
+		if (slots[i].oom)
+			return -1;
+	tmp = rd__malloc(nf * sizeof *tmp);
+	if (tmp == NULL)
+		return -1;
+	/* events already in the report (from before the patterns ran) */
+	for (j = base_e; j < r->nevents; j++)
+		if (r->events[j].type == RD_EV_FINDING) {
+			tmp[out] = r->findings[r->events[j].index];
+			r->events[j].index = base_f + out++;
+		}
+	for (i = 0; i < nslots; i++) {
+		for (j = 0; j < slots[i].n; j++) {
+			rd_event e = slots[i].ev[j];
+
+			if (e.type == RD_EV_FINDING) {
+				tmp[out] = r->findings[e.index];
+				e.index = base_f + out++;
+				/* counted here, as the event enters the report */
+			}
+			if (rd__grow(&r->events, &r->capevents, r->nevents, sizeof *r->events) < 0) {
+				free(tmp);
+				return -1;
+			}
+			r->events[r->nevents++] = e;
+			if (e.type == RD_EV_FINDING) {
+				int sev = tmp[e.index - base_f].severity;
+
+				if (sev >= 1 && sev <= 3)
+					r->counts[sev]++;
+			}
+		}
+	}
+	memcpy(r->findings + base_f, tmp, out * sizeof *tmp);
+	free(tmp);
+	return out == nf ? 0 : -1;
 }
 
 /* ---------------------------------------------------------------- schemas */
@@ -883,16 +1026,30 @@ static int run_schema(check_state *st, const char *phase)
 	}
 	st->ev.xp->namespaces = s->xns;
 	st->ev.xp->nsNr = (int)s->nns;
-	if (push_lets(st, s->globals, s->global_order, s->nglobals) < 0)
-		return -1;
-	if (ph != NULL) {
-		if (push_lets(st, ph->lets, NULL, ph->nlets) < 0)
-			return -1;
-		for (i = 0; i < ph->nactive && rc == 0; i++)
-			rc = run_pattern(st, &s->patterns[ph->active[i]]);
-	} else {
-		for (i = 0; i < s->npatterns && rc == 0; i++)
-			rc = run_pattern(st, &s->patterns[i]);
+	{
+		const rd_pattern **pats = NULL;
+		ev_slot *slots = NULL;
+		size_t npats = ph ? ph->nactive : s->npatterns;
+		size_t base_f = st->r->nfindings, base_e = st->r->nevents;
+
+		pats = rd__calloc(npats, sizeof *pats);
+		slots = rd__calloc(npats, sizeof *slots);
+		if (pats == NULL || slots == NULL)
+			rc = -1;
+		for (i = 0; rc == 0 && i < npats; i++)
+			pats[i] = &s->patterns[ph ? ph->active[i] : i];
+		if (rc == 0 && push_lets(st, s->globals, s->global_order, s->nglobals) < 0)
+			rc = -1;
+		if (rc == 0 && ph != NULL && push_lets(st, ph->lets, NULL, ph->nlets) < 0)
+			rc = -1;
+		if (rc == 0)
+			rc = run_patterns(st, pats, npats, slots);
+		if (rc == 0)
+			rc = merge_slots(st, base_f, base_e, slots, npats);
+		for (i = 0; slots && i < npats; i++)
+			free(slots[i].ev);
+		free(slots);
+		free(pats);
 	}
 	var_pop_to(&st->ev, 0);
 	return rc;

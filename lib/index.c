@@ -12,35 +12,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t hash_name(const xmlChar *local, const xmlChar *ns)
+/* Names are interned in the document's dictionary, so a (local name, namespace) pair is
+ * identified by pointers: the local name's, and a canonical pointer for the namespace
+ * URI (namespace declarations repeat the same URI in separate strings). */
+static size_t hash_ptrs(const void *a, const void *b)
 {
-	uint64_t h = 1469598103934665603ULL;
-	const xmlChar *p;
+	uint64_t h = (uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15ULL;
 
-	for (p = local; *p; p++) {
-		h ^= *p;
-		h *= 1099511628211ULL;
-	}
-	h ^= 0xff;
-	h *= 1099511628211ULL;
-	for (p = ns; p && *p; p++) {
-		h ^= *p;
-		h *= 1099511628211ULL;
-	}
-	return (size_t)h;
+	h ^= (uint64_t)(uintptr_t)b + 0x7F4A7C15ULL + (h << 6) + (h >> 2);
+	return (size_t)(h ^ (h >> 29));
+}
+
+static const xmlChar *canonical_ns(rd_index *ix, const xmlChar *href)
+{
+	size_t i;
+
+	if (href == NULL)
+		return NULL;
+	for (i = 0; i < ix->nuris; i++)
+		if (ix->uris[i] == href || xmlStrEqual(ix->uris[i], href))
+			return ix->uris[i];
+	if (rd__grow(&ix->uris, &ix->capuris, ix->nuris, sizeof *ix->uris) < 0)
+		return NULL;
+	ix->uris[ix->nuris++] = href;
+	return href;
 }
 
 static rd_name_list *slot_for(rd_index *ix, const xmlChar *local, const xmlChar *ns)
 {
-	size_t i = hash_name(local, ns) & (ix->size - 1);
+	size_t i = hash_ptrs(local, ns) & (ix->size - 1);
 
 	for (;;) {
 		rd_name_list *l = &ix->names[i];
 
-		if (l->local == NULL)
-			return l;
-		if ((l->local == local || xmlStrEqual(l->local, local)) &&
-		    (l->ns == ns || xmlStrEqual(l->ns, ns)))
+		if (l->local == NULL || (l->local == local && l->ns == ns))
 			return l;
 		i = (i + 1) & (ix->size - 1);
 	}
@@ -62,42 +67,54 @@ static int grow_table(rd_index *ix)
 		if (old[i].local)
 			*slot_for(ix, old[i].local, old[i].ns) = old[i];
 	free(old);
+	ix->last = NULL;
 	return 0;
 }
 
-static int add(rd_index *ix, xmlNodePtr n)
+int rd__index_add(rd_index *ix, xmlNodePtr n)
 {
-	const xmlChar *ns = n->ns ? n->ns->href : NULL;
+	const xmlChar *ns;
 	rd_name_list *l;
 
-	if ((ix->used + 1) * 2 > ix->size && grow_table(ix) < 0)
+	/* number it as xmlXPathOrderDocElems would: document order, negated */
+	n->content = (void *)(-(ptrdiff_t)(ix->nall + 1));
+	if (rd__grow(&ix->all, &ix->cap_all, ix->nall, sizeof *ix->all) < 0)
 		return -1;
-	l = slot_for(ix, n->name, ns);
-	if (l->local == NULL) {
-		l->local = n->name;
-		l->ns = ns;
-		ix->used++;
+	ix->all[ix->nall++] = n;
+	ns = n->ns ? n->ns->href : NULL;
+	if (ix->last && ix->last->local == n->name && ix->last_href == ns) {
+		l = ix->last; /* siblings often share a name */
+	} else {
+		const xmlChar *cns = canonical_ns(ix, ns);
+
+		if (ns && cns == NULL)
+			return -1;
+		if ((ix->used + 1) * 2 > ix->size && grow_table(ix) < 0)
+			return -1;
+		l = slot_for(ix, n->name, cns);
+		if (l->local == NULL) {
+			l->local = n->name;
+			l->ns = cns;
+			ix->used++;
+		}
+		ix->last = l;
+		ix->last_href = ns;
 	}
 	if (rd__grow(&l->nodes, &l->cap, l->n, sizeof *l->nodes) < 0)
 		return -1;
 	l->nodes[l->n++] = n;
-	if (rd__grow(&ix->all, &ix->cap_all, ix->nall, sizeof *ix->all) < 0)
-		return -1;
-	ix->all[ix->nall++] = n;
 	return 0;
 }
 
 int rd__index_build(rd_index *ix, xmlDocPtr doc)
 {
 	xmlNodePtr cur = doc->children;
-	ptrdiff_t order = 0;
 
 	memset(ix, 0, sizeof *ix);
 	/* iterative pre-order walk over elements */
 	while (cur != NULL) {
 		if (cur->type == XML_ELEMENT_NODE) {
-			cur->content = (void *)(-(++order));
-			if (add(ix, cur) < 0) {
+			if (rd__index_add(ix, cur) < 0) {
 				rd__index_free(ix);
 				return -1;
 			}
@@ -125,6 +142,7 @@ void rd__index_free(rd_index *ix)
 		free(ix->names[i].nodes);
 	free(ix->names);
 	free(ix->all);
+	free(ix->uris);
 	memset(ix, 0, sizeof *ix);
 }
 
@@ -132,17 +150,13 @@ const rd_name_list *rd__index_find(const rd_index *ix, const char *local, const 
 {
 	size_t i;
 
-	if (ix->size == 0)
-		return NULL;
-	i = hash_name((const xmlChar *)local, (const xmlChar *)ns) & (ix->size - 1);
-	for (;;) {
+	/* by string: called once per rule context, over the distinct names of a document */
+	for (i = 0; i < ix->size; i++) {
 		const rd_name_list *l = &ix->names[i];
 
-		if (l->local == NULL)
-			return NULL;
-		if (xmlStrEqual(l->local, (const xmlChar *)local) &&
+		if (l->local && xmlStrEqual(l->local, (const xmlChar *)local) &&
 		    xmlStrEqual(l->ns, (const xmlChar *)ns))
 			return l;
-		i = (i + 1) & (ix->size - 1);
 	}
+	return NULL;
 }

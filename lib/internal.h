@@ -93,8 +93,17 @@ void *rd__arena_alloc(rd_arena *a, size_t n);
 char *rd__arena_strdup(rd_arena *a, const char *s);
 char *rd__arena_strndup(rd_arena *a, const char *s, size_t n);
 
-/* Read a whole file, refusing more than max bytes. */
+/* Read a whole file, refusing more than max bytes. The data is followed by 4 zero bytes. */
 int rd__file_read(const char *path, size_t max, char **data, size_t *len);
+/* A file's bytes, mapped when it is a large regular file, else read (not NUL-terminated
+ * when mapped). */
+typedef struct rd_mapped {
+	char *data;
+	size_t len;
+	int mapped;
+} rd_mapped;
+int rd__file_map(const char *path, size_t max, rd_mapped *m);
+void rd__file_unmap(rd_mapped *m);
 /* Join a directory and a relative path ("a/b", "../c.sch" -> "a/b/../c.sch"). */
 char *rd__path_join(const char *dir, const char *rel);
 /* Directory part of a path ("." when there is none). */
@@ -131,6 +140,10 @@ void rd__limits_from(rd_limits *lim, const rd_load_options *opts);
  * document and used in messages. */
 int rd__xml_parse(xmlDocPtr *out, const char *data, size_t len, const char *name,
                   const rd_limits *lim);
+/* The same, numbering and indexing the elements as they are parsed (see rd_index). */
+struct rd_index;
+int rd__xml_parse_indexed(xmlDocPtr *out, const char *data, size_t len, const char *name,
+                          const rd_limits *lim, struct rd_index *ix);
 /* Read a file and parse it. */
 int rd__xml_parse_file(xmlDocPtr *out, const char *path, const rd_limits *lim);
 /* Line of a node (parent element's line for attributes). */
@@ -152,9 +165,13 @@ typedef struct rd_name_list {
 typedef struct rd_index {
 	xmlNodePtr *all;
 	size_t nall, cap_all;
-	rd_name_list *names; /* open-addressing table */
+	rd_name_list *names; /* open-addressing table, keyed by pointers */
 	size_t size;         /* slots, a power of two */
 	size_t used;
+	const xmlChar **uris; /* canonical namespace URIs */
+	size_t nuris, capuris;
+	rd_name_list *last;   /* the list the previous element went to */
+	const xmlChar *last_href;
 } rd_index;
 
 struct rd_document {
@@ -167,6 +184,8 @@ struct rd_document {
 /* Number the elements (as xmlXPathOrderDocElems does, for O(1) order comparisons) and
  * build the index. 0 or -1 (out of memory). */
 int rd__index_build(rd_index *ix, xmlDocPtr doc);
+/* Add the next element in document order (the loader calls it as it parses). */
+int rd__index_add(rd_index *ix, xmlNodePtr n);
 void rd__index_free(rd_index *ix);
 /* The elements named local in namespace ns (NULL: no namespace), or NULL. */
 const rd_name_list *rd__index_find(const rd_index *ix, const char *local, const char *ns);

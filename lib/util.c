@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -504,6 +505,41 @@ int rd__file_read(const char *path, size_t max, char **data, size_t *len)
 	*data = buf;
 	*len = n;
 	return RD_OK;
+}
+
+int rd__file_map(const char *path, size_t max, rd_mapped *m)
+{
+	struct stat st;
+	int fd;
+	void *p;
+
+	memset(m, 0, sizeof *m);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 65536 ||
+	    (unsigned long long)st.st_size > (unsigned long long)max) {
+		/* small, special or over the limit: read it (the reader says what is wrong) */
+		if (fd >= 0)
+			close(fd);
+		return rd__file_read(path, max, &m->data, &m->len);
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return rd__file_read(path, max, &m->data, &m->len);
+	madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
+	m->data = p;
+	m->len = (size_t)st.st_size;
+	m->mapped = 1;
+	return RD_OK;
+}
+
+void rd__file_unmap(rd_mapped *m)
+{
+	if (m->mapped)
+		munmap(m->data, m->len);
+	else
+		free(m->data);
+	memset(m, 0, sizeof *m);
 }
 
 char *rd__path_join(const char *dir, const char *rel)

@@ -30,6 +30,7 @@
 
 typedef struct loader {
 	const rd_limits *lim;
+	rd_index *index; /* elements are numbered and indexed as they come, when not NULL */
 	const char *name;
 	unsigned int depth;
 	int code;        /* first refusal: rd_status */
@@ -124,6 +125,8 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	}
 	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
 	                      nb_defaulted, attributes);
+	if (ld->index && ctxt->node && rd__index_add(ld->index, ctxt->node) < 0)
+		refuse(ctxt, ld, RD_ENOMEM, "out of memory");
 }
 
 static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
@@ -155,6 +158,12 @@ void rd__limits_from(rd_limits *lim, const rd_load_options *opts)
 int rd__xml_parse(xmlDocPtr *out, const char *data, size_t len, const char *name,
                   const rd_limits *lim)
 {
+	return rd__xml_parse_indexed(out, data, len, name, lim, NULL);
+}
+
+int rd__xml_parse_indexed(xmlDocPtr *out, const char *data, size_t len, const char *name,
+                          const rd_limits *lim, rd_index *ix)
+{
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
 	loader ld;
@@ -173,6 +182,9 @@ int rd__xml_parse(xmlDocPtr *out, const char *data, size_t len, const char *name
 
 	memset(&ld, 0, sizeof ld);
 	ld.lim = lim;
+	ld.index = ix;
+	if (ix)
+		memset(ix, 0, sizeof *ix);
 	ld.name = name;
 	ld.code = RD_OK;
 
@@ -219,6 +231,10 @@ int rd__xml_parse(xmlDocPtr *out, const char *data, size_t len, const char *name
 		while (n && (ld.msg[n - 1] == '\n' || ld.msg[n - 1] == ' '))
 			ld.msg[--n] = '\0';
 		xmlFreeDoc(doc);
+		if (ix)
+			rd__index_free(ix);
+		if (ld.code == RD_ENOMEM)
+			return rd__error_oom();
 		if (ld.line > 0)
 			return rd__error_set(ld.code, name, ld.line, ld.column, "%s:%ld:%ld: %s", name,
 			                     ld.line, ld.column > 0 ? ld.column : 1, ld.msg);
