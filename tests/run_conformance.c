@@ -37,6 +37,14 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* dir/name/file into buf; 0, or -1 when it does not fit. */
+static int mkpath(char *buf, size_t n, const char *dir, const char *name, const char *file)
+{
+	int w = snprintf(buf, n, "%s/%s/%s", dir, name, file);
+
+	return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -74,7 +82,7 @@ static int parse_options(char *text, rd_check_options *o, char *err, size_t errl
 static int run_case(const char *dir, const char *name)
 {
 	char path[4096], err[256];
-	char *expected, *options = NULL, *lines = NULL, *msg_expected = NULL;
+	char *expected = NULL, *options = NULL, *lines = NULL, *msg_expected = NULL;
 	rd_rules *rules = NULL;
 	rd_document *doc = NULL;
 	rd_report *rep = NULL;
@@ -83,19 +91,28 @@ static int run_case(const char *dir, const char *name)
 	size_t n = 0, i, len = 0;
 	int rc, fail = 1;
 
-	snprintf(path, sizeof path, "%s/%s/expected", dir, name);
+	if (mkpath(path, sizeof path, dir, name, "expected") < 0) {
+		printf("FAIL %s: path too long\n", name);
+		goto done;
+	}
 	expected = slurp(path);
 	if (expected == NULL) {
 		printf("FAIL %s: no expected file\n", name);
 		return 1;
 	}
-	snprintf(path, sizeof path, "%s/%s/options", dir, name);
+	if (mkpath(path, sizeof path, dir, name, "options") < 0) {
+		printf("FAIL %s: path too long\n", name);
+		goto done;
+	}
 	options = slurp(path);
 	if (options && parse_options(options, &o, err, sizeof err) < 0) {
 		printf("FAIL %s: %s\n", name, err);
 		goto done;
 	}
-	snprintf(path, sizeof path, "%s/%s/schema.sch", dir, name);
+	if (mkpath(path, sizeof path, dir, name, "schema.sch") < 0) {
+		printf("FAIL %s: path too long\n", name);
+		goto done;
+	}
 	rc = rd_rules_load(&rules, path, NULL);
 	if (strncmp(expected, "refused", 7) == 0) {
 		const char *m = strstr(expected, "message: ");
@@ -125,7 +142,10 @@ static int run_case(const char *dir, const char *name)
 		printf("FAIL %s: schema refused: %s\n", name, rd_error_last()->message);
 		goto done;
 	}
-	snprintf(path, sizeof path, "%s/%s/document.xml", dir, name);
+	if (mkpath(path, sizeof path, dir, name, "document.xml") < 0) {
+		printf("FAIL %s: path too long\n", name);
+		goto done;
+	}
 	if (rd_document_load_file(&doc, path, NULL) != RD_OK) {
 		printf("FAIL %s: document refused: %s\n", name, rd_error_last()->message);
 		goto done;
@@ -164,7 +184,10 @@ static int run_case(const char *dir, const char *name)
 		goto done;
 	}
 	/* optional: the messages, "ID MESSAGE" per finding, sorted */
-	snprintf(path, sizeof path, "%s/%s/messages", dir, name);
+	if (mkpath(path, sizeof path, dir, name, "messages") < 0) {
+		printf("FAIL %s: path too long\n", name);
+		goto done;
+	}
 	msg_expected = slurp(path);
 	if (msg_expected) {
 		for (i = 0; i < n; i++) {
@@ -233,8 +256,9 @@ int main(int argc, char **argv)
 		FILE *f;
 
 		if (names[i]->d_name[0] != '.') {
-			snprintf(probe, sizeof probe, "%s/%s/expected", dir, names[i]->d_name);
-			f = fopen(probe, "r");
+			f = mkpath(probe, sizeof probe, dir, names[i]->d_name, "expected") == 0
+			        ? fopen(probe, "r")
+			        : NULL;
 			if (f) {
 				fclose(f);
 				ran++;
