@@ -40,5 +40,7 @@ int cli_color_wanted(const char *mode, FILE *f);
 
 int cmd_check(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_mrz(int argc, char **argv);
+int cmd_cnic(int argc, char **argv);
 
 #endif

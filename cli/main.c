@@ -20,6 +20,8 @@ static void usage(FILE *f)
 	        "\n"
 	        "Commands:\n"
 	        "  check     check XML documents against rules (default: the embedded pack)\n"
+	        "  mrz       read and validate machine-readable zones (passports, ID cards, visas)\n"
+	        "  cnic      check Pakistani CNIC numbers\n"
 	        "  version   show versions of rahdari, its libraries and the default rules\n"
 	        "  help      show this help, or a command's help: %s help check\n"
 	        "\n"
@@ -54,6 +56,10 @@ int main(int argc, char **argv)
 				return cmd_check(2, args);
 			if (strcmp(argv[2], "version") == 0)
 				return cmd_version(2, args);
+			if (strcmp(argv[2], "mrz") == 0)
+				return cmd_mrz(2, args);
+			if (strcmp(argv[2], "cnic") == 0)
+				return cmd_cnic(2, args);
 			cli_error("unknown command '%s'", argv[2]);
 			return EXIT_USAGE;
 		}
@@ -66,6 +72,10 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0)
 		return cmd_version(argc - 1, argv + 1);
+	if (strcmp(cmd, "mrz") == 0)
+		return cmd_mrz(argc - 1, argv + 1);
+	if (strcmp(cmd, "cnic") == 0)
+		return cmd_cnic(argc - 1, argv + 1);
 	cli_error("unknown command '%s'", cmd);
 	fprintf(stderr, "Try '%s --help' for the list of commands.\n", progname);
 	return EXIT_USAGE;

@@ -13,5 +13,7 @@
 #include <rahdari/rules.h>
 #include <rahdari/check.h>
 #include <rahdari/report.h>
+#include <rahdari/mrz.h>
+#include <rahdari/identity.h>
 
 #endif /* RAHDARI_H */

@@ -972,7 +972,8 @@ static int merge_slots(check_state *st, size_t base_f, size_t base_e, ev_slot *s
 			}
 		}
 	}
-	memcpy(r->findings + base_f, tmp, out * sizeof *tmp);
+	if (out)
+		memcpy(r->findings + base_f, tmp, out * sizeof *tmp);
 	free(tmp);
 	return out == nf ? 0 : -1;
 }
@@ -1137,11 +1138,7 @@ int rd_check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 	xmlXPathFreeContext(st.ev.xp);
 	free(st.ev.var_names);
 	free(st.ev.var_values);
-	for (i = 0; i < st.ev.ndyn_regex; i++) {
-		free(st.ev.dyn_regex[i].src);
-		xmlRegFreeRegexp(st.ev.dyn_regex[i].re);
-	}
-	free(st.ev.dyn_regex);
+	rd__eval_cleanup(&st.ev);
 	rd__buf_free(&st.buf);
 	rd__buf_free(&st.loc);
 	if (rc != RD_OK)

@@ -470,10 +470,234 @@ static void fn_generate_id(xmlXPathParserContextPtr ctxt, int nargs)
 	valuePush(ctxt, xmlXPathNewCString(buf));
 }
 
+/* ---------------------------------------------------------------- identity documents */
+
+void rd__eval_cleanup(rd_eval *ev)
+{
+	size_t i;
+
+	for (i = 0; i < ev->ndyn_regex; i++) {
+		free(ev->dyn_regex[i].src);
+		xmlRegFreeRegexp(ev->dyn_regex[i].re);
+	}
+	free(ev->dyn_regex);
+	ev->dyn_regex = NULL;
+	ev->ndyn_regex = ev->capdyn_regex = 0;
+	for (i = 0; i < RD_ARRAY_LEN(ev->mrz_cache); i++) {
+		free(ev->mrz_cache[i].text);
+		rd_mrz_free(ev->mrz_cache[i].mrz);
+		ev->mrz_cache[i].text = NULL;
+		ev->mrz_cache[i].mrz = NULL;
+	}
+}
+
+/* The parsed MRZ of a string (cached for the check); NULL when out of memory. */
+static const rd_mrz *mrz_of(xmlXPathParserContextPtr ctxt, const xmlChar *text)
+{
+	rd_eval *ev = EV(ctxt);
+	rd_mrz_options o = RD_MRZ_OPTIONS_INIT;
+	char asof[11];
+	rd_mrz *m = NULL;
+	unsigned int i;
+
+	for (i = 0; i < RD_ARRAY_LEN(ev->mrz_cache); i++)
+		if (ev->mrz_cache[i].text && strcmp(ev->mrz_cache[i].text, (const char *)text) == 0)
+			return ev->mrz_cache[i].mrz;
+	rd__date_format(ev->today, asof);
+	o.as_of = asof;
+	if (rd_mrz_parse(&m, (const char *)text, strlen((const char *)text), &o) != RD_OK)
+		return NULL;
+	i = ev->mrz_next++ % RD_ARRAY_LEN(ev->mrz_cache);
+	free(ev->mrz_cache[i].text);
+	rd_mrz_free(ev->mrz_cache[i].mrz);
+	ev->mrz_cache[i].text = rd__strdup((const char *)text);
+	ev->mrz_cache[i].mrz = m;
+	if (ev->mrz_cache[i].text == NULL) {
+		rd_mrz_free(m);
+		ev->mrz_cache[i].mrz = NULL;
+		return NULL;
+	}
+	return m;
+}
+
+/* mrz-valid(mrz): true when the MRZ has no error (every check digit right, known codes,
+ * real dates, ...). */
+static void fn_mrz_valid(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *s;
+	const rd_mrz *m;
+
+	CHECK_ARITY(1);
+	s = pop_str(ctxt);
+	if (s == NULL)
+		return;
+	m = mrz_of(ctxt, s);
+	xmlFree(s);
+	if (m == NULL) {
+		raise_error(ctxt, "out of memory");
+		return;
+	}
+	valuePush(ctxt, xmlXPathNewBoolean(rd_mrz_valid(m)));
+}
+
+/* mrz-field(mrz, name): a field of an MRZ by its JSON name (documentNumber, birthDate,
+ * ...), dates as YYYY-MM-DD; '' when the format has no such field. */
+static void fn_mrz_field(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *s, *name;
+	const rd_mrz *m;
+	int f;
+
+	CHECK_ARITY(2);
+	name = pop_str(ctxt);
+	s = pop_str(ctxt);
+	if (s == NULL || name == NULL) {
+		xmlFree(s);
+		xmlFree(name);
+		return;
+	}
+	f = rd_mrz_field_from_name((const char *)name);
+	if (f == 0) {
+		raise_error(ctxt, "mrz-field(): no MRZ field named '%s'", (const char *)name);
+	} else {
+		m = mrz_of(ctxt, s);
+		if (m == NULL)
+			raise_error(ctxt, "out of memory");
+		else {
+			const char *v = rd_mrz_get(m, (rd_mrz_field)f);
+
+			valuePush(ctxt, xmlXPathNewCString(v ? v : ""));
+		}
+	}
+	xmlFree(s);
+	xmlFree(name);
+}
+
+/* mrz-problems(mrz): the MRZ's errors as "code:field" words separated by spaces ('' when
+ * valid); warnings are not included. */
+static void fn_mrz_problems(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *s;
+	const rd_mrz *m;
+	rd_buf b;
+	size_t i;
+
+	CHECK_ARITY(1);
+	s = pop_str(ctxt);
+	if (s == NULL)
+		return;
+	m = mrz_of(ctxt, s);
+	xmlFree(s);
+	if (m == NULL) {
+		raise_error(ctxt, "out of memory");
+		return;
+	}
+	rd__buf_init(&b);
+	rd__buf_add(&b, "", 0);
+	for (i = 0; i < rd_mrz_problem_count(m); i++) {
+		const rd_mrz_problem *p = rd_mrz_get_problem(m, i);
+
+		if (p->severity != RD_SEVERITY_ERROR)
+			continue;
+		if (b.len)
+			rd__buf_putc(&b, ' ');
+		rd__buf_puts(&b, p->code);
+		if (p->field) {
+			rd__buf_putc(&b, ':');
+			rd__buf_puts(&b, p->field);
+		}
+	}
+	if (b.oom) {
+		rd__buf_free(&b);
+		raise_error(ctxt, "out of memory");
+		return;
+	}
+	valuePush(ctxt, xmlXPathNewCString(b.data));
+	rd__buf_free(&b);
+}
+
+static void cnic_fn(xmlXPathParserContextPtr ctxt, int nargs, int what)
+{
+	xmlChar *s;
+	rd_cnic k;
+	int ok;
+
+	CHECK_ARITY(1);
+	s = pop_str(ctxt);
+	if (s == NULL)
+		return;
+	ok = rd_cnic_parse((const char *)s, &k);
+	xmlFree(s);
+	if (what == 0)
+		valuePush(ctxt, xmlXPathNewBoolean(ok));
+	else if (what == 1)
+		valuePush(ctxt, xmlXPathNewCString(k.digits[0] && k.province ? k.province : ""));
+	else {
+		char g[2] = { k.gender, '\0' };
+
+		valuePush(ctxt, xmlXPathNewCString(k.digits[0] ? g : ""));
+	}
+}
+
+/* cnic-valid(s): a well-formed CNIC (format, province digit 1-7, gender digit not 0). */
+static void fn_cnic_valid(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	cnic_fn(ctxt, nargs, 0);
+}
+
+/* cnic-province(s): the province or region of registration, or ''. */
+static void fn_cnic_province(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	cnic_fn(ctxt, nargs, 1);
+}
+
+/* cnic-gender(s): 'M' or 'F' from the last digit, or ''. */
+static void fn_cnic_gender(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	cnic_fn(ctxt, nargs, 2);
+}
+
+/* name-matches(printed, mrz-name): the printed name and the MRZ name have the same
+ * components under ICAO's transliteration (rd_name_matches). */
+static void fn_name_matches(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *printed, *mrz;
+
+	CHECK_ARITY(2);
+	mrz = pop_str(ctxt);
+	printed = pop_str(ctxt);
+	if (printed && mrz)
+		valuePush(ctxt, xmlXPathNewBoolean(rd_name_matches((const char *)printed,
+		                                                   (const char *)mrz)));
+	xmlFree(printed);
+	xmlFree(mrz);
+}
+
+/* name-to-mrz(surname, given): the name as an MRZ name field writes it. */
+static void fn_name_to_mrz(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *sur, *giv;
+	char *out = NULL;
+
+	CHECK_ARITY(2);
+	giv = pop_str(ctxt);
+	sur = pop_str(ctxt);
+	if (sur && giv && rd_name_to_mrz(&out, (const char *)sur, (const char *)giv) == RD_OK)
+		valuePush(ctxt, xmlXPathNewCString(out));
+	else if (sur && giv)
+		raise_error(ctxt, "out of memory");
+	free(out);
+	xmlFree(sur);
+	xmlFree(giv);
+}
+
 static const rd_fninfo functions[] = {
 	{ "add-days", 2, 2, fn_add_days, 0, 0 },
 	{ "add-months", 2, 2, fn_add_months, 0, 0 },
 	{ "age", 1, 2, fn_age, 0, 0 },
+	{ "cnic-gender", 1, 1, fn_cnic_gender, 0, 0 },
+	{ "cnic-province", 1, 1, fn_cnic_province, 0, 0 },
+	{ "cnic-valid", 1, 1, fn_cnic_valid, 0, 0 },
 	{ "date-valid", 1, 1, fn_date_valid, 0, 0 },
 	{ "days-between", 2, 2, fn_days_between, 0, 0 },
 	{ "in-table", 3, 3, fn_in_table, 1, 0 },
@@ -481,6 +705,11 @@ static const rd_fninfo functions[] = {
 	{ "lower-case", 1, 1, fn_lower_case, 0, 0 },
 	{ "matches", 2, 2, fn_matches, 0, 1 },
 	{ "months-between", 2, 2, fn_months_between, 0, 0 },
+	{ "mrz-field", 2, 2, fn_mrz_field, 0, 0, 1 },
+	{ "mrz-problems", 1, 1, fn_mrz_problems, 0, 0 },
+	{ "mrz-valid", 1, 1, fn_mrz_valid, 0, 0 },
+	{ "name-matches", 2, 2, fn_name_matches, 0, 0 },
+	{ "name-to-mrz", 2, 2, fn_name_to_mrz, 0, 0 },
 	{ "string-join", 2, 2, fn_string_join, 0, 0 },
 	{ "today", 0, 0, fn_today, 0, 0 },
 	{ "upper-case", 1, 1, fn_upper_case, 0, 0 },

@@ -211,6 +211,13 @@ typedef struct rd_source {
 int rd__source_read(const rd_source *src, const char *path, char **data, size_t *len);
 int rd__source_parse(const rd_source *src, const char *path, xmlDocPtr *out);
 
+/* ---------------------------------------------------------------- identity (mrz.c, identity.c) */
+
+extern const char rd__iso3166_alpha3[][4]; /* generated: lib/countries.c */
+extern const size_t rd__iso3166_count;
+struct rd_mrz;
+int rd__mrz_json(rd_buf *b, const struct rd_mrz *m);
+
 /* ---------------------------------------------------------------- tables (table.c) */
 
 typedef struct rd_table rd_table;
@@ -291,6 +298,7 @@ typedef struct rd_fninfo {
 	xmlXPathFunction fn;
 	int table_arg; /* 1: first argument names a table, second a column (literals checked) */
 	int regex_arg; /* 1: second argument is a regular expression (literal checked) */
+	int mrz_field_arg; /* 1: second argument names an MRZ field (literal checked) */
 } rd_fninfo;
 
 const rd_fninfo *rd__fn_find(const char *name, size_t len);
@@ -496,7 +504,16 @@ typedef struct rd_eval {
 	/* regular expressions compiled at run time (non-literal patterns) */
 	rd_regex_cache *dyn_regex;
 	size_t ndyn_regex, capdyn_regex;
+	/* the last MRZs parsed, so that fn:mrz-field() on one MRZ parses it once */
+	struct {
+		char *text;
+		struct rd_mrz *mrz;
+	} mrz_cache[4];
+	unsigned int mrz_next;
 } rd_eval;
+
+/* Free what the XPath functions cached during one check. */
+void rd__eval_cleanup(rd_eval *ev);
 
 void rd__eval_error(rd_eval *ev, const char *fmt, ...) RD_PRINTF(2, 3);
 

@@ -622,6 +622,19 @@ static int check_expr(compiler *c, const xmlNode *n, const char *where, const ch
 					}
 					free(tn);
 				}
+				if (rc == 0 && f->mrz_field_arg && (k->lit_mask & 2u)) {
+					char *fname = rd__strndup(expr + k->lit[1], k->lit_len[1]);
+
+					if (fname == NULL)
+						rc = rd__error_oom();
+					else if (rd_mrz_field_from_name(fname) == 0)
+						rc = cerr(c, n, RD_ERULES,
+						          "%.*s(): no MRZ field named '%s' (documentCode, issuingState, "
+						          "surname, givenNames, documentNumber, nationality, birthDate, sex, "
+						          "expiryDate, optionalData, optionalData2, name), in %s",
+						          (int)k->len, s, fname, where);
+					free(fname);
+				}
 				if (rc == 0 && f->regex_arg && (k->lit_mask & 2u)) {
 					char *re = rd__strndup(expr + k->lit[1], k->lit_len[1]);
 
