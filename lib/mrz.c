@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: MIT */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,33 +52,49 @@ static const char *const icao_codes[] = {
 
 /* ---------------------------------------------------------------- helpers */
 
-static int char_value(char c)
+/* Character values for check digits: 0-9, A=10 ... Z=35, '<' = 0; -1 for anything else. */
+static const signed char values[256] = {
+	['<'] = 0,
+	['0'] = 0, ['1'] = 1, ['2'] = 2, ['3'] = 3, ['4'] = 4,
+	['5'] = 5, ['6'] = 6, ['7'] = 7, ['8'] = 8, ['9'] = 9,
+	['A'] = 10, ['B'] = 11, ['C'] = 12, ['D'] = 13, ['E'] = 14, ['F'] = 15, ['G'] = 16,
+	['H'] = 17, ['I'] = 18, ['J'] = 19, ['K'] = 20, ['L'] = 21, ['M'] = 22, ['N'] = 23,
+	['O'] = 24, ['P'] = 25, ['Q'] = 26, ['R'] = 27, ['S'] = 28, ['T'] = 29, ['U'] = 30,
+	['V'] = 31, ['W'] = 32, ['X'] = 33, ['Y'] = 34, ['Z'] = 35,
+};
+
+/* values[] leaves every other byte 0, like '<': mark which bytes are valid. */
+static int char_ok(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A' + 10;
-	if (c == '<')
-		return 0;
-	return -1;
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '<';
+}
+
+/* Weighted sum (7, 3, 1 from position k onwards) of n characters; -1 when one is not
+ * an MRZ character. */
+static int weighted(const char *s, int n, int *k)
+{
+	static const unsigned char w[3] = { 7, 3, 1 };
+	int sum = 0, j = *k % 3, i;
+
+	for (i = 0; i < n; i++) {
+		if (!char_ok(s[i]))
+			return -1;
+		sum += values[(unsigned char)s[i]] * w[j];
+		if (++j == 3)
+			j = 0;
+	}
+	*k += n;
+	return sum;
 }
 
 char rd_mrz_check_digit(const char *s, size_t len)
 {
-	static const int w[3] = { 7, 3, 1 };
-	int sum = 0;
-	size_t i;
+	int k = 0, sum;
 
-	if (s == NULL)
+	if (s == NULL || len > 0x7fffffff)
 		return 0;
-	for (i = 0; i < len; i++) {
-		int v = char_value(s[i]);
-
-		if (v < 0)
-			return 0;
-		sum += v * w[i % 3];
-	}
-	return (char)('0' + sum % 10);
+	sum = weighted(s, (int)len, &k);
+	return sum < 0 ? 0 : (char)('0' + sum % 10);
 }
 
 static void problem(rd_mrz *m, int severity, const char *code, int field, int line, int pos,
@@ -143,17 +160,15 @@ typedef struct span {
 
 static char digit_over(const rd_mrz *m, const span *sp, int nsp)
 {
-	static const int w[3] = { 7, 3, 1 };
-	int sum = 0, k = 0, i, j;
+	int sum = 0, k = 0, i;
 
-	for (i = 0; i < nsp; i++)
-		for (j = 0; j < sp[i].len; j++) {
-			int v = char_value(m->lines[sp[i].line][sp[i].pos + j]);
+	for (i = 0; i < nsp; i++) {
+		int part = weighted(m->lines[sp[i].line] + sp[i].pos, sp[i].len, &k);
 
-			if (v < 0)
-				return 0;
-			sum += v * w[k++ % 3];
-		}
+		if (part < 0)
+			return 0;
+		sum += part;
+	}
 	return (char)('0' + sum % 10);
 }
 
@@ -167,10 +182,11 @@ static int check(rd_mrz *m, int f, const char *name, int line, int pos, const sp
 	char expected = digit_over(m, sp, nsp);
 	int all_fillers = 1, i, j;
 
-	for (i = 0; i < nsp; i++)
-		for (j = 0; j < sp[i].len; j++)
-			if (m->lines[sp[i].line][sp[i].pos + j] != '<')
-				all_fillers = 0;
+	if (allow_filler && found == '<')
+		for (i = 0; i < nsp; i++)
+			for (j = 0; j < sp[i].len; j++)
+				if (m->lines[sp[i].line][sp[i].pos + j] != '<')
+					all_fillers = 0;
 	c->field = name;
 	c->line = line + 1;
 	c->position = pos + 1;
@@ -191,10 +207,38 @@ static int check(rd_mrz *m, int f, const char *name, int line, int pos, const sp
 	return c->ok;
 }
 
+/* Known three-letter codes as a bitmap over AAA..ZZZ, built once; one- and two-letter
+ * codes (only "D" today) are checked against the list. */
+static unsigned char known3[(26 * 26 * 26 + 7) / 8];
+static pthread_once_t known3_once = PTHREAD_ONCE_INIT;
+
+static int code_index(const char *c)
+{
+	return ((c[0] - 'A') * 26 + (c[1] - 'A')) * 26 + (c[2] - 'A');
+}
+
+static void build_known3(void)
+{
+	size_t i;
+
+	for (i = 0; i < rd__iso3166_count; i++) {
+		int x = code_index(rd__iso3166_alpha3[i]);
+
+		known3[x / 8] |= (unsigned char)(1u << (x % 8));
+	}
+	for (i = 0; icao_codes[i]; i++) {
+		if (strlen(icao_codes[i]) == 3) {
+			int x = code_index(icao_codes[i]);
+
+			known3[x / 8] |= (unsigned char)(1u << (x % 8));
+		}
+	}
+}
+
 int rd_mrz_known_code(const char *code)
 {
 	char c[4];
-	size_t n, i, lo, hi;
+	size_t n, i;
 
 	if (code == NULL)
 		return 0;
@@ -208,24 +252,15 @@ int rd_mrz_known_code(const char *code)
 	for (i = 0; i < n; i++)
 		if (!is_letter(c[i]))
 			return 0;
+	if (n == 3) {
+		int x = code_index(c);
+
+		pthread_once(&known3_once, build_known3);
+		return (known3[x / 8] >> (x % 8)) & 1;
+	}
 	for (i = 0; icao_codes[i]; i++)
 		if (strcmp(icao_codes[i], c) == 0)
 			return 1;
-	if (n != 3)
-		return 0;
-	lo = 0;
-	hi = rd__iso3166_count;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int r = strcmp(rd__iso3166_alpha3[mid], c);
-
-		if (r == 0)
-			return 1;
-		if (r < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return 0;
 }
 
@@ -566,9 +601,16 @@ int rd_mrz_parse(rd_mrz **out, const char *text, size_t len, const rd_mrz_option
 	if (out == NULL || (text == NULL && len))
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_mrz_parse: bad arguments");
 	*out = NULL;
-	m = rd__calloc(1, sizeof *m);
+	/* no calloc: only the bookkeeping needs zeroing; fields are written before they are
+	 * read (the "have" bits say which), messages when a problem is recorded */
+	m = rd__malloc(sizeof *m);
 	if (m == NULL)
 		return rd__error_oom();
+	m->format = RD_MRZ_UNKNOWN;
+	m->errors = m->truncated = m->nlines = 0;
+	m->have = 0;
+	m->nchecks = m->nproblems = m->dropped = 0;
+	m->lines[0][0] = m->lines[1][0] = m->lines[2][0] = '\0';
 	if (opts && opts->as_of) {
 		if (rd__date_parse(opts->as_of, strlen(opts->as_of), 0, &m->today) != 0) {
 			free(m);
