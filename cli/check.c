@@ -26,7 +26,16 @@ static void check_usage(FILE *f)
 	        "  -d, --as-of YYYY-MM-DD  the date rules take as today (default: today)\n"
 	        "  -l, --lang LANG         message language, e.g. en or ur (default: en;\n"
 	        "                          English is used where a rule has no translation)\n"
-	        "  -j, --jurisdiction CODE run only rules for CODE and its parents (e.g. PK-PB)\n"
+	        "  -j, --jurisdiction CODE run only rules for CODE and its parents (e.g. PK-PB);\n"
+	        "                          without --rules, also the embedded overlay for CODE\n"
+	        "      --licence FILE      the selling agency's licence (role 'licence')\n"
+	        "      --doc ROLE=FILE     another document of the case, for rules that read it\n"
+	        "                          with fn:doc('ROLE') (repeatable)\n"
+	        "      --register FILE     a licence register (CSV), as the table licence-register\n"
+	        "      --table NAME=FILE   a CSV table for the rules (repeatable)\n"
+	        "      --param NAME=VALUE  a value for one of the rules' parameters (repeatable;\n"
+	        "                          'rahdari rules list' shows them)\n"
+	        "      --no-xsd            skip the structural (XML Schema) validation\n"
 	        "  -f, --format FORMAT     text (default), json, jsonl or svrl\n"
 	        "  -o, --output FILE       write the report to FILE (default: standard output)\n"
 	        "      --fail-on LEVEL     error (default), warning or info: exit 1 when a\n"
@@ -46,7 +55,10 @@ static void check_usage(FILE *f)
 	        progname, progname, progname);
 }
 
-enum { OPT_FAIL_ON = 256, OPT_COLOR, OPT_MAX_SIZE };
+enum { OPT_FAIL_ON = 256, OPT_COLOR, OPT_MAX_SIZE, OPT_LICENCE, OPT_DOC, OPT_REGISTER, OPT_TABLE,
+       OPT_PARAM, OPT_NO_XSD };
+
+#define MAX_EXTRA 64
 
 static const struct option long_opts[] = {
 	{ "rules", required_argument, NULL, 'r' },
@@ -61,6 +73,13 @@ static const struct option long_opts[] = {
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "licence", required_argument, NULL, OPT_LICENCE },
+	{ "license", required_argument, NULL, OPT_LICENCE },
+	{ "doc", required_argument, NULL, OPT_DOC },
+	{ "register", required_argument, NULL, OPT_REGISTER },
+	{ "table", required_argument, NULL, OPT_TABLE },
+	{ "param", required_argument, NULL, OPT_PARAM },
+	{ "no-xsd", no_argument, NULL, OPT_NO_XSD },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -93,6 +112,15 @@ int cmd_check(int argc, char **argv)
 	cli_out out;
 	int c, i, status = EXIT_CLEAN, stdin_used = 0;
 	unsigned int flags = 0;
+	/* the case: other documents, tables and parameters */
+	const char *doc_role[MAX_EXTRA], *doc_path[MAX_EXTRA];
+	const char *table_name[MAX_EXTRA], *table_path[MAX_EXTRA];
+	rd_param params[MAX_EXTRA];
+	rd_case_doc case_docs[MAX_EXTRA];
+	rd_document *case_loaded[MAX_EXTRA];
+	rd_data_table *tables[MAX_EXTRA];
+	size_t ndocs = 0, ntables = 0, nparams = 0, k;
+	char *eq;
 
 	optind = 1;
 	opterr = 0;
@@ -161,6 +189,54 @@ int cmd_check(int argc, char **argv)
 			lo.max_bytes = (size_t)v;
 			break;
 		}
+		case OPT_LICENCE:
+		case OPT_DOC:
+			if (ndocs == MAX_EXTRA)
+				return cli_usage_error("check", "too many case documents (at most %d)", MAX_EXTRA);
+			if (c == OPT_LICENCE) {
+				doc_role[ndocs] = "licence";
+				doc_path[ndocs] = optarg;
+			} else {
+				eq = strchr(optarg, '=');
+				if (eq == NULL || eq == optarg || eq[1] == '\0')
+					return cli_usage_error("check", "--doc '%s': give ROLE=FILE", optarg);
+				*eq = '\0';
+				doc_role[ndocs] = optarg;
+				doc_path[ndocs] = eq + 1;
+			}
+			ndocs++;
+			break;
+		case OPT_REGISTER:
+		case OPT_TABLE:
+			if (ntables == MAX_EXTRA)
+				return cli_usage_error("check", "too many tables (at most %d)", MAX_EXTRA);
+			if (c == OPT_REGISTER) {
+				table_name[ntables] = "licence-register";
+				table_path[ntables] = optarg;
+			} else {
+				eq = strchr(optarg, '=');
+				if (eq == NULL || eq == optarg || eq[1] == '\0')
+					return cli_usage_error("check", "--table '%s': give NAME=FILE", optarg);
+				*eq = '\0';
+				table_name[ntables] = optarg;
+				table_path[ntables] = eq + 1;
+			}
+			ntables++;
+			break;
+		case OPT_PARAM:
+			if (nparams == MAX_EXTRA)
+				return cli_usage_error("check", "too many parameters (at most %d)", MAX_EXTRA);
+			eq = strchr(optarg, '=');
+			if (eq == NULL || eq == optarg)
+				return cli_usage_error("check", "--param '%s': give NAME=VALUE", optarg);
+			*eq = '\0';
+			params[nparams].name = optarg;
+			params[nparams].value = eq + 1;
+			nparams++;
+			break;
+		case OPT_NO_XSD:
+			co.flags |= RD_CHECK_NO_XSD;
+			break;
 		case 'h':
 			check_usage(stdout);
 			return EXIT_CLEAN;
@@ -180,9 +256,57 @@ int cmd_check(int argc, char **argv)
 		}
 	}
 
-	if ((rules_path ? rd_rules_load(&rules, rules_path, &lo) : rd_rules_load_default(&rules)) !=
-	    RD_OK) {
+	if ((rules_path ? rd_rules_load(&rules, rules_path, &lo)
+	                : rd_rules_load_default_for(&rules, co.jurisdiction)) != RD_OK) {
 		cli_lib_error();
+		return EXIT_INPUT;
+	}
+	for (k = 0; k < nparams; k++) {
+		size_t p, n = rd_rules_param_count(rules);
+
+		for (p = 0; p < n; p++)
+			if (strcmp(rd_rules_param(rules, p, NULL), params[k].name) == 0)
+				break;
+		if (p == n) {
+			fprintf(stderr, "%s check: the rules have no parameter '%s'; parameters:", progname,
+			        params[k].name);
+			for (p = 0; p < n; p++)
+				fprintf(stderr, " %s", rd_rules_param(rules, p, NULL));
+			fputc('\n', stderr);
+			rd_rules_free(rules);
+			return EXIT_USAGE;
+		}
+	}
+	/* the other documents of the case and the tables: loaded once, for every FILE */
+	memset(case_loaded, 0, sizeof case_loaded);
+	memset(tables, 0, sizeof tables);
+	for (k = 0; k < ndocs; k++) {
+		if (rd_document_load_file(&case_loaded[k], doc_path[k], &lo) != RD_OK) {
+			cli_lib_error();
+			goto case_fail;
+		}
+		case_docs[k].role = doc_role[k];
+		case_docs[k].doc = case_loaded[k];
+	}
+	for (k = 0; k < ntables; k++) {
+		if (rd_data_table_load(&tables[k], table_name[k], table_path[k]) != RD_OK) {
+			cli_lib_error();
+			goto case_fail;
+		}
+	}
+	co.docs = case_docs;
+	co.ndocs = ndocs;
+	co.tables = (const rd_data_table *const *)tables;
+	co.ntables = ntables;
+	co.params = params;
+	co.nparams = nparams;
+	if (0) {
+case_fail:
+		for (k = 0; k < ndocs; k++)
+			rd_document_free(case_loaded[k]);
+		for (k = 0; k < ntables; k++)
+			rd_data_table_free(tables[k]);
+		rd_rules_free(rules);
 		return EXIT_INPUT;
 	}
 	if (co.phase && !rd_rules_has_phase(rules, co.phase)) {
@@ -193,12 +317,12 @@ int cmd_check(int argc, char **argv)
 		for (p = 0; p < n; p++)
 			fprintf(stderr, ", %s", rd_rules_phase(rules, p));
 		fputc('\n', stderr);
-		rd_rules_free(rules);
-		return EXIT_USAGE;
+		status = EXIT_USAGE;
+		goto done;
 	}
 	if (cli_out_open(&out, output) < 0) {
-		rd_rules_free(rules);
-		return EXIT_INPUT;
+		status = EXIT_INPUT;
+		goto done;
 	}
 	if (format == RD_FORMAT_TEXT && cli_color_wanted(color, out.f))
 		flags |= RD_WRITE_COLOR;
@@ -208,8 +332,9 @@ int cmd_check(int argc, char **argv)
 	    rd_writer_set_rules(w, rules, &co) != RD_OK) {
 		cli_lib_error();
 		cli_out_close(&out);
-		rd_rules_free(rules);
-		return EXIT_INPUT;
+		rd_writer_free(w);
+		status = EXIT_INPUT;
+		goto done;
 	}
 
 	for (i = optind; i < argc && !out.failed; i++) {
@@ -247,8 +372,13 @@ int cmd_check(int argc, char **argv)
 	if (!out.failed && rd_writer_finish(w) != RD_OK && !out.failed)
 		cli_lib_error();
 	rd_writer_free(w);
-	rd_rules_free(rules);
 	if (cli_out_close(&out) < 0)
-		return EXIT_INPUT;
+		status = EXIT_INPUT;
+done:
+	rd_rules_free(rules);
+	for (k = 0; k < ndocs; k++)
+		rd_document_free(case_loaded[k]);
+	for (k = 0; k < ntables; k++)
+		rd_data_table_free(tables[k]);
 	return status;
 }

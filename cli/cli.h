@@ -42,5 +42,6 @@ int cmd_check(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_mrz(int argc, char **argv);
 int cmd_cnic(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static void usage(FILE *f)
 	        "  check     check XML documents against rules (default: the embedded pack)\n"
 	        "  mrz       read and validate machine-readable zones (passports, ID cards, visas)\n"
 	        "  cnic      check Pakistani CNIC numbers\n"
+	        "  rules     list, lint and test rule packs\n"
 	        "  version   show versions of rahdari, its libraries and the default rules\n"
 	        "  help      show this help, or a command's help: %s help check\n"
 	        "\n"
@@ -60,6 +61,8 @@ int main(int argc, char **argv)
 				return cmd_mrz(2, args);
 			if (strcmp(argv[2], "cnic") == 0)
 				return cmd_cnic(2, args);
+			if (strcmp(argv[2], "rules") == 0)
+				return cmd_rules(2, args);
 			cli_error("unknown command '%s'", argv[2]);
 			return EXIT_USAGE;
 		}
@@ -76,6 +79,8 @@ int main(int argc, char **argv)
 		return cmd_mrz(argc - 1, argv + 1);
 	if (strcmp(cmd, "cnic") == 0)
 		return cmd_cnic(argc - 1, argv + 1);
+	if (strcmp(cmd, "rules") == 0)
+		return cmd_rules(argc - 1, argv + 1);
 	cli_error("unknown command '%s'", cmd);
 	fprintf(stderr, "Try '%s --help' for the list of commands.\n", progname);
 	return EXIT_USAGE;

@@ -12,6 +12,7 @@
 #include "internal.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ typedef struct pos_cache {
 
 typedef struct check_state {
 	rd_eval ev;
+	const rd_check_options *opts;
 	rd_report *r;
 	const rd_document *doc;
 	const rd_schema *s;
@@ -43,6 +45,7 @@ typedef struct check_state {
 	 * each pattern's events go to its own slot, and the report is put back in
 	 * pattern order when the schema is done. NULL: events go to the report. */
 	struct ev_slot *slot;
+	const rd_xsd *xsd; /* while validating the structure */
 } check_state;
 
 typedef struct ev_slot {
@@ -978,6 +981,62 @@ static int merge_slots(check_state *st, size_t base_f, size_t base_e, ev_slot *s
 	return out == nf ? 0 : -1;
 }
 
+/* ---------------------------------------------------------------- structure (XSD) */
+
+static int schema_finding(void *payload, const char *message, xmlNodePtr node, long line)
+{
+	check_state *st = payload;
+	rd_report *r = st->r;
+	const rd_xsd *x = st->xsd;
+	rd_finding *f;
+	const char *loc;
+
+	if (node && node->doc != st->doc->doc)
+		node = NULL;
+	loc = location(st, node ? node : (xmlNodePtr)st->doc->doc);
+	if (loc == NULL)
+		return -1;
+	f = rd__report_add(r);
+	if (f == NULL)
+		return -1;
+	f->kind = RD_KIND_SCHEMA;
+	f->severity = RD_SEVERITY_ERROR;
+	f->message = rd__arena_strdup(&r->arena, message);
+	f->lang = "en";
+	f->location = loc;
+	f->line = line > 0 ? line : finding_line(st->doc, node);
+	f->document = r->document;
+	f->test = x->file;
+	if (f->message == NULL)
+		return -1;
+	st_event(st, RD_EV_FINDING, r->nfindings - 1);
+	return r->oom ? -1 : 0;
+}
+
+/* Validate the document against its kind's XSD, when the pack has one. */
+static int check_structure(check_state *st)
+{
+	xmlNodePtr root = xmlDocGetRootElement(st->doc->doc);
+	size_t more = 0;
+
+	if (root == NULL || root->ns == NULL ||
+	    !xmlStrEqual(root->ns->href, (const xmlChar *)RD_NS_DOC))
+		return 0;
+	st->xsd = rd__rules_xsd(st->ev.rules, (const char *)root->name);
+	if (st->xsd == NULL)
+		return 0;
+	if (rd__xsd_validate(st->xsd, st->doc->doc, schema_finding, st, &more) < 0)
+		return -1;
+	if (more) {
+		char msg[128];
+
+		snprintf(msg, sizeof msg, "%zu more structural errors are not listed", more);
+		if (schema_finding(st, msg, NULL, 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------- schemas */
 
 static int push_lets(check_state *st, const rd_let *lets, const size_t *order, size_t n)
@@ -989,8 +1048,22 @@ static int push_lets(check_state *st, const rd_let *lets, const size_t *order, s
 	for (i = 0; i < n; i++) {
 		const rd_let *l = &lets[order ? order[i] : i];
 		xmlXPathObjectPtr v;
+		const rd_param *given = NULL;
+		size_t j;
 
-		if (l->expr) {
+		for (j = 0; l->is_param && st->opts && j < st->opts->nparams; j++)
+			if (strcmp(st->opts->params[j].name, l->name) == 0)
+				given = &st->opts->params[j];
+		if (given) {
+			/* a value given to the check: a number when it reads as one */
+			char *end = NULL;
+			double d = given->value[0] ? strtod(given->value, &end) : 0;
+
+			if (end && *end == '\0' && end != given->value)
+				v = xmlXPathNewFloat(d);
+			else
+				v = xmlXPathNewCString(given->value);
+		} else if (l->expr) {
 			v = eval_obj(ev, l->expr, docnode);
 			if (v == NULL) {
 				char what[300];
@@ -1059,7 +1132,7 @@ static int run_schema(check_state *st, const char *phase)
 int rd_check(rd_report **out, const rd_rules *rules, const rd_document *doc,
              const rd_check_options *opts)
 {
-	rd_check_options def = RD_CHECK_OPTIONS_INIT;
+	rd_check_options o = RD_CHECK_OPTIONS_INIT;
 	check_state st;
 	rd_report *r = NULL;
 	const char *phase;
@@ -1071,13 +1144,35 @@ int rd_check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 		return rd__error_set(RD_EINVAL, NULL, 0, 0,
 		                     "rd_check: out, rules and doc must not be NULL");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &def;
-	if (opts->version < 1 || opts->version > RD_CHECK_OPTIONS_VERSION)
-		return rd__error_set(RD_EINVAL, NULL, 0, 0,
-		                     "rd_check: unknown options version %u (use RD_CHECK_OPTIONS_INIT)",
-		                     opts->version);
+	if (opts != NULL) {
+		if (opts->version < 1 || opts->version > RD_CHECK_OPTIONS_VERSION)
+			return rd__error_set(RD_EINVAL, NULL, 0, 0,
+			                     "rd_check: unknown options version %u (use RD_CHECK_OPTIONS_INIT)",
+			                     opts->version);
+		/* a version 1 struct ends before the case documents */
+		memcpy(&o, opts, opts->version == 1 ? offsetof(rd_check_options, docs) : sizeof o);
+		o.version = RD_CHECK_OPTIONS_VERSION;
+	}
+	opts = &o;
+	for (i = 0; i < o.nparams; i++) {
+		size_t k, n = rd_rules_param_count(rules);
+
+		if (o.params[i].name == NULL || o.params[i].value == NULL)
+			return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_check: a parameter without name or value");
+		for (k = 0; k < n; k++)
+			if (strcmp(rd_rules_param(rules, k, NULL), o.params[i].name) == 0)
+				break;
+		if (k == n)
+			return rd__error_set(RD_EINVAL, NULL, 0, 0, "the rules have no parameter '%s'",
+			                     o.params[i].name);
+	}
+	for (i = 0; i < o.ndocs; i++)
+		if (o.docs[i].role == NULL || o.docs[i].doc == NULL)
+			return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_check: a case document without role or document");
 	memset(&st, 0, sizeof st);
+	st.opts = &o;
+	st.ev.opts = &o;
+	st.ev.doc = doc;
 	if (opts->as_of != NULL) {
 		if (rd__date_parse(opts->as_of, strlen(opts->as_of), 0, &st.ev.today) != 0)
 			return rd__error_set(RD_EINVAL, NULL, 0, 0,
@@ -1125,6 +1220,11 @@ int rd_check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 	xmlXPathRegisterFuncLookup(st.ev.xp, rd__fn_lookup, &st.ev);
 	xmlXPathRegisterVariableLookup(st.ev.xp, var_lookup, &st.ev);
 
+	if (!(o.flags & RD_CHECK_NO_XSD) && rules->nxsds) {
+		st.s = rules->nschemas ? rules->schemas[0] : NULL; /* for location prefixes */
+		if (st.s && check_structure(&st) < 0)
+			rc = rd__error_oom();
+	}
 	for (i = 0; i < rules->nschemas && rc == RD_OK; i++) {
 		st.s = rules->schemas[i];
 		st.schema_index = i;

@@ -197,7 +197,16 @@ static void fn_age(xmlXPathParserContextPtr ctxt, int nargs)
 
 static const rd_table *arg_table(xmlXPathParserContextPtr ctxt, const xmlChar *name)
 {
-	const rd_table *t = rd__rules_table(EV(ctxt)->rules, (const char *)name);
+	const rd_eval *ev = EV(ctxt);
+	const rd_table *t = NULL;
+	size_t i;
+
+	/* a table given to the check hides the pack's table of the same name */
+	for (i = 0; ev->opts && i < ev->opts->ntables && t == NULL; i++)
+		if (ev->opts->tables[i] && strcmp(ev->opts->tables[i]->table->name, (const char *)name) == 0)
+			t = ev->opts->tables[i]->table;
+	if (t == NULL)
+		t = rd__rules_table(ev->rules, (const char *)name);
 
 	if (t == NULL)
 		raise_error(ctxt, "no table named '%s' (declare it with rd:table)", (const char *)name);
@@ -418,6 +427,50 @@ static void fn_string_join(xmlXPathParserContextPtr ctxt, int nargs)
 	}
 	valuePush(ctxt, xmlXPathNewCString(b.data));
 	rd__buf_free(&b);
+}
+
+/* doc(role): the root of the case's document with that role (given to the check, or a
+ * document element of a case being checked); an empty node-set when there is none. */
+static void fn_doc(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	const rd_eval *ev = EV(ctxt);
+	xmlChar *role;
+	xmlNodePtr found = NULL;
+	size_t i;
+
+	CHECK_ARITY(1);
+	role = pop_str(ctxt);
+	if (role == NULL)
+		return;
+	for (i = 0; ev->opts && i < ev->opts->ndocs && found == NULL; i++)
+		if (ev->opts->docs[i].role && ev->opts->docs[i].doc &&
+		    strcmp(ev->opts->docs[i].role, (const char *)role) == 0)
+			found = (xmlNodePtr)ev->opts->docs[i].doc->doc;
+	if (found == NULL && ev->doc) {
+		/* a case document: <case><document role="..."><licence .../></document></case> */
+		xmlNodePtr root = xmlDocGetRootElement(ev->doc->doc), k;
+
+		if (root && root->ns && xmlStrEqual(root->ns->href, (const xmlChar *)RD_NS_DOC) &&
+		    xmlStrEqual(root->name, (const xmlChar *)"case")) {
+			for (k = root->children; k && found == NULL; k = k->next) {
+				xmlChar *r;
+
+				if (k->type != XML_ELEMENT_NODE || !xmlStrEqual(k->name, (const xmlChar *)"document"))
+					continue;
+				r = xmlGetNoNsProp(k, (const xmlChar *)"role");
+				if (r && xmlStrEqual(r, role)) {
+					xmlNodePtr c;
+
+					for (c = k->children; c && found == NULL; c = c->next)
+						if (c->type == XML_ELEMENT_NODE)
+							found = c;
+				}
+				xmlFree(r);
+			}
+		}
+	}
+	xmlFree(role);
+	valuePush(ctxt, xmlXPathNewNodeSet(found));
 }
 
 /* XSLT current(): the node the rule fired on. */
@@ -699,6 +752,7 @@ static const rd_fninfo functions[] = {
 	{ "cnic-province", 1, 1, fn_cnic_province, 0, 0 },
 	{ "cnic-valid", 1, 1, fn_cnic_valid, 0, 0 },
 	{ "date-valid", 1, 1, fn_date_valid, 0, 0 },
+	{ "doc", 1, 1, fn_doc, 0, 0 },
 	{ "days-between", 2, 2, fn_days_between, 0, 0 },
 	{ "in-table", 3, 3, fn_in_table, 1, 0 },
 	{ "lookup", 4, 4, fn_lookup, 1, 0 },

@@ -109,6 +109,8 @@ char *rd__path_join(const char *dir, const char *rel);
 /* Directory part of a path ("." when there is none). */
 char *rd__path_dir(const char *path);
 int rd__is_dir(const char *path);
+/* Collapse "a/./b" and "a/x/../b" in place (so that include cycles are seen). */
+void rd__path_normalize(char *p);
 
 /* Whitespace-separated token test: is word one of the tokens of list? */
 int rd__has_token(const char *list, const char *word);
@@ -334,6 +336,7 @@ typedef struct rd_let {
 	xmlDocPtr content;        /* element content, as a private document */
 	size_t *deps;             /* globals: indices of the globals it references */
 	size_t ndeps;
+	int is_param;             /* a schema-level let: a check may give it a value */
 } rd_let;
 
 typedef struct rd_diag {
@@ -366,6 +369,7 @@ struct rd_assertion {
 	long line;
 	struct rd_rule *rule;  /* back pointers (for reports) */
 	struct rd_pattern *pattern;
+	const struct rd_schema *schema;
 	size_t global_index;   /* index in rules->assertions */
 };
 
@@ -470,6 +474,36 @@ struct rd_rules {
 	size_t nassertions;
 	char **phase_ids;
 	size_t nphase_ids;
+	/* structural validation: an XSD per document kind (root local name in RD_NS_DOC) */
+	struct rd_xsd *xsds;
+	size_t nxsds;
+	char *tests; /* the pack's test directory */
+	char **packs_loading; /* pack manifests on the way (overlay cycles) */
+	size_t npacks_loading;
+};
+
+typedef struct rd_xsd {
+	char *kind;
+	char *file;
+	void *schema;  /* xmlSchemaPtr */
+	xmlDocPtr doc; /* the schema document, which the compiled schema points into */
+} rd_xsd;
+
+/* Receives each structural error: message, node (may be NULL) and line. 0 or -1. */
+typedef int (*rd__xsd_sink)(void *payload, const char *message, xmlNodePtr node, long line);
+/* Validate doc; errors beyond the first 50 are counted in *more. 0, or -1 when the sink
+ * failed or memory ran out. */
+int rd__xsd_validate(const rd_xsd *x, xmlDocPtr doc, rd__xsd_sink sink, void *payload,
+                     size_t *more);
+
+/* Structural validation (xsd.c). */
+int rd__xsd_load(rd_rules *rules, const rd_source *src, const char *kind, const char *path,
+                 const char *decl_file, long decl_line);
+void rd__xsd_free(rd_xsd *x);
+const rd_xsd *rd__rules_xsd(const rd_rules *rules, const char *kind);
+
+struct rd_data_table {
+	rd_table *table;
 };
 
 int rd__rules_new(rd_rules **out);
@@ -490,6 +524,8 @@ int rd__pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const ch
 /* State shared by every XPath function during one check. */
 typedef struct rd_eval {
 	const rd_rules *rules;
+	const rd_check_options *opts; /* tables, case documents */
+	const rd_document *doc;
 	const rd_schema *schema;
 	xmlXPathContextPtr xp;
 	long today;

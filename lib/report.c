@@ -126,6 +126,8 @@ const char *rd_finding_get(const rd_finding *f, rd_field field)
 	case RD_FIELD_RULE:
 		if (a)
 			return a->id;
+		if (f->kind == RD_KIND_SCHEMA)
+			return "XSD";
 		return f->rule ? f->rule->id : NULL;
 	case RD_FIELD_PATTERN: return f->pattern ? f->pattern->id : NULL;
 	case RD_FIELD_CONTEXT: return f->rule ? f->rule->context_src : NULL;
@@ -215,6 +217,7 @@ const char *rd_kind_name(int k)
 	case RD_KIND_ASSERT: return "assert";
 	case RD_KIND_REPORT: return "report";
 	case RD_KIND_EVAL_ERROR: return "evaluation-error";
+	case RD_KIND_SCHEMA: return "schema";
 	default: return "unknown";
 	}
 }

@@ -8,9 +8,11 @@
  * SPDX-License-Identifier: MIT */
 #include "internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void rd__schema_free(rd_schema *s);
 
@@ -91,6 +93,11 @@ void rd__rules_unref(rd_rules *r)
 	free(r->regexes);
 	free(r->assertions);
 	free(r->phase_ids);
+	for (i = 0; i < r->nxsds; i++)
+		rd__xsd_free(&r->xsds[i]);
+	free(r->xsds);
+	free(r->tests);
+	free(r->packs_loading);
 	free(r->id);
 	free(r->version);
 	free(r->title);
@@ -224,7 +231,23 @@ static int check_pack_attrs(xmlNodePtr n, const char *const *allowed)
 	return 0;
 }
 
+static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const char *path);
+
 int rd__pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const char *path)
+{
+	size_t cap = rules->npacks_loading;
+	int rc;
+
+	if (rd__grow(&rules->packs_loading, &cap, rules->npacks_loading,
+	             sizeof *rules->packs_loading) < 0)
+		return rd__error_oom();
+	rules->packs_loading[rules->npacks_loading++] = (char *)(uintptr_t)path;
+	rc = pack_load(rules, src, doc, path);
+	rules->npacks_loading--;
+	return rc;
+}
+
+static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const char *path)
 {
 	static const char *const pack_attrs[] = { "id", "version", "jurisdiction", "effective",
 		                                  NULL };
@@ -232,13 +255,27 @@ int rd__pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const ch
 	xmlNodePtr root = xmlDocGetRootElement(doc), k;
 	char *dir;
 	const char *v;
-	int rc = 0, nschemas = 0;
+	int rc = 0, nschemas = 0, extended = 0;
+	size_t depth;
 
 	if ((rc = check_pack_attrs(root, pack_attrs)) != 0)
 		return rc;
+	/* overlays may not loop (the last entry is this pack) */
+	for (depth = 0; depth + 1 < rules->npacks_loading; depth++)
+		if (strcmp(rules->packs_loading[depth], path) == 0)
+			return pack_err(root, RD_ERULES, "the pack extends itself (through %s)", path);
+	if (rules->npacks_loading > 8)
+		return pack_err(root, RD_ERULES, "%s", "packs extend each other more than 8 deep");
 	v = pack_attr(root, "id");
 	if (v == NULL || v[0] == '\0')
 		return pack_err(root, RD_ERULES, "%s", "the pack needs an id attribute");
+	/* the overlay's identity replaces its base's */
+	free(rules->id);
+	free(rules->version);
+	free(rules->jurisdiction);
+	free(rules->effective);
+	free(rules->title);
+	rules->version = rules->jurisdiction = rules->effective = rules->title = NULL;
 	if ((rules->id = rd__strdup(v)) == NULL)
 		return rd__error_oom();
 #define DUP_ATTR(field, name)                                                    \
@@ -277,6 +314,84 @@ int rd__pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const ch
 				rc = rd__error_oom();
 		} else if (strcmp((const char *)k->name, "description") == 0) {
 			continue;
+		} else if (strcmp((const char *)k->name, "xsd") == 0) {
+			static const char *const xsd_attrs[] = { "kind", "href", NULL };
+			const char *kind = pack_attr(k, "kind"), *href = pack_attr(k, "href");
+			char *xpath;
+
+			if ((rc = check_pack_attrs(k, xsd_attrs)) != 0)
+				break;
+			if (kind == NULL || kind[0] == '\0' || href == NULL || href[0] == '\0' ||
+			    href[0] == '/' || strstr(href, "://")) {
+				rc = pack_err(k, RD_ERULES, "%s",
+				              "xsd needs a kind (the document's root element) and an href "
+				              "relative to the pack directory");
+				break;
+			}
+			xpath = rd__path_join(dir, href);
+			if (xpath == NULL) {
+				rc = rd__error_oom();
+				break;
+			}
+			rc = rd__xsd_load(rules, src, kind, xpath, (const char *)doc->URL, rd__node_line(k));
+			free(xpath);
+		} else if (strcmp((const char *)k->name, "tests") == 0) {
+			const char *href = pack_attr(k, "href");
+
+			if ((rc = check_pack_attrs(k, href_attrs)) != 0)
+				break;
+			if (href == NULL || href[0] == '\0' || href[0] == '/' || strstr(href, "://")) {
+				rc = pack_err(k, RD_ERULES, "%s", "tests needs an href relative to the pack");
+				break;
+			}
+			if (!src->embedded) {
+				free(rules->tests);
+				rules->tests = rd__path_join(dir, href);
+				if (rules->tests == NULL)
+					rc = rd__error_oom();
+			}
+		} else if (strcmp((const char *)k->name, "extends") == 0) {
+			/* an overlay: the base pack's schemas come first */
+			const char *href = pack_attr(k, "href");
+			char *base, *manifest;
+			xmlDocPtr bdoc;
+
+			if ((rc = check_pack_attrs(k, href_attrs)) != 0)
+				break;
+			if (nschemas) {
+				rc = pack_err(k, RD_ERULES, "%s", "extends must come before the pack's schemas");
+				break;
+			}
+			if (href == NULL || href[0] == '\0' || href[0] == '/' || strstr(href, "://")) {
+				rc = pack_err(k, RD_ERULES, "%s",
+				              "extends needs the href of the base pack's directory, relative to "
+				              "this pack");
+				break;
+			}
+			base = rd__path_join(dir, href);
+			manifest = base ? rd__path_join(base, "pack.xml") : NULL;
+			free(base);
+			if (manifest == NULL) {
+				rc = rd__error_oom();
+				break;
+			}
+			rd__path_normalize(manifest);
+			rc = rd__source_parse(src, manifest, &bdoc);
+			if (rc != RD_OK) {
+				rd__error_prefix("%s:%ld: extends: ", (const char *)doc->URL, rd__node_line(k));
+			} else {
+				rc = rd__pack_load(rules, src, bdoc, manifest);
+				xmlFreeDoc(bdoc);
+			}
+			free(manifest);
+			extended = 1;
+		} else if (strcmp((const char *)k->name, "severity") == 0) {
+			static const char *const sev_attrs[] = { "rule", "value", NULL };
+
+			if ((rc = check_pack_attrs(k, sev_attrs)) != 0)
+				break;
+			/* applied once every schema is compiled */
+			continue;
 		} else if (strcmp((const char *)k->name, "schema") == 0) {
 			const char *href = pack_attr(k, "href");
 			char *spath;
@@ -306,8 +421,39 @@ int rd__pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const ch
 			              (const char *)k->name);
 		}
 	}
+	/* severity adjustments of an overlay: every assertion with that id */
+	for (k = root->children; k && rc == 0; k = k->next) {
+		const char *rid, *val;
+		int sev = 0;
+		size_t i, found = 0;
+
+		if (k->type != XML_ELEMENT_NODE || k->ns == NULL ||
+		    strcmp((const char *)k->ns->href, RD_NS_PACK) != 0 ||
+		    strcmp((const char *)k->name, "severity") != 0)
+			continue;
+		rid = pack_attr(k, "rule");
+		val = pack_attr(k, "value");
+		if (val && strcmp(val, "error") == 0)
+			sev = RD_SEVERITY_ERROR;
+		else if (val && strcmp(val, "warning") == 0)
+			sev = RD_SEVERITY_WARNING;
+		else if (val && strcmp(val, "info") == 0)
+			sev = RD_SEVERITY_INFO;
+		if (rid == NULL || sev == 0) {
+			rc = pack_err(k, RD_ERULES, "%s",
+			              "severity needs a rule id and a value: error, warning or info");
+			break;
+		}
+		for (i = 0; i < rules->nassertions; i++)
+			if (rules->assertions[i]->id && strcmp(rules->assertions[i]->id, rid) == 0) {
+				rules->assertions[i]->severity = sev;
+				found++;
+			}
+		if (found == 0)
+			rc = pack_err(k, RD_ERULES, "severity: no rule with the id '%s'", rid);
+	}
 	free(dir);
-	if (rc == 0 && nschemas == 0)
+	if (rc == 0 && nschemas == 0 && !extended)
 		rc = pack_err(root, RD_ERULES, "%s", "the pack names no schema");
 	return rc;
 }
@@ -433,10 +579,21 @@ int rd_rules_load_memory(rd_rules **out, const void *data, size_t len, const cha
 	return rc;
 }
 
-int rd_rules_load_default(rd_rules **out)
+static int embedded_has(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rd__embedded_count; i++)
+		if (strcmp(rd__embedded_files[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+int rd_rules_load_default_for(rd_rules **out, const char *jurisdiction)
 {
 	rd_source src;
 	xmlDocPtr doc;
+	char manifest[64];
 	int rc;
 
 	rd__init();
@@ -446,12 +603,36 @@ int rd_rules_load_default(rd_rules **out)
 	memset(&src, 0, sizeof src);
 	src.embedded = 1;
 	rd__limits_from(&src.limits, NULL);
-	rc = rd__source_parse(&src, RD_DEFAULT_PACK "/pack.xml", &doc);
+	snprintf(manifest, sizeof manifest, "%s/pack.xml", RD_DEFAULT_PACK);
+	if (jurisdiction && *jurisdiction && strlen(jurisdiction) < 16) {
+		/* the embedded pack for a jurisdiction lives in a directory named after it */
+		char dir[32];
+		size_t i;
+
+		for (i = 0; jurisdiction[i]; i++) {
+			char ch = jurisdiction[i];
+
+			if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '-'))
+				return rd__error_set(RD_EINVAL, NULL, 0, 0,
+				                     "'%s' is not a jurisdiction code (e.g. PK, PK-PB)", jurisdiction);
+			dir[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+		}
+		dir[i] = '\0';
+		snprintf(manifest, sizeof manifest, "%s/pack.xml", dir);
+		if (!embedded_has(manifest))
+			snprintf(manifest, sizeof manifest, "%s/pack.xml", RD_DEFAULT_PACK);
+	}
+	rc = rd__source_parse(&src, manifest, &doc);
 	if (rc != RD_OK)
 		return rc;
-	rc = load_doc(out, &src, doc, RD_DEFAULT_PACK "/pack.xml", "(embedded)");
+	rc = load_doc(out, &src, doc, manifest, "(embedded)");
 	xmlFreeDoc(doc);
 	return rc;
+}
+
+int rd_rules_load_default(rd_rules **out)
+{
+	return rd_rules_load_default_for(out, NULL);
 }
 
 /* ---------------------------------------------------------------- accessors */
@@ -469,6 +650,8 @@ const char *rd_rules_get(const rd_rules *r, rd_rules_field field)
 	case RD_RULES_EFFECTIVE: return r->effective;
 	case RD_RULES_DEFAULT_PHASE:
 		return r->nschemas ? r->schemas[0]->default_phase : NULL;
+	case RD_RULES_TESTS:
+		return r->tests;
 	}
 	return NULL;
 }
@@ -493,6 +676,54 @@ int rd_rules_has_phase(const rd_rules *r, const char *phase)
 		return 1;
 	for (i = 0; i < r->nphase_ids; i++)
 		if (strcmp(r->phase_ids[i], phase) == 0)
+			return 1;
+	return 0;
+}
+
+size_t rd_rules_param_count(const rd_rules *r)
+{
+	size_t n = 0, i, j;
+
+	for (i = 0; r && i < r->nschemas; i++)
+		for (j = 0; j < r->schemas[i]->nglobals; j++)
+			if (r->schemas[i]->globals[j].is_param)
+				n++;
+	return n;
+}
+
+const char *rd_rules_param(const rd_rules *r, size_t idx, const char **value)
+{
+	size_t n = 0, i, j;
+
+	for (i = 0; r && i < r->nschemas; i++)
+		for (j = 0; j < r->schemas[i]->nglobals; j++) {
+			const rd_let *l = &r->schemas[i]->globals[j];
+
+			if (!l->is_param)
+				continue;
+			if (n++ == idx) {
+				if (value)
+					*value = l->src;
+				return l->name;
+			}
+		}
+	if (value)
+		*value = NULL;
+	return NULL;
+}
+
+int rd_assertion_has_lang(const rd_assertion *a, const char *lang)
+{
+	size_t i;
+	const rd_schema *s = NULL;
+
+	if (a == NULL || lang == NULL)
+		return 0;
+	if (a->lang && strcasecmp(a->lang, lang) == 0)
+		return 1;
+	s = a->schema;
+	for (i = 0; s && i < a->ndiags; i++)
+		if (s->diags[a->diags[i]].lang && strcasecmp(s->diags[a->diags[i]].lang, lang) == 0)
 			return 1;
 	return 0;
 }

@@ -282,50 +282,6 @@ static int is_blank_text(const xmlNode *n)
 	return 1;
 }
 
-/* Collapse "a/./b" and "a/x/../b" in place, so that include cycles are seen. A ".."
- * that would climb above the start of a relative path is kept. */
-static void normalize_path(char *p)
-{
-	size_t len = strlen(p), nseg = 0, i, o = 0;
-	int abs = p[0] == '/';
-	char *copy = rd__strdup(p), *tok, *save = NULL;
-	char **seg;
-
-	if (copy == NULL)
-		return;
-	seg = rd__calloc(len + 1, sizeof *seg);
-	if (seg == NULL) {
-		free(copy);
-		return;
-	}
-	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (strcmp(tok, ".") == 0)
-			continue;
-		if (strcmp(tok, "..") == 0 && nseg > 0 && strcmp(seg[nseg - 1], "..") != 0) {
-			nseg--;
-			continue;
-		}
-		if (strcmp(tok, "..") == 0 && abs)
-			continue; /* "/.." is "/" */
-		seg[nseg++] = tok;
-	}
-	if (abs)
-		p[o++] = '/';
-	for (i = 0; i < nseg; i++) {
-		size_t l = strlen(seg[i]);
-
-		if (i)
-			p[o++] = '/';
-		memcpy(p + o, seg[i], l);
-		o += l;
-	}
-	if (o == 0)
-		p[o++] = '.';
-	p[o] = '\0';
-	free(seg);
-	free(copy);
-}
-
 static size_t doc_index(compiler *c, const xmlDoc *d)
 {
 	size_t i;
@@ -371,7 +327,7 @@ static int resolve_href(compiler *c, const xmlNode *from, const char *what, cons
 			free(file);
 			return rd__error_oom();
 		}
-		normalize_path(path);
+		rd__path_normalize(path);
 		/* cycle: is this file already on the chain of includes that led here? */
 		for (i = from_idx; i != (size_t)-1; i = c->docs[i].parent, depth++) {
 			if (c->docs[i].path && strcmp(c->docs[i].path, path) == 0) {
@@ -1885,7 +1841,7 @@ static int add_table(compiler *c, xmlNodePtr k)
 	free(dir);
 	if (path == NULL)
 		return rd__error_oom();
-	normalize_path(path);
+	rd__path_normalize(path);
 	rc = rd__rules_add_table(c->rules, c->src, name, path, node_file(k), rd__node_line(k));
 	free(path);
 	return rc;
@@ -2235,6 +2191,8 @@ static int compile_schema(compiler *c)
 				rc = compile_let(c, all.v[i], NULL, &tmp);
 				free(tmp.name);
 				tmp.name = saved;
+				/* a schema-level let is a parameter a check may set */
+				tmp.is_param = i < global_lets.n;
 				s->globals[i] = tmp;
 			}
 			if (rc == 0 && s->globals[i].expr)
@@ -2529,7 +2487,7 @@ int rd__schema_compile(rd_rules *rules, const rd_source *src, xmlDocPtr doc, con
 	c.docs[0].parent = (size_t)-1;
 	c.ndocs = 1;
 	if (c.docs[0].path)
-		normalize_path(c.docs[0].path);
+		rd__path_normalize(c.docs[0].path);
 	c.xp->error = on_compile_error;
 	c.xp->userData = &c;
 	c.sc = s;
@@ -2559,6 +2517,7 @@ int rd__schema_compile(rd_rules *rules, const rd_source *src, xmlDocPtr doc, con
 					break;
 				}
 				r->asserts[k]->global_index = rules->nassertions;
+				r->asserts[k]->schema = s;
 				rules->assertions[rules->nassertions++] = r->asserts[k];
 			}
 		}

@@ -329,3 +329,40 @@ long rd__table_find(const rd_table *t, int c, const char *value)
 	}
 	return -1;
 }
+
+int rd_data_table_load(rd_data_table **out, const char *name, const char *path)
+{
+	rd_data_table *dt;
+	char *data;
+	size_t len;
+	int rc;
+
+	rd__init();
+	if (out == NULL || name == NULL || name[0] == '\0' || path == NULL)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_data_table_load: bad arguments");
+	*out = NULL;
+	rc = rd__file_read(path, RD_DEFAULT_MAX_BYTES, &data, &len);
+	if (rc != RD_OK)
+		return rc;
+	dt = rd__calloc(1, sizeof *dt);
+	if (dt == NULL) {
+		free(data);
+		return rd__error_oom();
+	}
+	rc = rd__table_parse(&dt->table, name, path, data, len);
+	free(data);
+	if (rc != RD_OK) {
+		free(dt);
+		return rc;
+	}
+	*out = dt;
+	return RD_OK;
+}
+
+void rd_data_table_free(rd_data_table *t)
+{
+	if (t == NULL)
+		return;
+	rd__table_free(t->table);
+	free(t);
+}

@@ -574,6 +574,50 @@ char *rd__path_dir(const char *path)
 	return rd__strndup(path, (size_t)(slash - path));
 }
 
+/* Collapse "a/./b" and "a/x/../b" in place, so that include cycles are seen. A ".."
+ * that would climb above the start of a relative path is kept. */
+void rd__path_normalize(char *p)
+{
+	size_t len = strlen(p), nseg = 0, i, o = 0;
+	int abs = p[0] == '/';
+	char *copy = rd__strdup(p), *tok, *save = NULL;
+	char **seg;
+
+	if (copy == NULL)
+		return;
+	seg = rd__calloc(len + 1, sizeof *seg);
+	if (seg == NULL) {
+		free(copy);
+		return;
+	}
+	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0 && nseg > 0 && strcmp(seg[nseg - 1], "..") != 0) {
+			nseg--;
+			continue;
+		}
+		if (strcmp(tok, "..") == 0 && abs)
+			continue; /* "/.." is "/" */
+		seg[nseg++] = tok;
+	}
+	if (abs)
+		p[o++] = '/';
+	for (i = 0; i < nseg; i++) {
+		size_t l = strlen(seg[i]);
+
+		if (i)
+			p[o++] = '/';
+		memcpy(p + o, seg[i], l);
+		o += l;
+	}
+	if (o == 0)
+		p[o++] = '.';
+	p[o] = '\0';
+	free(seg);
+	free(copy);
+}
+
 int rd__is_dir(const char *path)
 {
 	struct stat st;

@@ -251,6 +251,8 @@ static int text_add(rd_writer *w, const rd_report *r)
 		rd__buf_puts(b, ": ");
 		if (f->kind == RD_KIND_EVAL_ERROR)
 			rd__buf_puts(b, "[evaluation error] ");
+		else if (f->kind == RD_KIND_SCHEMA)
+			rd__buf_puts(b, "[structure] ");
 		rd__buf_puts(b, f->message && f->message[0] ? f->message
 		                                             : (f->test ? f->test : "(no message)"));
 		rd__buf_putc(b, '\n');
@@ -259,6 +261,8 @@ static int text_add(rd_writer *w, const rd_report *r)
 		rd__buf_printf(b, "          where: %s\n", f->location);
 		if (f->kind == RD_KIND_EVAL_ERROR && f->test)
 			rd__buf_printf(b, "          expression: %s\n", f->test);
+		else if (f->kind == RD_KIND_SCHEMA && f->test)
+			rd__buf_printf(b, "          schema: %s\n", f->test);
 		for (d = 0; d < f->ndiags; d++)
 			if (f->diags[d].lang == NULL && f->diags[d].text[0])
 				rd__buf_printf(b, "          note: %s\n", f->diags[d].text);
@@ -578,9 +582,11 @@ static int svrl_add(rd_writer *w, const rd_report *r)
 			const rd_assertion *a = f->assertion;
 			const char *el;
 
-			if (f->kind == RD_KIND_EVAL_ERROR) {
-				/* SVRL has no element for this: report it as top-level text */
-				rd__buf_puts(&w->errs, "  <svrl:text>evaluation error in ");
+			if (f->kind == RD_KIND_EVAL_ERROR || f->kind == RD_KIND_SCHEMA) {
+				/* SVRL has no element for these: report them as top-level text */
+				rd__buf_puts(&w->errs, f->kind == RD_KIND_SCHEMA
+				                           ? "  <svrl:text>structure error (XML Schema) in "
+				                           : "  <svrl:text>evaluation error in ");
 				rd__buf_xml_text(&w->errs, r->document);
 				rd__buf_puts(&w->errs, " at ");
 				rd__buf_xml_text(&w->errs, f->location);

@@ -8,6 +8,36 @@
 
 RD_BEGIN_DECL
 
+/** Reference data loaded at run time (a CSV file), e.g. a regulator's licence register. */
+typedef struct rd_data_table rd_data_table;
+
+/**
+ * Load a CSV table under @p name (rules read it with fn:in-table(name, ...) and
+ * fn:lookup(name, ...); a table given to a check hides a pack table of the same name).
+ * Format as for rd:table: a header row, RFC 4180 quoting, UTF-8.
+ * @param out receives the table; free it with rd_data_table_free(). @owned
+ * @return RD_OK, RD_EINVAL, RD_ENOTFOUND, RD_EIO, RD_EPARSE, RD_ELIMIT or RD_ENOMEM
+ */
+RD_EXTERN(int) rd_data_table_load(rd_data_table **out, const char *name,
+                                  const char *path) RD_WARN_UNUSED;
+/** Free a table. NULL is a no-op. */
+RD_EXTERN(void) rd_data_table_free(rd_data_table *table);
+
+/** A document of a case, by role ("licence", "passport", ...). */
+typedef struct rd_case_doc {
+	const char *role;
+	const rd_document *doc;
+} rd_case_doc;
+
+/** A parameter of the rules given a value for one check (a schema-level sch:let). */
+typedef struct rd_param {
+	const char *name;
+	const char *value; /**< a number when it reads as one, else a string */
+} rd_param;
+
+/** Flags of a check. */
+#define RD_CHECK_NO_XSD 0x1u /**< skip the structural (XSD) validation of the pack */
+
 /** Options of one check. Initialise with RD_CHECK_OPTIONS_INIT. */
 typedef struct rd_check_options {
 	unsigned int version;     /**< RD_CHECK_OPTIONS_VERSION */
@@ -15,11 +45,18 @@ typedef struct rd_check_options {
 	const char *phase;        /**< phase id, "#ALL", or NULL / "#DEFAULT" for the schema's defaultPhase */
 	const char *lang;         /**< message language ("en", "ur", ...); NULL: "en". English is the fallback */
 	const char *jurisdiction; /**< run only rules for this jurisdiction and its parents (e.g. "PK-PB"); NULL: all */
-	unsigned int flags;       /**< reserved: 0 */
+	unsigned int flags;       /**< RD_CHECK_NO_XSD, or 0 */
+	/* version 2 */
+	const rd_case_doc *docs;  /**< other documents of the case, reached with fn:doc(role) */
+	size_t ndocs;
+	const rd_data_table *const *tables; /**< tables given at run time */
+	size_t ntables;
+	const rd_param *params;   /**< values for the rules' parameters (schema-level lets) */
+	size_t nparams;
 } rd_check_options;
 
-#define RD_CHECK_OPTIONS_VERSION 1
-#define RD_CHECK_OPTIONS_INIT { RD_CHECK_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0 }
+#define RD_CHECK_OPTIONS_VERSION 2
+#define RD_CHECK_OPTIONS_INIT { RD_CHECK_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0 }
 
 /**
  * Check @p doc against @p rules.
@@ -31,7 +68,12 @@ typedef struct rd_check_options {
  *
  * @param out  receives the report; free it with rd_report_free(). @owned
  * @param opts NULL for the defaults
- * @return RD_OK, RD_EINVAL (bad option), RD_ENOTFOUND (unknown phase) or RD_ENOMEM
+ * When the rules' pack declares an XSD for the document's kind (its root element in
+ * urn:rahdari:doc:1), the document is validated against it first, and every structural
+ * error is a finding of kind RD_KIND_SCHEMA with its line; the rules run all the same.
+ *
+ * @return RD_OK, RD_EINVAL (bad option, unknown parameter), RD_ENOTFOUND (unknown phase)
+ *         or RD_ENOMEM
  */
 RD_EXTERN(int) rd_check(rd_report **out, const rd_rules *rules, const rd_document *doc,
                         const rd_check_options *opts) RD_WARN_UNUSED;

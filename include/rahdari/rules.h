@@ -43,6 +43,14 @@ RD_EXTERN(int) rd_rules_load_memory(rd_rules **out, const void *data, size_t len
  */
 RD_EXTERN(int) rd_rules_load_default(rd_rules **out) RD_WARN_UNUSED;
 
+/**
+ * The default pack for a jurisdiction: the embedded pack for @p jurisdiction ("PK-PB"
+ * gives the Punjab overlay on the federal pack), or the federal pack when there is none
+ * for it. NULL is the same as rd_rules_load_default().
+ * @return as rd_rules_load()
+ */
+RD_EXTERN(int) rd_rules_load_default_for(rd_rules **out, const char *jurisdiction) RD_WARN_UNUSED;
+
 /** Release a rule set. Reports made with it stay valid. NULL is a no-op. */
 RD_EXTERN(void) rd_rules_free(rd_rules *rules);
 
@@ -54,7 +62,8 @@ typedef enum rd_rules_field {
 	RD_RULES_PATH,         /**< where the rules came from ("(embedded)" for the default pack) */
 	RD_RULES_JURISDICTION, /**< pack jurisdiction, may be NULL */
 	RD_RULES_EFFECTIVE,    /**< pack effective date, may be NULL */
-	RD_RULES_DEFAULT_PHASE /**< the defaultPhase of the (first) schema, may be NULL */
+	RD_RULES_DEFAULT_PHASE, /**< the defaultPhase of the (first) schema, may be NULL */
+	RD_RULES_TESTS          /**< the pack's test directory (tests element), may be NULL */
 } rd_rules_field;
 
 /** A property of the rule set, or NULL when it has none. @borrowed */
@@ -66,6 +75,11 @@ RD_EXTERN(size_t) rd_rules_phase_count(const rd_rules *rules);
 RD_EXTERN(const char *) rd_rules_phase(const rd_rules *rules, size_t i);
 /** 1 when a phase with this id exists ("#ALL" and "#DEFAULT" always do), else 0. */
 RD_EXTERN(int) rd_rules_has_phase(const rd_rules *rules, const char *phase);
+
+/** Number of parameters: schema-level variables a check may give values (rd_param). */
+RD_EXTERN(size_t) rd_rules_param_count(const rd_rules *rules);
+/** Name of parameter @p i; its expression through @p value when not NULL. @borrowed */
+RD_EXTERN(const char *) rd_rules_param(const rd_rules *rules, size_t i, const char **value);
 
 /** Number of concrete asserts and reports in the rule set. */
 RD_EXTERN(size_t) rd_rules_assertion_count(const rd_rules *rules);
@@ -79,6 +93,8 @@ RD_EXTERN(int) rd_assertion_kind(const rd_assertion *a);
 RD_EXTERN(int) rd_assertion_severity(const rd_assertion *a);
 /** Line of the assertion in its source file. */
 RD_EXTERN(long) rd_assertion_line(const rd_assertion *a);
+/** 1 when the assertion has a message in language @p lang (its own text or a diagnostic). */
+RD_EXTERN(int) rd_assertion_has_lang(const rd_assertion *a, const char *lang);
 
 RD_END_DECL
 

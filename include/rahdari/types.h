@@ -43,7 +43,8 @@ typedef enum rd_severity {
 typedef enum rd_kind {
 	RD_KIND_ASSERT = 1,    /**< an assert whose test was false */
 	RD_KIND_REPORT = 2,    /**< a report whose test was true */
-	RD_KIND_EVAL_ERROR = 3 /**< an expression that could not be evaluated on this document */
+	RD_KIND_EVAL_ERROR = 3, /**< an expression that could not be evaluated on this document */
+	RD_KIND_SCHEMA = 4      /**< the document breaks its kind's XML Schema (structure) */
 } rd_kind;
 
 /** String properties of assertions and findings, for rd_assertion_get() and rd_finding_get(). */

@@ -1,0 +1,805 @@
+/* rahdari rules: list, lint and test rule packs.
+ * SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+static void rules_usage(FILE *f)
+{
+	fprintf(f,
+	        "Usage: %s rules list [--format text|json] [PACK]\n"
+	        "       %s rules lint [--lang LANG]... [PACK]\n"
+	        "       %s rules test [--tests DIR] [--verbose] PACK\n"
+	        "\n"
+	        "PACK is a rule pack directory, its pack.xml, or a Schematron file; without one,\n"
+	        "list and lint read the pack embedded in rahdari.\n"
+	        "\n"
+	        "  list   every assert and report: id, kind, severity, citation, tags, confidence,\n"
+	        "         jurisdiction, effective dates and languages; then the parameters a check\n"
+	        "         can set with --param, and the phases\n"
+	        "  lint   load the pack (which checks every XPath, prefix, function, variable,\n"
+	        "         table and include) and report rules without an id, duplicate ids, rules\n"
+	        "         without a citation or tags, and rules without a message in each LANG\n"
+	        "         (default: ur)\n"
+	        "  test   run the pack's tests: every XML file under the tests directory (the\n"
+	        "         pack's <tests href=.../>, or --tests) that starts with a processing\n"
+	        "         instruction\n"
+	        "           <?rahdari-test fires=\"ID ...\" not-fires=\"ID ...\" as-of=\"YYYY-MM-DD\"?>\n"
+	        "         (also jurisdiction=, phase=, licence=FILE, doc-ROLE=FILE, register=FILE,\n"
+	        "         table-NAME=FILE, param-NAME=VALUE; files relative to the test) is\n"
+	        "         checked, and the rules it names must fire, or not. Every rule must have a\n"
+	        "         test where it fires and one where it does not.\n"
+	        "\n"
+	        "Exit status: 0 clean; 1 lint problems, failed tests or untested rules; 2 usage\n"
+	        "error; 3 the pack could not be loaded.\n",
+	        progname, progname, progname);
+}
+
+static int load(rd_rules **rules, const char *path)
+{
+	if ((path ? rd_rules_load(rules, path, NULL) : rd_rules_load_default(rules)) != RD_OK) {
+		cli_lib_error();
+		return -1;
+	}
+	return 0;
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	if (s == NULL) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+/* ---------------------------------------------------------------- list */
+
+static int rules_list(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	rd_rules *rules;
+	int c, json = 0;
+	size_t i, n;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				json = 1;
+			else if (strcmp(optarg, "text") != 0)
+				return cli_usage_error("rules list", "unknown format '%s' (text or json)", optarg);
+			break;
+		case 'h':
+			rules_usage(stdout);
+			return EXIT_CLEAN;
+		default:
+			return cli_usage_error("rules list", "bad option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind > 1)
+		return cli_usage_error("rules list", "give one PACK");
+	if (load(&rules, optind < argc ? argv[optind] : NULL) < 0)
+		return EXIT_INPUT;
+	n = rd_rules_assertion_count(rules);
+	if (json) {
+		printf("{\"pack\":{\"id\":");
+		json_str(stdout, rd_rules_get(rules, RD_RULES_ID));
+		printf(",\"version\":");
+		json_str(stdout, rd_rules_get(rules, RD_RULES_VERSION));
+		printf(",\"title\":");
+		json_str(stdout, rd_rules_get(rules, RD_RULES_TITLE));
+		printf(",\"jurisdiction\":");
+		json_str(stdout, rd_rules_get(rules, RD_RULES_JURISDICTION));
+		printf("},\n \"rules\":[");
+		for (i = 0; i < n; i++) {
+			const rd_assertion *a = rd_rules_assertion(rules, i);
+
+			printf("%s\n  {\"id\":", i ? "," : "");
+			json_str(stdout, rd_assertion_get(a, RD_FIELD_RULE));
+			printf(",\"kind\":\"%s\",\"severity\":\"%s\",\"cite\":",
+			       rd_kind_name(rd_assertion_kind(a)), rd_severity_name(rd_assertion_severity(a)));
+			json_str(stdout, rd_assertion_get(a, RD_FIELD_CITE));
+			printf(",\"tags\":");
+			json_str(stdout, rd_assertion_get(a, RD_FIELD_TAGS));
+			printf(",\"confidence\":");
+			json_str(stdout, rd_assertion_get(a, RD_FIELD_CONFIDENCE));
+			printf(",\"jurisdiction\":");
+			json_str(stdout, rd_assertion_get(a, RD_FIELD_JURISDICTION));
+			printf(",\"effective_from\":");
+			json_str(stdout, rd_assertion_get(a, RD_FIELD_EFFECTIVE_FROM));
+			printf(",\"effective_to\":");
+			json_str(stdout, rd_assertion_get(a, RD_FIELD_EFFECTIVE_TO));
+			printf(",\"pattern\":");
+			json_str(stdout, rd_assertion_get(a, RD_FIELD_PATTERN));
+			printf(",\"urdu\":%s,\"message\":", rd_assertion_has_lang(a, "ur") ? "true" : "false");
+			json_str(stdout, rd_assertion_get(a, RD_FIELD_MESSAGE));
+			printf(",\"source\":");
+			json_str(stdout, rd_assertion_get(a, RD_FIELD_SOURCE));
+			printf(",\"line\":%ld}", rd_assertion_line(a));
+		}
+		printf("],\n \"params\":[");
+		for (i = 0; i < rd_rules_param_count(rules); i++) {
+			const char *v, *name = rd_rules_param(rules, i, &v);
+
+			printf("%s{\"name\":", i ? "," : "");
+			json_str(stdout, name);
+			printf(",\"value\":");
+			json_str(stdout, v);
+			printf("}");
+		}
+		printf("],\n \"phases\":[");
+		for (i = 0; i < rd_rules_phase_count(rules); i++) {
+			printf("%s", i ? "," : "");
+			json_str(stdout, rd_rules_phase(rules, i));
+		}
+		printf("]}\n");
+	} else {
+		const char *v = rd_rules_get(rules, RD_RULES_VERSION);
+
+		printf("%s%s%s: %s (%zu rules)\n", rd_rules_get(rules, RD_RULES_ID), v ? " " : "",
+		       v ? v : "", rd_rules_get(rules, RD_RULES_TITLE) ? rd_rules_get(rules, RD_RULES_TITLE) : "",
+		       n);
+		for (i = 0; i < n; i++) {
+			const rd_assertion *a = rd_rules_assertion(rules, i);
+			const char *id = rd_assertion_get(a, RD_FIELD_RULE);
+			const char *from = rd_assertion_get(a, RD_FIELD_EFFECTIVE_FROM);
+			const char *to = rd_assertion_get(a, RD_FIELD_EFFECTIVE_TO);
+			const char *jur = rd_assertion_get(a, RD_FIELD_JURISDICTION);
+			const char *conf = rd_assertion_get(a, RD_FIELD_CONFIDENCE);
+
+			printf("  %-16s %-7s %-7s [%s]%s%s%s%s%s%s%s\n", id ? id : "(no id)",
+			       rd_severity_name(rd_assertion_severity(a)), rd_kind_name(rd_assertion_kind(a)),
+			       conf ? conf : "-", jur ? " " : "", jur ? jur : "",
+			       from || to ? " in force " : "", from ? from : "", from || to ? ".." : "",
+			       to ? to : "", rd_assertion_has_lang(a, "ur") ? "" : " (no Urdu)");
+			printf("      %s\n", rd_assertion_get(a, RD_FIELD_CITE) ? rd_assertion_get(a, RD_FIELD_CITE)
+			                                                      : "(no citation)");
+			if (rd_assertion_get(a, RD_FIELD_TAGS))
+				printf("      tags: %s\n", rd_assertion_get(a, RD_FIELD_TAGS));
+		}
+		if (rd_rules_param_count(rules)) {
+			printf("parameters (set with --param NAME=VALUE):\n");
+			for (i = 0; i < rd_rules_param_count(rules); i++) {
+				const char *val, *name = rd_rules_param(rules, i, &val);
+
+				printf("  %s = %s\n", name, val ? val : "(element content)");
+			}
+		}
+		if (rd_rules_phase_count(rules)) {
+			printf("phases:");
+			for (i = 0; i < rd_rules_phase_count(rules); i++)
+				printf(" %s", rd_rules_phase(rules, i));
+			printf("\n");
+		}
+	}
+	rd_rules_free(rules);
+	return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_INPUT;
+}
+
+/* ---------------------------------------------------------------- lint */
+
+static int rules_lint(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "lang", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *langs[16];
+	size_t nlangs = 0, i, j, n, problems = 0;
+	rd_rules *rules;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":l:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			if (nlangs == 16)
+				return cli_usage_error("rules lint", "too many --lang");
+			langs[nlangs++] = optarg;
+			break;
+		case 'h':
+			rules_usage(stdout);
+			return EXIT_CLEAN;
+		default:
+			return cli_usage_error("rules lint", "bad option '%s'", argv[optind - 1]);
+		}
+	}
+	if (nlangs == 0)
+		langs[nlangs++] = "ur";
+	if (argc - optind > 1)
+		return cli_usage_error("rules lint", "give one PACK");
+	if (load(&rules, optind < argc ? argv[optind] : NULL) < 0)
+		return EXIT_INPUT;
+	n = rd_rules_assertion_count(rules);
+	for (i = 0; i < n; i++) {
+		const rd_assertion *a = rd_rules_assertion(rules, i);
+		const char *id = rd_assertion_get(a, RD_FIELD_RULE);
+		const char *src = rd_assertion_get(a, RD_FIELD_SOURCE);
+		long line = rd_assertion_line(a);
+
+		if (id == NULL) {
+			printf("%s:%ld: %s without an id\n", src, line, rd_kind_name(rd_assertion_kind(a)));
+			problems++;
+			continue;
+		}
+		for (j = 0; j < i; j++) {
+			const rd_assertion *b = rd_rules_assertion(rules, j);
+			const char *bid = rd_assertion_get(b, RD_FIELD_RULE);
+
+			if (bid && strcmp(bid, id) == 0 &&
+			    !(strcmp(rd_assertion_get(b, RD_FIELD_SOURCE), src) == 0 &&
+			      rd_assertion_line(b) == line)) {
+				printf("%s:%ld: %s: the id is used again (first at %s:%ld)\n", src, line, id,
+				       rd_assertion_get(b, RD_FIELD_SOURCE), rd_assertion_line(b));
+				problems++;
+				break;
+			}
+		}
+		if (rd_assertion_get(a, RD_FIELD_CITE) == NULL) {
+			printf("%s:%ld: %s: no citation (rd:cite)\n", src, line, id);
+			problems++;
+		}
+		if (rd_assertion_get(a, RD_FIELD_TAGS) == NULL) {
+			printf("%s:%ld: %s: no tags (rd:tags)\n", src, line, id);
+			problems++;
+		}
+		if (rd_assertion_get(a, RD_FIELD_CONFIDENCE) == NULL) {
+			printf("%s:%ld: %s: no confidence (rd:confidence V, S or U)\n", src, line, id);
+			problems++;
+		}
+		for (j = 0; j < nlangs; j++) {
+			if (!rd_assertion_has_lang(a, langs[j])) {
+				printf("%s:%ld: %s: no message in '%s' (a diagnostic with xml:lang)\n", src, line,
+				       id, langs[j]);
+				problems++;
+			}
+		}
+	}
+	printf("%s: %zu rules, %zu problem%s\n", rd_rules_get(rules, RD_RULES_ID), n, problems,
+	       problems == 1 ? "" : "s");
+	rd_rules_free(rules);
+	if (fflush(stdout) != 0)
+		return EXIT_INPUT;
+	return problems ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/* ---------------------------------------------------------------- test */
+
+typedef struct rule_cov {
+	const char *id;
+	int fired_ok;   /* a passing test expected it to fire */
+	int held_ok;    /* a passing test expected it not to fire */
+	int ever_fired; /* it fired in some test */
+} rule_cov;
+
+typedef struct test_run {
+	rd_rules *rules;
+	rule_cov *cov;
+	size_t ncov;
+	int verbose;
+	size_t passed, failed;
+	size_t files;
+} test_run;
+
+static rule_cov *cov_find(test_run *t, const char *id, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncov; i++)
+		if (strlen(t->cov[i].id) == len && strncmp(t->cov[i].id, id, len) == 0)
+			return &t->cov[i];
+	return NULL;
+}
+
+/* The pseudo-attribute NAME="value" of a processing instruction's text, copied into
+ * buf; NULL when absent. */
+static const char *pi_attr(const char *pi, const char *name, char *buf, size_t len)
+{
+	size_t nl = strlen(name);
+	const char *p = pi;
+
+	while ((p = strstr(p, name)) != NULL) {
+		int starts = p == pi || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' || p[-1] == '\r';
+
+		if (starts && p[nl] == '=' && (p[nl + 1] == '"' || p[nl + 1] == '\'')) {
+			char q = p[nl + 1];
+			const char *e = strchr(p + nl + 2, q);
+			size_t n;
+
+			if (e == NULL)
+				return NULL;
+			n = (size_t)(e - (p + nl + 2));
+			if (n >= len)
+				n = len - 1;
+			memcpy(buf, p + nl + 2, n);
+			buf[n] = '\0';
+			return buf;
+		}
+		p += nl;
+	}
+	return NULL;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 1;
+	char *d = malloc(n + 1);
+
+	if (d == NULL)
+		return NULL;
+	if (slash)
+		memcpy(d, path, n);
+	else
+		d[0] = '.';
+	d[n] = '\0';
+	return d;
+}
+
+static char *join(const char *dir, const char *rel)
+{
+	size_t n = strlen(dir) + strlen(rel) + 2;
+	char *p = malloc(n);
+
+	if (p)
+		snprintf(p, n, "%s/%s", dir, rel);
+	return p;
+}
+
+/* Does the comma/space separated list contain the id? */
+static int in_list(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+	const char *p = list;
+
+	while (p && *p) {
+		const char *s;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		s = p;
+		while (*p && *p != ' ' && *p != ',')
+			p++;
+		if ((size_t)(p - s) == n && strncmp(s, id, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+#define MAX_CASE 16
+
+static void run_test_file(test_run *t, const char *path)
+{
+	char *text = NULL, *dir = NULL;
+	size_t len;
+	FILE *f;
+	const char *pi_start, *pi_end;
+	char pi[4096], fires[2048], notf[2048], asof[32], jur[32], phase[128], buf[1024];
+	rd_check_options co = RD_CHECK_OPTIONS_INIT;
+	rd_document *doc = NULL, *extra[MAX_CASE];
+	rd_case_doc cdocs[MAX_CASE];
+	rd_data_table *tables[MAX_CASE];
+	rd_param params[MAX_CASE];
+	char *param_names[MAX_CASE], *param_values[MAX_CASE];
+	size_t ndocs = 0, ntables = 0, nparams = 0, i;
+	rd_report *rep = NULL;
+	char problems[4096];
+	size_t plen = 0;
+	const char *p;
+
+	memset(extra, 0, sizeof extra);
+	memset(tables, 0, sizeof tables);
+	problems[0] = '\0';
+	f = fopen(path, "rb");
+	if (f == NULL || cli_read_stream(f, &text, &len, (size_t)64 << 20) < 0) {
+		printf("FAIL %s: cannot read: %s\n", path, strerror(errno));
+		t->failed++;
+		if (f)
+			fclose(f);
+		return;
+	}
+	fclose(f);
+	{
+		char *nt = realloc(text, len + 1);
+
+		if (nt == NULL) {
+			free(text);
+			printf("FAIL %s: out of memory\n", path);
+			t->failed++;
+			return;
+		}
+		text = nt;
+		text[len] = '\0';
+	}
+	pi_start = strstr(text, "<?rahdari-test");
+	if (pi_start == NULL) {
+		free(text);
+		return; /* not a test: a support file (licence, register, ...) */
+	}
+	t->files++;
+	pi_end = strstr(pi_start, "?>");
+	if (pi_end == NULL || (size_t)(pi_end - pi_start) >= sizeof pi) {
+		printf("FAIL %s: the rahdari-test instruction is not closed\n", path);
+		t->failed++;
+		free(text);
+		return;
+	}
+	memcpy(pi, pi_start, (size_t)(pi_end - pi_start));
+	pi[pi_end - pi_start] = '\0';
+	dir = dir_of(path);
+	if (pi_attr(pi, "fires", fires, sizeof fires) == NULL)
+		fires[0] = '\0';
+	if (pi_attr(pi, "not-fires", notf, sizeof notf) == NULL)
+		notf[0] = '\0';
+	if (pi_attr(pi, "as-of", asof, sizeof asof))
+		co.as_of = asof;
+	if (pi_attr(pi, "jurisdiction", jur, sizeof jur))
+		co.jurisdiction = jur;
+	if (pi_attr(pi, "phase", phase, sizeof phase))
+		co.phase = phase;
+	/* case documents, tables and parameters */
+	for (p = pi; (p = strstr(p, " ")) != NULL; p++) {
+		const char *name = p + 1, *eq = strchr(name, '=');
+		char key[128];
+		size_t kl;
+
+		if (eq == NULL)
+			break;
+		kl = (size_t)(eq - name);
+		if (kl == 0 || kl >= sizeof key || memchr(name, ' ', kl))
+			continue;
+		memcpy(key, name, kl);
+		key[kl] = '\0';
+		if (pi_attr(pi, key, buf, sizeof buf) == NULL)
+			continue;
+		if ((strcmp(key, "licence") == 0 || strncmp(key, "doc-", 4) == 0) && ndocs < MAX_CASE) {
+			char *fp = join(dir, buf);
+
+			if (fp == NULL || rd_document_load_file(&extra[ndocs], fp, NULL) != RD_OK) {
+				plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+				                         " cannot load %s: %s;", buf, rd_error_last()->message);
+				free(fp);
+				continue;
+			}
+			free(fp);
+			cdocs[ndocs].role = strcmp(key, "licence") == 0 ? "licence" : NULL;
+			if (cdocs[ndocs].role == NULL) {
+				cdocs[ndocs].role = strdup(key + 4);
+				if (cdocs[ndocs].role == NULL) {
+					rd_document_free(extra[ndocs]);
+					extra[ndocs] = NULL;
+					continue;
+				}
+			}
+			ndocs++;
+		} else if ((strcmp(key, "register") == 0 || strncmp(key, "table-", 6) == 0) &&
+		           ntables < MAX_CASE) {
+			char *fp = join(dir, buf);
+
+			if (fp == NULL ||
+			    rd_data_table_load(&tables[ntables],
+			                       strcmp(key, "register") == 0 ? "licence-register" : key + 6,
+			                       fp) != RD_OK) {
+				plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+				                         " cannot load %s: %s;", buf, rd_error_last()->message);
+				free(fp);
+				continue;
+			}
+			free(fp);
+			ntables++;
+		} else if (strncmp(key, "param-", 6) == 0 && nparams < MAX_CASE) {
+			param_names[nparams] = strdup(key + 6);
+			param_values[nparams] = strdup(buf);
+			if (param_names[nparams] == NULL || param_values[nparams] == NULL) {
+				free(param_names[nparams]);
+				free(param_values[nparams]);
+				continue;
+			}
+			params[nparams].name = param_names[nparams];
+			params[nparams].value = param_values[nparams];
+			nparams++;
+		}
+	}
+	co.docs = cdocs;
+	co.ndocs = ndocs;
+	co.tables = (const rd_data_table *const *)tables;
+	co.ntables = ntables;
+	co.params = params;
+	co.nparams = nparams;
+	if (plen) {
+		printf("FAIL %s:%s\n", path, problems);
+		t->failed++;
+		goto done;
+	}
+	if (rd_document_load_memory(&doc, text, len, path, NULL) != RD_OK) {
+		printf("FAIL %s: %s\n", path, rd_error_last()->message);
+		t->failed++;
+		goto done;
+	}
+	if (rd_check(&rep, t->rules, doc, &co) != RD_OK) {
+		printf("FAIL %s: %s\n", path, rd_error_last()->message);
+		t->failed++;
+		goto done;
+	}
+	/* what fired */
+	for (i = 0; i < rd_report_count(rep); i++) {
+		const rd_finding *fd = rd_report_finding(rep, i);
+		const char *id = rd_finding_get(fd, RD_FIELD_RULE);
+		rule_cov *c = id ? cov_find(t, id, strlen(id)) : NULL;
+
+		if (c)
+			c->ever_fired = 1;
+		if (rd_finding_kind(fd) == RD_KIND_EVAL_ERROR || rd_finding_kind(fd) == RD_KIND_SCHEMA) {
+			if (!in_list(fires, id ? id : "")) {
+				plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+				                         " %s %s: %s;",
+				                         rd_finding_kind(fd) == RD_KIND_SCHEMA ? "structure error"
+				                                                               : "evaluation error",
+				                         id ? id : "", rd_finding_get(fd, RD_FIELD_MESSAGE));
+			}
+		}
+		if (plen >= sizeof problems - 64)
+			break;
+	}
+	/* expectations */
+	for (p = fires; *p && plen < sizeof problems - 64;) {
+		const char *s;
+		size_t n, k;
+		int fired = 0;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		s = p;
+		while (*p && *p != ' ' && *p != ',')
+			p++;
+		n = (size_t)(p - s);
+		if (n == 0)
+			break;
+		if (cov_find(t, s, n) == NULL && !(n == 3 && strncmp(s, "XSD", 3) == 0))
+			plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+			                         " %.*s is not a rule of the pack;", (int)n, s);
+		for (k = 0; k < rd_report_count(rep); k++) {
+			const char *id = rd_finding_get(rd_report_finding(rep, k), RD_FIELD_RULE);
+
+			if (id && strlen(id) == n && strncmp(id, s, n) == 0)
+				fired = 1;
+		}
+		if (!fired)
+			plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+			                         " %.*s did not fire;", (int)n, s);
+	}
+	for (p = notf; *p && plen < sizeof problems - 64;) {
+		const char *s;
+		size_t n, k;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		s = p;
+		while (*p && *p != ' ' && *p != ',')
+			p++;
+		n = (size_t)(p - s);
+		if (n == 0)
+			break;
+		if (cov_find(t, s, n) == NULL)
+			plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+			                         " %.*s is not a rule of the pack;", (int)n, s);
+		for (k = 0; k < rd_report_count(rep); k++) {
+			const char *id = rd_finding_get(rd_report_finding(rep, k), RD_FIELD_RULE);
+
+			if (id && strlen(id) == n && strncmp(id, s, n) == 0) {
+				plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+				                         " %.*s fired (%s);", (int)n, s,
+				                         rd_finding_get(rd_report_finding(rep, k), RD_FIELD_MESSAGE));
+				break;
+			}
+		}
+	}
+	if (plen) {
+		printf("FAIL %s:%s\n", path, problems);
+		t->failed++;
+	} else {
+		/* credit the coverage only to passing tests */
+		for (i = 0; i < t->ncov; i++) {
+			if (in_list(fires, t->cov[i].id))
+				t->cov[i].fired_ok = 1;
+			if (in_list(notf, t->cov[i].id))
+				t->cov[i].held_ok = 1;
+		}
+		if (t->verbose)
+			printf("ok   %s\n", path);
+		t->passed++;
+	}
+done:
+	rd_report_free(rep);
+	rd_document_free(doc);
+	for (i = 0; i < ndocs; i++) {
+		rd_document_free(extra[i]);
+		if (strcmp(cdocs[i].role, "licence") != 0)
+			free((char *)(uintptr_t)cdocs[i].role);
+	}
+	for (i = 0; i < ntables; i++)
+		rd_data_table_free(tables[i]);
+	for (i = 0; i < nparams; i++) {
+		free(param_names[i]);
+		free(param_values[i]);
+	}
+	free(dir);
+	free(text);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(test_run *t, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (d == NULL) {
+		printf("FAIL %s: cannot read the directory: %s\n", dir, strerror(errno));
+		t->failed++;
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			char **nn = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof *nn);
+
+			if (nn == NULL)
+				break;
+			names = nn;
+		}
+		names[n] = join(dir, e->d_name);
+		if (names[n])
+			n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_name); /* a stable order */
+	for (i = 0; i < n; i++) {
+		struct stat st;
+		size_t l = strlen(names[i]);
+
+		if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode))
+			walk(t, names[i]);
+		else if (l > 4 && strcmp(names[i] + l - 4, ".xml") == 0)
+			run_test_file(t, names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static int rules_test(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "tests", required_argument, NULL, 't' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *tests = NULL;
+	test_run t;
+	size_t i, untested = 0, never = 0;
+	int c;
+
+	memset(&t, 0, sizeof t);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":t:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			tests = optarg;
+			break;
+		case 'v':
+			t.verbose = 1;
+			break;
+		case 'h':
+			rules_usage(stdout);
+			return EXIT_CLEAN;
+		default:
+			return cli_usage_error("rules test", "bad option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("rules test", "give one PACK");
+	if (load(&t.rules, argv[optind]) < 0)
+		return EXIT_INPUT;
+	if (tests == NULL)
+		tests = rd_rules_get(t.rules, RD_RULES_TESTS);
+	if (tests == NULL) {
+		cli_error("%s has no tests (a <tests href=\"...\"/> in pack.xml); give --tests DIR",
+		          argv[optind]);
+		rd_rules_free(t.rules);
+		return EXIT_USAGE;
+	}
+	t.ncov = rd_rules_assertion_count(t.rules);
+	t.cov = calloc(t.ncov + 1, sizeof *t.cov);
+	if (t.cov == NULL) {
+		rd_rules_free(t.rules);
+		cli_error("out of memory");
+		return EXIT_INPUT;
+	}
+	for (i = 0; i < t.ncov; i++) {
+		const char *id = rd_assertion_get(rd_rules_assertion(t.rules, i), RD_FIELD_RULE);
+
+		t.cov[i].id = id ? id : "";
+	}
+	walk(&t, tests);
+	printf("%zu test%s: %zu passed, %zu failed\n", t.files, t.files == 1 ? "" : "s", t.passed,
+	       t.failed);
+	for (i = 0; i < t.ncov; i++) {
+		if (t.cov[i].id[0] == '\0' || cov_find(&t, t.cov[i].id, strlen(t.cov[i].id)) != &t.cov[i])
+			continue; /* no id, or an id seen before (is-a instances) */
+		if (!t.cov[i].ever_fired) {
+			printf("never fired: %s\n", t.cov[i].id);
+			never++;
+		}
+		if (!t.cov[i].fired_ok || !t.cov[i].held_ok) {
+			printf("untested: %s (%s)\n", t.cov[i].id,
+			       !t.cov[i].fired_ok && !t.cov[i].held_ok ? "no test where it fires, none where it does not"
+			       : !t.cov[i].fired_ok                    ? "no passing test where it fires"
+			                                               : "no passing test where it does not fire");
+			untested++;
+		}
+	}
+	printf("coverage: %zu of %zu rules tested both ways; %zu never fired\n",
+	       t.ncov - untested, t.ncov, never);
+	free(t.cov);
+	rd_rules_free(t.rules);
+	if (fflush(stdout) != 0)
+		return EXIT_INPUT;
+	return t.failed || untested || t.files == 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	if (argc < 2) {
+		rules_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		rules_usage(stdout);
+		return EXIT_CLEAN;
+	}
+	if (strcmp(argv[1], "list") == 0)
+		return rules_list(argc - 1, argv + 1);
+	if (strcmp(argv[1], "lint") == 0)
+		return rules_lint(argc - 1, argv + 1);
+	if (strcmp(argv[1], "test") == 0)
+		return rules_test(argc - 1, argv + 1);
+	return cli_usage_error("rules", "unknown subcommand '%s' (list, lint or test)", argv[1]);
+}

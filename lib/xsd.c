@@ -1,0 +1,177 @@
+/* rahdari: structural validation with the XML Schemas of a rule pack.
+ *
+ * A pack names an XSD per document kind (the local name of the root element in
+ * urn:rahdari:doc:1). Schemas are read with the secure loader and must be
+ * self-contained: xs:include, xs:import and xs:redefine are refused, so that compiling
+ * a schema never opens another file or the network. Errors while compiling or
+ * validating reach rahdari through per-context structured handlers only.
+ * SPDX-License-Identifier: MIT */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlschemas.h>
+
+#define RD_NS_XSD "http://www.w3.org/2001/XMLSchema"
+#define MAX_SCHEMA_FINDINGS 50
+
+typedef struct xsd_err {
+	char msg[512];
+	long line;
+	int have;
+} xsd_err;
+
+static void on_parse_error(void *ctx, xmlErrorPtr err)
+{
+	xsd_err *e = ctx;
+
+	if (e->have || err == NULL)
+		return;
+	snprintf(e->msg, sizeof e->msg, "%s", err->message ? err->message : "invalid schema");
+	rd__normalize_space(e->msg);
+	e->line = err->line;
+	e->have = 1;
+}
+
+/* Refuse schemas that would load other files. */
+static int self_contained(xmlNodePtr n, const char *path)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (n->ns && xmlStrEqual(n->ns->href, (const xmlChar *)RD_NS_XSD) &&
+		    (xmlStrEqual(n->name, (const xmlChar *)"include") ||
+		     xmlStrEqual(n->name, (const xmlChar *)"import") ||
+		     xmlStrEqual(n->name, (const xmlChar *)"redefine") ||
+		     xmlStrEqual(n->name, (const xmlChar *)"override")))
+			return rd__error_set(RD_EUNSAFE, path, rd__node_line(n), 0,
+			                     "%s:%ld: xs:%s: a pack's XML Schemas must be self-contained "
+			                     "(rahdari never lets a schema load another file)",
+			                     path, rd__node_line(n), (const char *)n->name);
+		if (self_contained(n->children, path) != RD_OK)
+			return rd_error_last()->code;
+	}
+	return RD_OK;
+}
+
+int rd__xsd_load(rd_rules *rules, const rd_source *src, const char *kind, const char *path,
+                 const char *decl_file, long decl_line)
+{
+	xmlDocPtr doc = NULL;
+	xmlSchemaParserCtxtPtr pctxt;
+	xmlSchemaPtr schema;
+	xsd_err e;
+	size_t cap = rules->nxsds;
+	int rc;
+
+	if (rd__rules_xsd(rules, kind) != NULL)
+		return rd__error_set(RD_ERULES, decl_file, decl_line, 0,
+		                     "%s:%ld: a second XSD for documents of kind '%s'", decl_file, decl_line,
+		                     kind);
+	rc = rd__source_parse(src, path, &doc);
+	if (rc != RD_OK) {
+		rd__error_prefix("%s:%ld: xsd '%s': ", decl_file, decl_line, kind);
+		return rc;
+	}
+	rc = self_contained(doc->children, path);
+	if (rc != RD_OK) {
+		xmlFreeDoc(doc);
+		return rc;
+	}
+	memset(&e, 0, sizeof e);
+	pctxt = xmlSchemaNewDocParserCtxt(doc);
+	if (pctxt == NULL) {
+		xmlFreeDoc(doc);
+		return rd__error_oom();
+	}
+	xmlSchemaSetParserStructuredErrors(pctxt, on_parse_error, &e);
+	schema = xmlSchemaParse(pctxt);
+	xmlSchemaFreeParserCtxt(pctxt);
+	if (schema == NULL) {
+		rc = rd__error_set(RD_ERULES, path, e.line, 0, "%s:%ld: invalid XML Schema: %s", path,
+		                   e.line, e.have ? e.msg : "cannot be compiled");
+		xmlFreeDoc(doc);
+		return rc;
+	}
+	/* the compiled schema keeps pointers into the document: it lives as long */
+	if (rd__grow(&rules->xsds, &cap, rules->nxsds, sizeof *rules->xsds) < 0) {
+		xmlSchemaFree(schema);
+		xmlFreeDoc(doc);
+		return rd__error_oom();
+	}
+	rules->xsds[rules->nxsds].kind = rd__strdup(kind);
+	rules->xsds[rules->nxsds].file = rd__strdup(path);
+	rules->xsds[rules->nxsds].schema = schema;
+	rules->xsds[rules->nxsds].doc = doc;
+	rules->nxsds++;
+	if (rules->xsds[rules->nxsds - 1].kind == NULL || rules->xsds[rules->nxsds - 1].file == NULL)
+		return rd__error_oom();
+	return RD_OK;
+}
+
+void rd__xsd_free(rd_xsd *x)
+{
+	free(x->kind);
+	free(x->file);
+	if (x->schema)
+		xmlSchemaFree(x->schema);
+	xmlFreeDoc(x->doc);
+}
+
+const rd_xsd *rd__rules_xsd(const rd_rules *rules, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; rules && i < rules->nxsds; i++)
+		if (strcmp(rules->xsds[i].kind, kind) == 0)
+			return &rules->xsds[i];
+	return NULL;
+}
+
+typedef struct valid_state {
+	rd__xsd_sink sink;
+	void *payload;
+	size_t count;
+	int failed;
+} valid_state;
+
+static void on_valid_error(void *ctx, xmlErrorPtr err)
+{
+	valid_state *v = ctx;
+	char msg[512];
+
+	if (err == NULL || v->failed)
+		return;
+	if (err->level == XML_ERR_WARNING)
+		return;
+	v->count++;
+	if (v->count > MAX_SCHEMA_FINDINGS)
+		return;
+	snprintf(msg, sizeof msg, "%s", err->message ? err->message : "structure error");
+	rd__normalize_space(msg);
+	if (v->sink(v->payload, msg, (xmlNodePtr)err->node, err->line) < 0)
+		v->failed = 1;
+}
+
+int rd__xsd_validate(const rd_xsd *x, xmlDocPtr doc, rd__xsd_sink sink, void *payload,
+                     size_t *more)
+{
+	xmlSchemaValidCtxtPtr vctxt;
+	valid_state v;
+
+	*more = 0;
+	vctxt = xmlSchemaNewValidCtxt(x->schema);
+	if (vctxt == NULL)
+		return -1;
+	memset(&v, 0, sizeof v);
+	v.sink = sink;
+	v.payload = payload;
+	xmlSchemaSetValidStructuredErrors(vctxt, on_valid_error, &v);
+	xmlSchemaValidateDoc(vctxt, doc);
+	xmlSchemaFreeValidCtxt(vctxt);
+	if (v.count > MAX_SCHEMA_FINDINGS)
+		*more = v.count - MAX_SCHEMA_FINDINGS;
+	return v.failed ? -1 : 0;
+}
