@@ -281,7 +281,7 @@ class Generator(object):
             dest = rng.pick(DESTINATIONS[country][0])
             category = rng.pick(DESTINATIONS[country][1])
             service = "ziarat-package" if category == "ZIARAT" else rng.weighted(
-                [("air-ticket", 80), ("tour-package", 20)])
+                [("air-ticket", 80), ("tour-outbound", 20)])
             stay_days = rng.pick([30, 30, 60, 90]) if country != "GBR" else 180
             entries = rng.pick(["single", "single", "multiple"])
         else:
@@ -290,7 +290,7 @@ class Generator(object):
                 country = "SAU"
             dest = rng.pick(DESTINATIONS[country][0])
             category = rng.pick(DESTINATIONS[country][2])
-            service = rng.weighted([("air-ticket", 70), ("visa-processing", 30)])
+            service = rng.weighted([("air-ticket", 70), ("visa-assistance", 30)])
             stay_days = 730 if category == "WORK" else 365
             entries = "multiple"
 
@@ -491,9 +491,10 @@ def main(argv):
     body = [gen.booking(i + 1) for i in range(n)]
     head = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<!-- Synthetic bookings for the rahdari benchmark: gen_submission.py %d (seed %d). -->\n'
-            '<submission xmlns="urn:rahdari:doc:1" agency="Pakistan Travel Returns Desk"'
-            ' period-from="%s" period-to="%s" bookings="%d">\n'
-            % (n, seed, iso(ORIGIN_DATE), iso(gen.last_created), n))
+            '<submission xmlns="urn:rahdari:doc:1" id="BENCH-%d"'
+            ' period-from="%s" period-to="%s">\n'
+            '  <agency name="Pakistan Travel Returns Desk"/>\n'
+            % (n, seed, n, iso(ORIGIN_DATE), iso(gen.last_created)))
     tmp = args[1] + ".tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as f:
         f.write(head)
