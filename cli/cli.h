@@ -37,6 +37,8 @@ int cli_out_write(const char *data, size_t len, void *payload);
 /* Flush and close; 0 or -1 (error printed). */
 int cli_out_close(cli_out *o);
 int cli_color_wanted(const char *mode, FILE *f);
+/* s as a JSON string (quoted; bytes that are not UTF-8 become U+FFFD). */
+void cli_json_string(FILE *f, const char *s);
 
 int cmd_check(int argc, char **argv);
 int cmd_version(int argc, char **argv);

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -18,7 +19,8 @@ static void mrz_usage(FILE *f)
 	        "Read and validate ICAO Doc 9303 machine-readable zones: passports (TD3), identity\n"
 	        "cards (TD1, TD2) and visas (MRV-A, MRV-B). A file (or standard input, the default)\n"
 	        "holds one MRZ per block of lines, blocks separated by a blank line; or give the\n"
-	        "lines of one MRZ as arguments.\n"
+	        "lines of one MRZ as arguments (one argument that names an existing file is read\n"
+	        "as the file).\n"
 	        "\n"
 	        "Options:\n"
 	        "  -f, --format FORMAT     text (default), json or jsonl\n"
@@ -226,7 +228,10 @@ int cmd_mrz(int argc, char **argv)
 			return cli_usage_error("mrz", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind < argc && only_mrz_chars(argv[optind])) {
+	/* MRZ lines as arguments, unless the one argument names a file (a file called
+	 * MRZ2024 or README is read, not taken for an MRZ line) */
+	if (optind < argc && only_mrz_chars(argv[optind]) &&
+	    !(optind + 1 == argc && access(argv[optind], F_OK) == 0)) {
 		/* the lines of one MRZ, as arguments */
 		size_t total = 0, off = 0;
 
@@ -317,13 +322,19 @@ static void cnic_usage(FILE *f)
 	        progname);
 }
 
+static const struct option cnic_opts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_cnic(int argc, char **argv)
 {
 	int c, i, format = FMT_TEXT, status = EXIT_CLEAN;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:h", mrz_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:h", cnic_opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -362,35 +373,11 @@ int cmd_cnic(int argc, char **argv)
 			else
 				printf("%s: NOT valid: %s\n", argv[i], k.error);
 		} else {
-			char *in = NULL;
-			size_t j, n = strlen(argv[i]);
-
-			/* the input, escaped for JSON by hand: digits, dashes and whatever else */
-			in = malloc(n * 6 + 3);
-			if (in == NULL) {
-				cli_error("out of memory");
-				return EXIT_INPUT;
-			}
-			{
-				char *o = in;
-
-				*o++ = '"';
-				for (j = 0; j < n; j++) {
-					unsigned char ch = (unsigned char)argv[i][j];
-
-					if (ch == '"' || ch == '\\')
-						o += sprintf(o, "\\%c", ch);
-					else if (ch < 0x20 || ch >= 0x7f)
-						o += sprintf(o, "\\u%04x", ch);
-					else
-						*o++ = (char)ch;
-				}
-				*o++ = '"';
-				*o = '\0';
-			}
 			if (format == FMT_JSON && i > optind)
 				fputs(",", stdout);
-			printf("{\"input\":%s,\"valid\":%s", in, ok ? "true" : "false");
+			fputs("{\"input\":", stdout);
+			cli_json_string(stdout, argv[i]);
+			printf(",\"valid\":%s", ok ? "true" : "false");
 			if (k.digits[0])
 				printf(",\"cnic\":\"%s\",\"provinceDigit\":%d", k.formatted, k.province_digit);
 			printf(",\"province\":");
@@ -405,7 +392,6 @@ int cmd_cnic(int argc, char **argv)
 			else
 				printf("null");
 			printf("}%s", format == FMT_JSONL ? "\n" : "");
-			free(in);
 		}
 	}
 	if (format == FMT_JSON)

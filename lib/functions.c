@@ -710,8 +710,10 @@ static void fn_cnic_gender(xmlXPathParserContextPtr ctxt, int nargs)
 	cnic_fn(ctxt, nargs, 2);
 }
 
-/* name-matches(printed, mrz-name): the printed name and the MRZ name have the same
- * components under ICAO's transliteration (rd_name_matches). */
+/* name-matches(printed, mrz): the printed name and the MRZ name have the same
+ * components under ICAO's transliteration. mrz is a whole MRZ (two or three lines:
+ * its name field is used, truncated only if it fills the field) or a name field
+ * (rd_name_matches). */
 static void fn_name_matches(xmlXPathParserContextPtr ctxt, int nargs)
 {
 	xmlChar *printed, *mrz;
@@ -719,9 +721,20 @@ static void fn_name_matches(xmlXPathParserContextPtr ctxt, int nargs)
 	CHECK_ARITY(2);
 	mrz = pop_str(ctxt);
 	printed = pop_str(ctxt);
-	if (printed && mrz)
-		valuePush(ctxt, xmlXPathNewBoolean(rd_name_matches((const char *)printed,
-		                                                   (const char *)mrz)));
+	if (printed && mrz) {
+		int match;
+
+		if (strchr((const char *)mrz, '\n')) {
+			const rd_mrz *m = mrz_of(ctxt, mrz);
+			const char *name = m ? rd_mrz_get(m, RD_MRZ_NAME) : NULL;
+
+			match = name && *name &&
+			        rd__name_matches((const char *)printed, name, rd_mrz_name_truncated(m));
+		} else {
+			match = rd_name_matches((const char *)printed, (const char *)mrz);
+		}
+		valuePush(ctxt, xmlXPathNewBoolean(match));
+	}
 	xmlFree(printed);
 	xmlFree(mrz);
 }

@@ -210,9 +210,10 @@ static void transliterate(rd_buf *b, const char *s, int alt)
 			rd__buf_puts(b, alt && t->alt ? t->alt : t->icao);
 			continue;
 		}
-		/* separators: space, hyphen, comma; any other punctuation is dropped */
+		/* separators: space, hyphen, comma; any other punctuation (full stops too:
+		 * "J.R.R." is JRR) is dropped */
 		if (cp == ' ' || cp == '-' || cp == ',' || cp == '\t' || cp == 0x2010 || cp == 0x2011 ||
-		    cp == 0x2013 || cp == '<' || cp == '.')
+		    cp == 0x2013 || cp == '<')
 			need_sep = 1;
 	}
 }
@@ -226,7 +227,10 @@ int rd_name_to_mrz(char **out, const char *surname, const char *given)
 	rd__buf_init(&b);
 	rd__buf_add(&b, "", 0);
 	transliterate(&b, surname, 0);
-	if (given && *given) {
+	if (b.len == 0) {
+		/* one name only: it is the primary identifier (Doc 9303 Part 3, 4.6) */
+		transliterate(&b, given, 0);
+	} else if (given && *given) {
 		size_t before = b.len;
 
 		rd__buf_puts(&b, "<<");
@@ -273,12 +277,34 @@ static int cmp_tok(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Same components, in any order (or, for a truncated MRZ name, each MRZ component the
- * start of a different printed one). */
+/* Augmenting path for MRZ token i (Kuhn's bipartite matching): may[i][j] says MRZ
+ * token i can stand for printed token j; owner[j] is the MRZ token given j, or -1. */
+static int augment(size_t i, size_t np, const unsigned char may[][MAX_TOKENS], int *owner,
+                   unsigned char *seen)
+{
+	size_t j;
+
+	for (j = 0; j < np; j++) {
+		if (!may[i][j] || seen[j])
+			continue;
+		seen[j] = 1;
+		if (owner[j] < 0 || augment((size_t)owner[j], np, may, owner, seen)) {
+			owner[j] = (int)i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Same components, in any order. For a truncated MRZ name, every MRZ component must be
+ * a different printed component or the start of one, and printed components may be
+ * left over; the assignment is a matching, so the order of the printed name does not
+ * matter. */
 static int same_tokens(tokens *printed, tokens *mrz, int truncated)
 {
 	size_t i, j;
-	int used[MAX_TOKENS];
+	unsigned char may[MAX_TOKENS][MAX_TOKENS], seen[MAX_TOKENS];
+	int owner[MAX_TOKENS];
 
 	if (mrz->n == 0 || printed->n == 0)
 		return 0;
@@ -292,41 +318,32 @@ static int same_tokens(tokens *printed, tokens *mrz, int truncated)
 				return 0;
 		return 1;
 	}
-	memset(used, 0, sizeof used);
+	if (mrz->n > printed->n)
+		return 0;
 	for (i = 0; i < mrz->n; i++) {
-		int found = 0;
+		size_t len = strlen(mrz->t[i]);
 
-		/* an exact component first, then a prefix */
-		for (j = 0; j < printed->n && !found; j++)
-			if (!used[j] && strcmp(printed->t[j], mrz->t[i]) == 0)
-				used[j] = found = 1;
-		for (j = 0; j < printed->n && !found; j++)
-			if (!used[j] && strncmp(printed->t[j], mrz->t[i], strlen(mrz->t[i])) == 0)
-				used[j] = found = 1;
-		if (!found)
+		for (j = 0; j < printed->n; j++)
+			may[i][j] = strncmp(printed->t[j], mrz->t[i], len) == 0;
+	}
+	for (j = 0; j < printed->n; j++)
+		owner[j] = -1;
+	for (i = 0; i < mrz->n; i++) {
+		memset(seen, 0, sizeof seen);
+		if (!augment(i, printed->n, (const unsigned char(*)[MAX_TOKENS])may, owner, seen))
 			return 0;
 	}
 	return 1;
 }
 
-int rd_name_matches(const char *printed, const char *mrz_name)
+int rd__name_matches(const char *printed, const char *mrz_name, int truncated)
 {
 	rd_buf pb, mb;
 	tokens pt, mt;
-	size_t raw_len;
-	int truncated = 0, alt, match = 0;
+	int alt, match = 0;
 
 	if (printed == NULL || mrz_name == NULL)
 		return 0;
-	/* the MRZ side: a raw name field, or words; possibly truncated when it fills a field
-	 * (30, 31 or 39 characters) and ends in a letter */
-	raw_len = strlen(mrz_name);
-	while (raw_len && (mrz_name[raw_len - 1] == ' ' || mrz_name[raw_len - 1] == '\n' ||
-	                   mrz_name[raw_len - 1] == '\r'))
-		raw_len--;
-	if (strchr(mrz_name, '<') && (raw_len == 30 || raw_len == 31 || raw_len == 39) &&
-	    mrz_name[raw_len - 1] >= 'A' && mrz_name[raw_len - 1] <= 'Z')
-		truncated = 1;
 	for (alt = 0; alt < 2 && !match; alt++) {
 		rd__buf_init(&pb);
 		rd__buf_init(&mb);
@@ -343,4 +360,25 @@ int rd_name_matches(const char *printed, const char *mrz_name)
 		rd__buf_free(&mb);
 	}
 	return match;
+}
+
+int rd_name_matches(const char *printed, const char *mrz_name)
+{
+	size_t raw_len;
+	int truncated = 0;
+
+	if (printed == NULL || mrz_name == NULL)
+		return 0;
+	/* the MRZ side: a raw name field, or words; possibly truncated when it fills a field
+	 * (30, 31 or 39 characters) and ends in a letter. Without its fillers, a name that
+	 * happens to be as long as another format's field cannot be told from a full one:
+	 * callers that have the whole MRZ use rd__name_matches with rd_mrz_name_truncated. */
+	raw_len = strlen(mrz_name);
+	while (raw_len && (mrz_name[raw_len - 1] == ' ' || mrz_name[raw_len - 1] == '\n' ||
+	                   mrz_name[raw_len - 1] == '\r'))
+		raw_len--;
+	if (strchr(mrz_name, '<') && (raw_len == 30 || raw_len == 31 || raw_len == 39) &&
+	    mrz_name[raw_len - 1] >= 'A' && mrz_name[raw_len - 1] <= 'Z')
+		truncated = 1;
+	return rd__name_matches(printed, mrz_name, truncated);
 }

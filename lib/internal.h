@@ -73,6 +73,8 @@ void rd__buf_putc(rd_buf *b, char c);
 void rd__buf_printf(rd_buf *b, const char *fmt, ...) RD_PRINTF(2, 3);
 /* Length of the valid UTF-8 sequence at p, or 0 when it is not valid UTF-8. */
 size_t rd__utf8_len(const unsigned char *p);
+/* rd_name_matches with the truncation of the MRZ name known (identity.c). */
+int rd__name_matches(const char *printed, const char *mrz_name, int truncated);
 void rd__buf_json_str(rd_buf *b, const char *s);  /* "..." with JSON escapes, or null */
 void rd__buf_xml_text(rd_buf *b, const char *s);  /* &lt; &amp; &gt; */
 void rd__buf_xml_attr(rd_buf *b, const char *s);  /* also &quot; and control chars */

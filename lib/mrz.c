@@ -18,7 +18,7 @@
 
 #define MAX_PROBLEMS 24
 #define FIELD_LEN 48
-#define MSG_LEN 112
+#define MSG_LEN 192
 
 struct rd_mrz {
 	int format;
@@ -331,6 +331,12 @@ static void date_field(rd_mrz *m, int f, int line, int pos, int birth)
 	if (birth) {
 		if (rd__days_from_civil(y, mo, d) > m->today)
 			y = 1900 + yy;
+		if ((int)d <= days_in_month(y, mo) && rd__days_from_civil(y, mo, d) > m->today) {
+			/* possible only with an as-of date before 2000 */
+			problem(m, RD_SEVERITY_ERROR, "date", f, line + 1, pos + 1, 0, 0,
+			        "the birth date '%.6s' is after the as-of date in either century", s);
+			return;
+		}
 	} else {
 		long limit = m->today + 20L * 365 + 5; /* 20 years after the as-of date */
 
@@ -412,9 +418,14 @@ static void name_field(rd_mrz *m, int line, int pos, int len)
 			gi--;
 	}
 	giv[gi] = '\0';
-	if (si == 0 || s[0] == '<')
+	if (si == 0 && gi == 0)
 		problem(m, RD_SEVERITY_ERROR, "name", RD_MRZ_NAME, line + 1, pos + 1, 0, 0,
-		        "the name has no primary identifier");
+		        "the name field is empty");
+	else if (si == 0 || s[0] == '<')
+		/* Doc 9303 writes a single name as the primary identifier; some states (India,
+		 * for one) write it as the secondary, after '<<': readable, but not the rule */
+		problem(m, RD_SEVERITY_WARNING, "name-no-primary", RD_MRZ_NAME, line + 1, pos + 1, 0, 0,
+		        "the name has no primary identifier (a single name belongs before '<<')");
 	if (len > 0 && is_letter(s[len - 1])) {
 		m->truncated = 1;
 		problem(m, RD_SEVERITY_WARNING, "name-truncated", RD_MRZ_NAME, line + 1, pos + len, 0, 0,
@@ -668,11 +679,12 @@ int rd_mrz_parse(rd_mrz **out, const char *text, size_t len, const rd_mrz_option
 		*out = m;
 		return RD_OK;
 	}
-	/* the character set */
+	/* the character set, over each line's length: a NUL byte is a character like any
+	 * other (the lengths were checked above, so every line fits in lines[]) */
 	for (l = 0; l < m->nlines; l++) {
 		const char *p;
 
-		for (p = m->lines[l]; *p; p++) {
+		for (p = m->lines[l]; p < m->lines[l] + lens[l]; p++) {
 			if (!(is_letter(*p) || is_digit(*p) || *p == '<')) {
 				problem(m, RD_SEVERITY_ERROR, "charset", 0, l + 1, (int)(p - m->lines[l]) + 1, 0,
 				        *p,

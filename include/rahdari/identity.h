@@ -42,10 +42,12 @@ RD_EXTERN(int) rd_name_to_mrz(char **out, const char *surname, const char *given
 /**
  * Whether a printed name and an MRZ name field name the same person, as ICAO's rules
  * would write it: @p printed is a full name in any order ("Muhammad Al-Hassan",
- * "AL-HASSAN, Muhammad"); @p mrz_name is the MRZ name field ("AL<HASSAN<<MUHAMMAD<<<")
- * or its parts joined by spaces. The components must be the same, in any order; when the
- * MRZ name fills its field it may be truncated, and its last component may then be the
- * start of the printed one. 1 when they match, 0 when not.
+ * "AL-HASSAN, Muhammad"); @p mrz_name is the MRZ name field with its fillers
+ * ("AL<HASSAN<<MUHAMMAD<<<") or its parts joined by spaces. The components must be the
+ * same, in any order; when the MRZ name fills its field (30, 31 or 39 characters ending
+ * in a letter) it may be truncated, and each of its components need then only be the
+ * start of a different printed one. A field stripped of its fillers whose length happens
+ * to be 30, 31 or 39 is taken as possibly truncated. 1 when they match, 0 when not.
  */
 RD_EXTERN(int) rd_name_matches(const char *printed, const char *mrz_name);
 
