@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,9 +30,9 @@ static void rules_usage(FILE *f)
 	        "         table and include) and report rules without an id, duplicate ids, rules\n"
 	        "         without a citation or tags, and rules without a message in each LANG\n"
 	        "         (default: ur)\n"
-	        "  test   run the pack's tests: every XML file under the tests directory (the\n"
-	        "         pack's <tests href=.../>, or --tests) that starts with a processing\n"
-	        "         instruction\n"
+	        "  test   run the pack's tests: every XML file under its test directories (the\n"
+	        "         pack's <tests href=.../> and those of the packs it extends; or --tests\n"
+	        "         DIR) that starts with a processing instruction\n"
 	        "           <?rahdari-test fires=\"ID ...\" not-fires=\"ID ...\" as-of=\"YYYY-MM-DD\"?>\n"
 	        "         (also jurisdiction=, phase=, licence=FILE, doc-ROLE=FILE, register=FILE,\n"
 	        "         table-NAME=FILE, param-NAME=VALUE; files relative to the test) is\n"
@@ -376,6 +377,23 @@ static char *join(const char *dir, const char *rel)
 	return p;
 }
 
+/* Append to a bounded message buffer; text that does not fit is cut, never overflows. */
+static void padd(char *buf, size_t size, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void padd(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= size - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len = *len + (size_t)n < size - 1 ? *len + (size_t)n : size - 1;
+}
+
 /* Does the comma/space separated list contain the id? */
 static int in_list(const char *list, const char *id)
 {
@@ -486,12 +504,13 @@ static void run_test_file(test_run *t, const char *path)
 			char *fp = join(dir, buf);
 
 			if (fp == NULL || rd_document_load_file(&extra[ndocs], fp, NULL) != RD_OK) {
-				plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+				padd(problems, sizeof problems, &plen,
 				                         " cannot load %s: %s;", buf, rd_error_last()->message);
 				free(fp);
 				continue;
 			}
 			free(fp);
+			cdocs[ndocs].doc = extra[ndocs];
 			cdocs[ndocs].role = strcmp(key, "licence") == 0 ? "licence" : NULL;
 			if (cdocs[ndocs].role == NULL) {
 				cdocs[ndocs].role = strdup(key + 4);
@@ -510,7 +529,7 @@ static void run_test_file(test_run *t, const char *path)
 			    rd_data_table_load(&tables[ntables],
 			                       strcmp(key, "register") == 0 ? "licence-register" : key + 6,
 			                       fp) != RD_OK) {
-				plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+				padd(problems, sizeof problems, &plen,
 				                         " cannot load %s: %s;", buf, rd_error_last()->message);
 				free(fp);
 				continue;
@@ -561,7 +580,7 @@ static void run_test_file(test_run *t, const char *path)
 			c->ever_fired = 1;
 		if (rd_finding_kind(fd) == RD_KIND_EVAL_ERROR || rd_finding_kind(fd) == RD_KIND_SCHEMA) {
 			if (!in_list(fires, id ? id : "")) {
-				plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+				padd(problems, sizeof problems, &plen,
 				                         " %s %s: %s;",
 				                         rd_finding_kind(fd) == RD_KIND_SCHEMA ? "structure error"
 				                                                               : "evaluation error",
@@ -586,7 +605,7 @@ static void run_test_file(test_run *t, const char *path)
 		if (n == 0)
 			break;
 		if (cov_find(t, s, n) == NULL && !(n == 3 && strncmp(s, "XSD", 3) == 0))
-			plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+			padd(problems, sizeof problems, &plen,
 			                         " %.*s is not a rule of the pack;", (int)n, s);
 		for (k = 0; k < rd_report_count(rep); k++) {
 			const char *id = rd_finding_get(rd_report_finding(rep, k), RD_FIELD_RULE);
@@ -595,7 +614,7 @@ static void run_test_file(test_run *t, const char *path)
 				fired = 1;
 		}
 		if (!fired)
-			plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+			padd(problems, sizeof problems, &plen,
 			                         " %.*s did not fire;", (int)n, s);
 	}
 	for (p = notf; *p && plen < sizeof problems - 64;) {
@@ -611,13 +630,13 @@ static void run_test_file(test_run *t, const char *path)
 		if (n == 0)
 			break;
 		if (cov_find(t, s, n) == NULL)
-			plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+			padd(problems, sizeof problems, &plen,
 			                         " %.*s is not a rule of the pack;", (int)n, s);
 		for (k = 0; k < rd_report_count(rep); k++) {
 			const char *id = rd_finding_get(rd_report_finding(rep, k), RD_FIELD_RULE);
 
 			if (id && strlen(id) == n && strncmp(id, s, n) == 0) {
-				plen += (size_t)snprintf(problems + plen, sizeof problems - plen,
+				padd(problems, sizeof problems, &plen,
 				                         " %.*s fired (%s);", (int)n, s,
 				                         rd_finding_get(rd_report_finding(rep, k), RD_FIELD_MESSAGE));
 				break;
@@ -738,9 +757,7 @@ static int rules_test(int argc, char **argv)
 		return cli_usage_error("rules test", "give one PACK");
 	if (load(&t.rules, argv[optind]) < 0)
 		return EXIT_INPUT;
-	if (tests == NULL)
-		tests = rd_rules_get(t.rules, RD_RULES_TESTS);
-	if (tests == NULL) {
+	if (tests == NULL && rd_rules_test_dir_count(t.rules) == 0) {
 		cli_error("%s has no tests (a <tests href=\"...\"/> in pack.xml); give --tests DIR",
 		          argv[optind]);
 		rd_rules_free(t.rules);
@@ -758,7 +775,13 @@ static int rules_test(int argc, char **argv)
 
 		t.cov[i].id = id ? id : "";
 	}
-	walk(&t, tests);
+	if (tests) {
+		walk(&t, tests);
+	} else {
+		/* the pack's tests and those of the packs it extends */
+		for (i = 0; i < rd_rules_test_dir_count(t.rules); i++)
+			walk(&t, rd_rules_test_dir(t.rules, i));
+	}
 	printf("%zu test%s: %zu passed, %zu failed\n", t.files, t.files == 1 ? "" : "s", t.passed,
 	       t.failed);
 	for (i = 0; i < t.ncov; i++) {

@@ -445,7 +445,7 @@ static void fn_doc(xmlXPathParserContextPtr ctxt, int nargs)
 	for (i = 0; ev->opts && i < ev->opts->ndocs && found == NULL; i++)
 		if (ev->opts->docs[i].role && ev->opts->docs[i].doc &&
 		    strcmp(ev->opts->docs[i].role, (const char *)role) == 0)
-			found = (xmlNodePtr)ev->opts->docs[i].doc->doc;
+			found = xmlDocGetRootElement(ev->opts->docs[i].doc->doc);
 	if (found == NULL && ev->doc) {
 		/* a case document: <case><document role="..."><licence .../></document></case> */
 		xmlNodePtr root = xmlDocGetRootElement(ev->doc->doc), k;

@@ -479,7 +479,8 @@ struct rd_rules {
 	/* structural validation: an XSD per document kind (root local name in RD_NS_DOC) */
 	struct rd_xsd *xsds;
 	size_t nxsds;
-	char *tests; /* the pack's test directory */
+	char **tests;  /* test directories: the base packs' first, the overlay's last */
+	size_t ntests;
 	char **packs_loading; /* pack manifests on the way (overlay cycles) */
 	size_t npacks_loading;
 };

@@ -194,6 +194,8 @@ static int check(rd_mrz *m, int f, const char *name, int line, int pos, const sp
 	c->found = found;
 	c->ok = expected != 0 && (found == expected || (allow_filler && all_fillers && found == '<'));
 	if (!c->ok) {
+		size_t before = m->nproblems;
+
 		if (expected == 0)
 			problem(m, RD_SEVERITY_ERROR, "check-digit", f, line + 1, pos + 1, 0, found,
 			        "the check digit of %s cannot be computed: the field holds characters "
@@ -203,6 +205,8 @@ static int check(rd_mrz *m, int f, const char *name, int line, int pos, const sp
 			problem(m, RD_SEVERITY_ERROR, "check-digit", f, line + 1, pos + 1, expected, found,
 			        "check digit of %s: expected %c, found %c (line %d, position %d)", name,
 			        expected, found, line + 1, pos + 1);
+		if (f == 0 && m->nproblems > before)
+			m->problems[before].field = name; /* "composite": no field of its own */
 	}
 	return c->ok;
 }

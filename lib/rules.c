@@ -96,6 +96,8 @@ void rd__rules_unref(rd_rules *r)
 	for (i = 0; i < r->nxsds; i++)
 		rd__xsd_free(&r->xsds[i]);
 	free(r->xsds);
+	for (i = 0; i < r->ntests; i++)
+		free(r->tests[i]);
 	free(r->tests);
 	free(r->packs_loading);
 	free(r->id);
@@ -247,6 +249,41 @@ int rd__pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const ch
 	return rc;
 }
 
+/* The pack's identity (id, version, jurisdiction, effective date, title): set after its
+ * base packs have loaded, so that an overlay's replaces its base's. */
+static int pack_identity(rd_rules *rules, xmlNodePtr root)
+{
+	static const char *const names[] = { "id", "version", "jurisdiction", "effective" };
+	char **fields[] = { &rules->id, &rules->version, &rules->jurisdiction, &rules->effective };
+	xmlNodePtr k;
+	size_t i;
+
+	for (i = 0; i < RD_ARRAY_LEN(names); i++) {
+		const char *v = pack_attr(root, names[i]);
+
+		free(*fields[i]);
+		*fields[i] = NULL;
+		if (v && (*fields[i] = rd__strdup(v)) == NULL)
+			return rd__error_oom();
+	}
+	free(rules->title);
+	rules->title = NULL;
+	for (k = root->children; k; k = k->next) {
+		if (k->type == XML_ELEMENT_NODE && k->ns &&
+		    strcmp((const char *)k->ns->href, RD_NS_PACK) == 0 &&
+		    strcmp((const char *)k->name, "title") == 0) {
+			xmlChar *t = xmlNodeGetContent(k);
+
+			rules->title = rd__normalize_space(rd__strdup(t ? (const char *)t : ""));
+			xmlFree(t);
+			if (rules->title == NULL)
+				return rd__error_oom();
+			break;
+		}
+	}
+	return 0;
+}
+
 static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const char *path)
 {
 	static const char *const pack_attrs[] = { "id", "version", "jurisdiction", "effective",
@@ -269,31 +306,12 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 	v = pack_attr(root, "id");
 	if (v == NULL || v[0] == '\0')
 		return pack_err(root, RD_ERULES, "%s", "the pack needs an id attribute");
-	/* the overlay's identity replaces its base's */
-	free(rules->id);
-	free(rules->version);
-	free(rules->jurisdiction);
-	free(rules->effective);
-	free(rules->title);
-	rules->version = rules->jurisdiction = rules->effective = rules->title = NULL;
-	if ((rules->id = rd__strdup(v)) == NULL)
-		return rd__error_oom();
-#define DUP_ATTR(field, name)                                                    \
-	do {                                                                     \
-		v = pack_attr(root, name);                                       \
-		if (v && (rules->field = rd__strdup(v)) == NULL)                 \
-			return rd__error_oom();                                  \
-	} while (0)
-	DUP_ATTR(version, "version");
-	DUP_ATTR(jurisdiction, "jurisdiction");
-	DUP_ATTR(effective, "effective");
-#undef DUP_ATTR
-	if (rules->effective) {
+	v = pack_attr(root, "effective");
+	if (v) {
 		long d;
 
-		if (rd__date_parse(rules->effective, strlen(rules->effective), 0, &d) != 0)
-			return pack_err(root, RD_ERULES, "effective=\"%s\" is not a date (YYYY-MM-DD)",
-			                rules->effective);
+		if (rd__date_parse(v, strlen(v), 0, &d) != 0)
+			return pack_err(root, RD_ERULES, "effective=\"%s\" is not a date (YYYY-MM-DD)", v);
 	}
 	dir = rd__path_dir(path);
 	if (dir == NULL)
@@ -304,15 +322,8 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 		if (k->ns == NULL || strcmp((const char *)k->ns->href, RD_NS_PACK) != 0) {
 			continue; /* foreign elements: documentation */
 		}
-		if (strcmp((const char *)k->name, "title") == 0) {
-			xmlChar *t = xmlNodeGetContent(k);
-
-			free(rules->title);
-			rules->title = rd__normalize_space(rd__strdup(t ? (const char *)t : ""));
-			xmlFree(t);
-			if (rules->title == NULL)
-				rc = rd__error_oom();
-		} else if (strcmp((const char *)k->name, "description") == 0) {
+		if (strcmp((const char *)k->name, "title") == 0 ||
+		    strcmp((const char *)k->name, "description") == 0) {
 			continue;
 		} else if (strcmp((const char *)k->name, "xsd") == 0) {
 			static const char *const xsd_attrs[] = { "kind", "href", NULL };
@@ -345,10 +356,17 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 				break;
 			}
 			if (!src->embedded) {
-				free(rules->tests);
-				rules->tests = rd__path_join(dir, href);
-				if (rules->tests == NULL)
+				size_t cap = rules->ntests;
+				char *tdir = rd__path_join(dir, href);
+
+				if (tdir == NULL ||
+				    rd__grow(&rules->tests, &cap, rules->ntests, sizeof *rules->tests) < 0) {
+					free(tdir);
 					rc = rd__error_oom();
+					break;
+				}
+				rd__path_normalize(tdir);
+				rules->tests[rules->ntests++] = tdir;
 			}
 		} else if (strcmp((const char *)k->name, "extends") == 0) {
 			/* an overlay: the base pack's schemas come first */
@@ -455,6 +473,8 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 	free(dir);
 	if (rc == 0 && nschemas == 0 && !extended)
 		rc = pack_err(root, RD_ERULES, "%s", "the pack names no schema");
+	if (rc == 0)
+		rc = pack_identity(rules, root);
 	return rc;
 }
 
@@ -651,9 +671,19 @@ const char *rd_rules_get(const rd_rules *r, rd_rules_field field)
 	case RD_RULES_DEFAULT_PHASE:
 		return r->nschemas ? r->schemas[0]->default_phase : NULL;
 	case RD_RULES_TESTS:
-		return r->tests;
+		return r->ntests ? r->tests[r->ntests - 1] : NULL;
 	}
 	return NULL;
+}
+
+size_t rd_rules_test_dir_count(const rd_rules *r)
+{
+	return r ? r->ntests : 0;
+}
+
+const char *rd_rules_test_dir(const rd_rules *r, size_t i)
+{
+	return r && i < r->ntests ? r->tests[i] : NULL;
 }
 
 size_t rd_rules_phase_count(const rd_rules *r)

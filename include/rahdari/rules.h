@@ -63,11 +63,17 @@ typedef enum rd_rules_field {
 	RD_RULES_JURISDICTION, /**< pack jurisdiction, may be NULL */
 	RD_RULES_EFFECTIVE,    /**< pack effective date, may be NULL */
 	RD_RULES_DEFAULT_PHASE, /**< the defaultPhase of the (first) schema, may be NULL */
-	RD_RULES_TESTS          /**< the pack's test directory (tests element), may be NULL */
+	RD_RULES_TESTS          /**< the pack's own test directory (an overlay's, not its base's), may be NULL */
 } rd_rules_field;
 
 /** A property of the rule set, or NULL when it has none. @borrowed */
 RD_EXTERN(const char *) rd_rules_get(const rd_rules *rules, rd_rules_field field);
+
+/** Number of test directories of a pack loaded from files: its own and those of the packs
+ * it extends (tests elements). Embedded packs carry none. */
+RD_EXTERN(size_t) rd_rules_test_dir_count(const rd_rules *rules);
+/** Test directory @p i, base packs first, or NULL when out of range. @borrowed */
+RD_EXTERN(const char *) rd_rules_test_dir(const rd_rules *rules, size_t i);
 
 /** Number of phases declared (over all schemas of a pack). */
 RD_EXTERN(size_t) rd_rules_phase_count(const rd_rules *rules);
