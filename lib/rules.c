@@ -16,7 +16,7 @@
 
 void rd__schema_free(rd_schema *s);
 
-#define RD_DEFAULT_PACK "starter"
+#define RD_DEFAULT_PACK "pk"
 
 /* ---------------------------------------------------------------- sources */
 
@@ -710,14 +710,30 @@ int rd_rules_has_phase(const rd_rules *r, const char *phase)
 	return 0;
 }
 
+/* Is global j of schema i a parameter whose name no earlier schema or global has? A
+ * name several schemas declare is one parameter: a check's value sets every one. */
+static int first_param(const rd_rules *r, size_t i, size_t j)
+{
+	const rd_let *l = &r->schemas[i]->globals[j];
+	size_t a, b;
+
+	if (!l->is_param)
+		return 0;
+	for (a = 0; a <= i; a++)
+		for (b = 0; b < (a == i ? j : r->schemas[a]->nglobals); b++)
+			if (r->schemas[a]->globals[b].is_param &&
+			    strcmp(r->schemas[a]->globals[b].name, l->name) == 0)
+				return 0;
+	return 1;
+}
+
 size_t rd_rules_param_count(const rd_rules *r)
 {
 	size_t n = 0, i, j;
 
 	for (i = 0; r && i < r->nschemas; i++)
 		for (j = 0; j < r->schemas[i]->nglobals; j++)
-			if (r->schemas[i]->globals[j].is_param)
-				n++;
+			n += first_param(r, i, j);
 	return n;
 }
 
@@ -729,7 +745,7 @@ const char *rd_rules_param(const rd_rules *r, size_t idx, const char **value)
 		for (j = 0; j < r->schemas[i]->nglobals; j++) {
 			const rd_let *l = &r->schemas[i]->globals[j];
 
-			if (!l->is_param)
+			if (!first_param(r, i, j))
 				continue;
 			if (n++ == idx) {
 				if (value)

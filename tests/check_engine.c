@@ -441,7 +441,7 @@ START_TEST(test_report_outlives_rules)
 }
 END_TEST
 
-START_TEST(test_default_pack_on_examples)
+START_TEST(test_starter_pack_on_examples)
 {
 	static const struct {
 		const char *file;
@@ -459,7 +459,7 @@ START_TEST(test_default_pack_on_examples)
 	rd_check_options o = RD_CHECK_OPTIONS_INIT;
 	size_t i;
 
-	ck_assert_int_eq(rd_rules_load_default(&r), RD_OK);
+	r = tu_starter();
 	o.as_of = "2026-11-28";
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
 		char *path = tu_srcpath(t[i].file);
@@ -530,7 +530,7 @@ START_TEST(test_threads_share_rules_and_document)
 	pthread_t t[4];
 	int i;
 
-	ck_assert_int_eq(rd_rules_load_default(&r), RD_OK);
+	r = tu_starter();
 	ck_assert_int_eq(rd_document_load_file(&d, path, NULL), RD_OK);
 	for (i = 0; i < 4; i++) {
 		jobs[i].rules = r;
@@ -572,7 +572,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_evaluation_errors);
 	tcase_add_test(tc, test_as_of);
 	tcase_add_test(tc, test_report_outlives_rules);
-	tcase_add_test(tc, test_default_pack_on_examples);
+	tcase_add_test(tc, test_starter_pack_on_examples);
 	tcase_add_test(tc, test_threads_share_rules_and_document);
 	suite_add_tcase(s, tc);
 	return s;

@@ -647,7 +647,7 @@ static char *pack_findings(const char *xml, const char *as_of)
 	rd_report *r;
 	char *s;
 
-	ck_assert_int_eq(rd_rules_load_default(&rules), RD_OK);
+	rules = tu_starter();
 	ck_assert_int_eq(rd_document_load_memory(&doc, xml, strlen(xml), "booking.xml", NULL), RD_OK);
 	o.as_of = as_of;
 	r = tu_check(rules, doc, &o);

@@ -358,12 +358,14 @@ START_TEST(test_default_pack)
 	rd_rules *r = NULL;
 
 	ck_assert_int_eq(rd_rules_load_default(&r), RD_OK);
-	ck_assert_str_eq(rd_rules_get(r, RD_RULES_ID), "starter");
+	ck_assert_str_eq(rd_rules_get(r, RD_RULES_ID), "pk");
 	ck_assert_str_eq(rd_rules_get(r, RD_RULES_PATH), "(embedded)");
 	ck_assert_str_eq(rd_rules_get(r, RD_RULES_JURISDICTION), "PK");
 	ck_assert_ptr_nonnull(rd_rules_get(r, RD_RULES_VERSION));
-	ck_assert_uint_ge(rd_rules_assertion_count(r), 7);
-	ck_assert(rd_rules_has_phase(r, "red-flags"));
+	ck_assert_uint_ge(rd_rules_assertion_count(r), 60);
+	/* an embedded pack reads no file: it has no test directory */
+	ck_assert_uint_eq(rd_rules_test_dir_count(r), 0);
+	ck_assert_ptr_null(rd_rules_get(r, RD_RULES_TESTS));
 	/* every assertion of the default pack has an id and a citation or a DATA tag */
 	{
 		size_t i;
@@ -376,6 +378,30 @@ START_TEST(test_default_pack)
 		}
 	}
 	rd_rules_free(r);
+	/* the Punjab overlay: the federal rules and its own, under its own name */
+	ck_assert_int_eq(rd_rules_load_default_for(&r, "PK-PB"), RD_OK);
+	ck_assert_str_eq(rd_rules_get(r, RD_RULES_ID), "pk-pb");
+	ck_assert_str_eq(rd_rules_get(r, RD_RULES_JURISDICTION), "PK-PB");
+	{
+		size_t i, federal = 0, punjab = 0;
+
+		for (i = 0; i < rd_rules_assertion_count(r); i++) {
+			const char *id = rd_assertion_get(rd_rules_assertion(r, i), RD_FIELD_RULE);
+
+			federal += strncmp(id, "PK-LIC-", 7) == 0;
+			punjab += strncmp(id, "PK-PB-", 6) == 0;
+		}
+		ck_assert_uint_ge(federal, 10);
+		ck_assert_uint_ge(punjab, 4);
+	}
+	rd_rules_free(r);
+	/* a jurisdiction without a pack of its own gets the federal one; nonsense is refused */
+	ck_assert_int_eq(rd_rules_load_default_for(&r, "PK-SD"), RD_OK);
+	ck_assert_str_eq(rd_rules_get(r, RD_RULES_ID), "pk");
+	rd_rules_free(r);
+	r = NULL;
+	ck_assert_int_eq(rd_rules_load_default_for(&r, "../etc"), RD_EINVAL);
+	ck_assert_ptr_null(r);
 }
 END_TEST
 

@@ -17,6 +17,9 @@ if [ -z "${RAHDARI:-}" ] || [ ! -x "$RAHDARI" ]; then
 fi
 srcdir=${srcdir:-.}
 EX=$srcdir/examples/bookings
+# Most tests use the small starter pack, whose findings on the examples are stable;
+# the default (embedded pk) pack has tests of its own at the end and in the pack.
+STARTER=$srcdir/rules/starter
 if [ ! -f "$EX/umrah-family.xml" ]; then
 	echo "cli.sh: examples not found under $EX (set srcdir)" >&2
 	exit 99
@@ -130,7 +133,7 @@ run version
 status 0 "rahdari version"
 out_has "rahdari " "rahdari version"
 out_has "libxml2 2.9.14" "rahdari version"
-out_has "default rules: starter" "rahdari version"
+out_has "default rules: pk" "rahdari version"
 out_has "(embedded)" "rahdari version"
 
 run --version
@@ -153,68 +156,68 @@ status 2 "rahdari version extra"
 
 # ---------------------------------------------------------------- verdicts
 
-run check "$EX/umrah-family.xml"
+run check --rules "$STARTER" "$EX/umrah-family.xml"
 status 0 "clean booking"
 out_has "umrah-family.xml: no findings" "clean booking"
 out_has "1 document checked: 0 errors, 0 warnings, 0 infos" "clean booking"
 
-run check "$EX/expired-passport.xml"
+run check --rules "$STARTER" "$EX/expired-passport.xml"
 status 1 "expired passport"
 out_has "expired-passport.xml: 3 errors, 0 warnings, 0 infos" "expired passport"
 out_has "START-DOC-001" "expired passport"
 out_has "START-DOC-002" "expired passport"
 out_has "START-LIC-001" "expired passport"
 
-run check "$EX/one-way-visit.xml"
+run check --rules "$STARTER" "$EX/one-way-visit.xml"
 status 0 "one-way visit (warnings only)"
 out_has "0 errors, 3 warnings" "one-way visit"
 out_has "START-RISK-001" "one-way visit"
 
-run check --fail-on warning "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --fail-on warning "$EX/one-way-visit.xml"
 status 1 "one-way visit --fail-on warning"
 
-run check --fail-on info "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --fail-on info "$EX/one-way-visit.xml"
 status 1 "one-way visit --fail-on info"
 
-run check --fail-on error "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --fail-on error "$EX/one-way-visit.xml"
 status 0 "one-way visit --fail-on error"
 
-run check --fail-on warning "$EX/umrah-family.xml"
+run check --rules "$STARTER" --fail-on warning "$EX/umrah-family.xml"
 status 0 "clean booking --fail-on warning"
 
 # a finding in any of several files decides
-run check "$EX/umrah-family.xml" "$EX/expired-passport.xml" "$EX/one-way-visit.xml"
+run check --rules "$STARTER" "$EX/umrah-family.xml" "$EX/expired-passport.xml" "$EX/one-way-visit.xml"
 status 1 "three bookings"
 out_has "3 documents checked: 3 errors, 3 warnings, 0 infos" "three bookings"
 
 # ---------------------------------------------------------------- usage errors (2)
 
-run check --no-such-option "$EX/umrah-family.xml"
+run check --rules "$STARTER" --no-such-option "$EX/umrah-family.xml"
 status 2 "unknown option"
 err_has "unknown option '--no-such-option'" "unknown option"
 out_empty "unknown option"
 
-run check -Z "$EX/umrah-family.xml"
+run check --rules "$STARTER" -Z "$EX/umrah-family.xml"
 status 2 "unknown short option"
 
-run check "$EX/umrah-family.xml" --format
+run check --rules "$STARTER" "$EX/umrah-family.xml" --format
 status 2 "missing value"
 err_has "needs a value" "missing value"
 
 run check --rules
 status 2 "missing value of --rules"
 
-run check --format yaml "$EX/umrah-family.xml"
+run check --rules "$STARTER" --format yaml "$EX/umrah-family.xml"
 status 2 "unknown format"
 err_has "yaml" "unknown format"
 
 for d in 2024-02-30 2023-02-29 tomorrow 2024-1-01 2024-13-01 ""; do
-	run check --as-of "$d" "$EX/umrah-family.xml"
+	run check --rules "$STARTER" --as-of "$d" "$EX/umrah-family.xml"
 	status 2 "bad --as-of '$d'"
 done
 err_has "--as-of" "bad --as-of"
 
-run check --phase no-such-phase "$EX/umrah-family.xml"
+run check --rules "$STARTER" --phase no-such-phase "$EX/umrah-family.xml"
 status 2 "unknown --phase"
 err_has "no-such-phase" "unknown --phase"
 err_has "red-flags" "unknown --phase lists the phases"
@@ -224,33 +227,33 @@ run check
 status 2 "no FILE"
 err_has "no FILE" "no FILE"
 
-run check - - <"$EX/umrah-family.xml"
+run check --rules "$STARTER" - - <"$EX/umrah-family.xml"
 status 2 "'-' given twice"
 err_has "only once" "'-' given twice"
 
-run check --fail-on never "$EX/umrah-family.xml"
+run check --rules "$STARTER" --fail-on never "$EX/umrah-family.xml"
 status 2 "bad --fail-on"
 
-run check --color sometimes "$EX/umrah-family.xml"
+run check --rules "$STARTER" --color sometimes "$EX/umrah-family.xml"
 status 2 "bad --color"
 
-run check --lang "ur PK" "$EX/umrah-family.xml"
+run check --rules "$STARTER" --lang "ur PK" "$EX/umrah-family.xml"
 status 2 "bad --lang"
 
 for m in 0 -5 12abc huge; do
-	run check --max-size "$m" "$EX/umrah-family.xml"
+	run check --rules "$STARTER" --max-size "$m" "$EX/umrah-family.xml"
 	status 2 "bad --max-size '$m'"
 done
 
 # ---------------------------------------------------------------- inputs that cannot be checked (3)
 
-run check "$tmp/no-such-file.xml"
+run check --rules "$STARTER" "$tmp/no-such-file.xml"
 status 3 "missing file"
 err_has "no-such-file.xml" "missing file"
 out_has "no-such-file.xml: cannot be checked" "missing file"
 
 printf '<booking>\n  <agency>\n</booking>\n' >"$tmp/malformed.xml"
-run check "$tmp/malformed.xml"
+run check --rules "$STARTER" "$tmp/malformed.xml"
 status 3 "malformed file"
 err_has "malformed.xml:3:" "malformed file (file:line:column)"
 grep -q 'malformed\.xml:3:[0-9][0-9]*:' "$tmp/err" ||
@@ -374,7 +377,7 @@ run_bounded check "$tmp"
 status 3 "a directory as input"
 
 # several files, one bad: the others are still checked and reported
-run check "$EX/one-way-visit.xml" "$tmp/malformed.xml" "$EX/expired-passport.xml"
+run check --rules "$STARTER" "$EX/one-way-visit.xml" "$tmp/malformed.xml" "$EX/expired-passport.xml"
 status 3 "several files, one bad"
 out_has "one-way-visit.xml: 0 errors, 3 warnings" "several files, one bad"
 out_has "START-RISK-001" "several files, one bad"
@@ -385,50 +388,50 @@ err_has "malformed.xml:3:" "several files, one bad"
 
 # Regression: when no input can be read, the summary still names the rules and the
 # date (they once came only from the first report, and there is none).
-run check --as-of 2026-11-28 "$tmp/malformed.xml"
+run check --rules "$STARTER" --as-of 2026-11-28 "$tmp/malformed.xml"
 status 3 "only an unreadable file"
 out_lacks "rules: ?" "only an unreadable file (summary names the rules)"
 out_has "as of 2026-11-28" "only an unreadable file (summary gives the date)"
-run check --format json --as-of 2026-11-28 "$tmp/malformed.xml"
+run check --rules "$STARTER" --format json --as-of 2026-11-28 "$tmp/malformed.xml"
 out_lacks '"as_of":null' "only an unreadable file, --format json"
 out_lacks '"id":null' "only an unreadable file, --format json"
 
 # ---------------------------------------------------------------- standard input and output
 
-run check - <"$EX/expired-passport.xml"
+run check --rules "$STARTER" - <"$EX/expired-passport.xml"
 status 1 "standard input"
 out_has "<stdin>: 3 errors" "standard input"
 
-run check - <"$EX/umrah-family.xml"
+run check --rules "$STARTER" - <"$EX/umrah-family.xml"
 status 0 "standard input (clean)"
 
-run check - </dev/null
+run check --rules "$STARTER" - </dev/null
 status 3 "empty standard input"
 
-run check -o "$tmp/report.txt" "$EX/one-way-visit.xml"
+run check --rules "$STARTER" -o "$tmp/report.txt" "$EX/one-way-visit.xml"
 status 0 "--output FILE"
 out_empty "--output FILE"
 grep -F -q "START-RISK-001" "$tmp/report.txt" 2>/dev/null || fail "--output FILE: the report is not in the file"
 grep -F -q "1 document checked" "$tmp/report.txt" 2>/dev/null || fail "--output FILE: no summary in the file"
 
-run check --output "$tmp/report.json" --format json "$EX/expired-passport.xml"
+run check --rules "$STARTER" --output "$tmp/report.json" --format json "$EX/expired-passport.xml"
 status 1 "--output FILE --format json"
 out_empty "--output FILE --format json"
 grep -F -q '"START-DOC-001"' "$tmp/report.json" 2>/dev/null || fail "--output FILE --format json: no findings in the file"
 
-run check --output "$tmp/no-such-dir/report.txt" "$EX/umrah-family.xml"
+run check --rules "$STARTER" --output "$tmp/no-such-dir/report.txt" "$EX/umrah-family.xml"
 status 3 "--output in a missing directory"
 err_has "no-such-dir" "--output in a missing directory"
 
 if [ -w /dev/full ]; then
 	for fmt in text json jsonl svrl; do
 		checks=$((checks + 1))
-		"$RAHDARI" check --format "$fmt" "$EX/one-way-visit.xml" >/dev/full 2>"$tmp/err"
+		"$RAHDARI" check --rules "$STARTER" --format "$fmt" "$EX/one-way-visit.xml" >/dev/full 2>"$tmp/err"
 		st=$?
 		status 3 "writing to /dev/full ($fmt)"
 		err_has "cannot write" "writing to /dev/full ($fmt)"
 	done
-	run check --output /dev/full "$EX/one-way-visit.xml"
+	run check --rules "$STARTER" --output /dev/full "$EX/one-way-visit.xml"
 	status 3 "--output /dev/full"
 	err_has "cannot write" "--output /dev/full"
 fi
@@ -444,7 +447,7 @@ else
 fi
 
 for f in umrah-family expired-passport one-way-visit; do
-	run check --format json "$EX/$f.xml"
+	run check --rules "$STARTER" --format json "$EX/$f.xml"
 	out_has '"tool"' "--format json ($f)"
 	if [ -n "$PY" ]; then
 		"$PY" -c 'import json,sys; json.load(sys.stdin)' <"$tmp/out" 2>"$tmp/pyerr" ||
@@ -453,7 +456,7 @@ for f in umrah-family expired-passport one-way-visit; do
 done
 if [ -n "$PY" ]; then
 	# the content, not just the syntax
-	run check --format json --lang ur --as-of 2026-11-28 "$EX/one-way-visit.xml" "$tmp/malformed.xml"
+	run check --rules "$STARTER" --format json --lang ur --as-of 2026-11-28 "$EX/one-way-visit.xml" "$tmp/malformed.xml"
 	status 3 "--format json with an unreadable file"
 	"$PY" -c '
 import json, sys
@@ -470,7 +473,7 @@ assert all(f["lang"] == "ur" for f in d["findings"])
 assert all(isinstance(f["tags"], list) for f in d["findings"])
 ' <"$tmp/out" 2>"$tmp/pyerr" || fail "--format json content: $(show "$tmp/pyerr")"
 
-	run check --format jsonl "$EX/umrah-family.xml" "$EX/expired-passport.xml"
+	run check --rules "$STARTER" --format jsonl "$EX/umrah-family.xml" "$EX/expired-passport.xml"
 	status 1 "--format jsonl"
 	"$PY" -c '
 import json, sys
@@ -479,17 +482,17 @@ assert [l["type"] for l in lines] == ["document", "document", "summary"], lines
 assert lines[2]["errors"] == 3 and lines[2]["documents"] == 2, lines[2]
 ' <"$tmp/out" 2>"$tmp/pyerr" || fail "--format jsonl: $(show "$tmp/pyerr")"
 
-	run check --format json - <"$EX/expired-passport.xml"
+	run check --rules "$STARTER" --format json - <"$EX/expired-passport.xml"
 	"$PY" -c 'import json,sys; assert json.load(sys.stdin)["documents"][0]["path"] == "<stdin>"' \
 		<"$tmp/out" 2>"$tmp/pyerr" || fail "--format json from standard input: $(show "$tmp/pyerr")"
 fi
 [ "$(lines "$tmp/out")" -ge 1 ] || fail "--format json printed nothing"
 
-run check --format jsonl "$EX/umrah-family.xml" "$EX/expired-passport.xml"
+run check --rules "$STARTER" --format jsonl "$EX/umrah-family.xml" "$EX/expired-passport.xml"
 [ "$(lines "$tmp/out")" -eq 3 ] || fail "--format jsonl: $(lines "$tmp/out") lines, expected 3"
 
 for f in umrah-family expired-passport one-way-visit; do
-	run check --format svrl "$EX/$f.xml"
+	run check --rules "$STARTER" --format svrl "$EX/$f.xml"
 	out_has "<svrl:schematron-output" "--format svrl ($f)"
 	out_has "http://purl.oclc.org/dsdl/svrl" "--format svrl ($f)"
 	if command -v xmllint >/dev/null 2>&1; then
@@ -497,11 +500,11 @@ for f in umrah-family expired-passport one-way-visit; do
 			fail "--format svrl ($f) is not well-formed: $(show "$tmp/xmlerr")"
 	fi
 done
-run check --format svrl "$EX/expired-passport.xml"
+run check --rules "$STARTER" --format svrl "$EX/expired-passport.xml"
 out_has "<svrl:failed-assert" "--format svrl"
 out_has 'id="START-DOC-001"' "--format svrl"
 if command -v xmllint >/dev/null 2>&1; then
-	run check --format svrl "$EX/one-way-visit.xml" "$tmp/malformed.xml"
+	run check --rules "$STARTER" --format svrl "$EX/one-way-visit.xml" "$tmp/malformed.xml"
 	status 3 "--format svrl with an unreadable file"
 	xmllint --noout - <"$tmp/out" 2>"$tmp/xmlerr" ||
 		fail "--format svrl with an unreadable file is not well-formed: $(show "$tmp/xmlerr")"
@@ -511,14 +514,14 @@ fi
 # ---------------------------------------------------------------- options
 
 # Urdu messages
-run check --lang ur "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --lang ur "$EX/one-way-visit.xml"
 status 0 "--lang ur"
 out_has "ویزے پر یک طرفہ سفر" "--lang ur"
 out_has "روپے کی نقد ادائیگی" "--lang ur"
 out_lacks "One-way travel" "--lang ur"
-run check --lang ur-PK "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --lang ur-PK "$EX/one-way-visit.xml"
 out_has "ویزے پر یک طرفہ سفر" "--lang ur-PK"
-run check --lang fr "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --lang fr "$EX/one-way-visit.xml"
 out_has "One-way travel" "--lang fr (falls back to English)"
 
 # --as-of moves "today": a schema whose rule uses today()
@@ -545,61 +548,61 @@ run check --rules "$tmp/valid-today.sch" --as-of 2099-12-31 "$EX/umrah-family.xm
 status 1 "--as-of 2099-12-31"
 out_has "3 errors," "--as-of 2099-12-31"
 # the default rules report the date they ran as of
-run check --as-of 2027-03-01 "$EX/umrah-family.xml"
+run check --rules "$STARTER" --as-of 2027-03-01 "$EX/umrah-family.xml"
 out_has "as of 2027-03-01" "--as-of with the default rules"
-run check -d 2027-03-01 --format json "$EX/umrah-family.xml"
+run check --rules "$STARTER" -d 2027-03-01 --format json "$EX/umrah-family.xml"
 out_has '"as_of":"2027-03-01"' "-d with --format json"
 
 # phases
-run check --phase red-flags "$EX/expired-passport.xml"
+run check --rules "$STARTER" --phase red-flags "$EX/expired-passport.xml"
 status 0 "--phase red-flags on expired-passport"
 out_has "no findings" "--phase red-flags on expired-passport"
 out_has "phase red-flags" "--phase red-flags on expired-passport"
-run check --phase red-flags "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --phase red-flags "$EX/one-way-visit.xml"
 status 0 "--phase red-flags on one-way-visit"
 out_has "START-RISK-001" "--phase red-flags on one-way-visit"
 out_has "0 errors, 3 warnings" "--phase red-flags on one-way-visit"
 out_lacks "START-DOC" "--phase red-flags on one-way-visit"
 out_lacks "START-LIC" "--phase red-flags on one-way-visit"
-run check --phase documents "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --phase documents "$EX/one-way-visit.xml"
 status 0 "--phase documents on one-way-visit"
 out_has "no findings" "--phase documents on one-way-visit"
-run check -p documents "$EX/expired-passport.xml"
+run check --rules "$STARTER" -p documents "$EX/expired-passport.xml"
 status 1 "-p documents on expired-passport"
 out_has "3 errors" "-p documents on expired-passport"
-run check --phase '#ALL' "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --phase '#ALL' "$EX/one-way-visit.xml"
 status 0 "--phase #ALL"
 out_has "0 errors, 3 warnings" "--phase #ALL"
 
 # --quiet
-run check --quiet "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --quiet "$EX/one-way-visit.xml"
 status 0 "--quiet"
 [ "$(lines "$tmp/out")" -eq 1 ] || fail "--quiet: $(lines "$tmp/out") lines, expected 1: $(show "$tmp/out")"
 out_has "one-way-visit.xml: 0 errors, 3 warnings, 0 infos" "--quiet"
-run check -q "$EX/one-way-visit.xml" "$EX/umrah-family.xml"
+run check --rules "$STARTER" -q "$EX/one-way-visit.xml" "$EX/umrah-family.xml"
 out_lacks "where:" "-q with two files"
 out_has "umrah-family.xml: no findings" "-q with two files"
 [ "$(grep -c '\.xml: ' "$tmp/out")" -eq 2 ] || fail "-q with two files: not one line per document"
 
 # colour
-run check --color always "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --color always "$EX/one-way-visit.xml"
 grep -q "$ESC\[" "$tmp/out" || fail "--color always: no escape codes"
-run check --colour always "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --colour always "$EX/one-way-visit.xml"
 grep -q "$ESC\[" "$tmp/out" || fail "--colour always: no escape codes"
-run check --color never "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --color never "$EX/one-way-visit.xml"
 ! grep -q "$ESC" "$tmp/out" || fail "--color never: escape codes"
-run check "$EX/one-way-visit.xml"
+run check --rules "$STARTER" "$EX/one-way-visit.xml"
 ! grep -q "$ESC" "$tmp/out" || fail "--color auto in a pipe: escape codes"
-run check --color auto "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --color auto "$EX/one-way-visit.xml"
 ! grep -q "$ESC" "$tmp/out" || fail "--color auto in a pipe: escape codes"
 checks=$((checks + 1))
-env NO_COLOR=1 "$RAHDARI" check --color always "$EX/one-way-visit.xml" >"$tmp/out" 2>"$tmp/err"
+env NO_COLOR=1 "$RAHDARI" check --rules "$STARTER" --color always "$EX/one-way-visit.xml" >"$tmp/out" 2>"$tmp/err"
 grep -q "$ESC\[" "$tmp/out" || fail "--color always with NO_COLOR: the option should win"
-run check --color always --format json "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --color always --format json "$EX/one-way-visit.xml"
 ! grep -q "$ESC" "$tmp/out" || fail "--color always --format json: escape codes in JSON"
-run check --color always -o "$tmp/colour.txt" "$EX/one-way-visit.xml"
+run check --rules "$STARTER" --color always -o "$tmp/colour.txt" "$EX/one-way-visit.xml"
 grep -q "$ESC\[" "$tmp/colour.txt" || fail "--color always -o FILE: no escape codes"
-run check -o "$tmp/plain.txt" "$EX/one-way-visit.xml"
+run check --rules "$STARTER" -o "$tmp/plain.txt" "$EX/one-way-visit.xml"
 ! grep -q "$ESC" "$tmp/plain.txt" || fail "-o FILE (auto): escape codes in a file"
 
 # --color auto on a terminal, and NO_COLOR / TERM=dumb, with script(1) giving a pty
@@ -607,7 +610,7 @@ if script --version 2>/dev/null | grep -q util-linux; then
 	# tty_run VAR=VALUE...: check one-way-visit.xml on a terminal, in that environment
 	tty_run() {
 		checks=$((checks + 1))
-		env "$@" script -qec "'$RAHDARI' check '$EX/one-way-visit.xml'" /dev/null \
+		env "$@" script -qec "'$RAHDARI' check --rules '$STARTER' '$EX/one-way-visit.xml'" /dev/null \
 			</dev/null >"$tmp/tty" 2>&1
 	}
 	tty_run TERM=xterm
@@ -621,6 +624,40 @@ if script --version 2>/dev/null | grep -q util-linux; then
 	tty_run TERM=dumb
 	! grep -q "$ESC" "$tmp/tty" || fail "TERM=dumb on a terminal: escape codes"
 fi
+
+# ---------------------------------------------------------------- the default pack (pk)
+
+# Without --rules, check uses the embedded pk pack: every example flags what it is about
+# (the pack's own tests, run by `rahdari rules test`, cover each rule both ways).
+pk_case() { # pk_case FILE STATUS "ID ..." [options...]
+	f=$1 st=$2 ids=$3
+	shift 3
+	run check -q -f jsonl "$@" "$f"
+	status "$st" "default pack on $(basename "$f")"
+	got=$(grep -o '"rule":"[^"]*"' "$tmp/out" | sed 's/"rule":"//; s/"$//' | sort -u | tr '\n' ' ')
+	[ "$got" = "$ids" ] || fail "default pack on $(basename "$f"): rules '$got', expected '$ids'"
+}
+pk_case "$EX/umrah-family.xml" 0 ""
+pk_case "$EX/expired-passport.xml" 1 "PK-DOC-001 PK-DOC-003 PK-LIC-001 "
+pk_case "$EX/altered-passport.xml" 1 "PK-DOC-013 "
+pk_case "$EX/work-visa-no-protector.xml" 1 "PK-EMIG-001 "
+pk_case "$EX/unlicensed-branch.xml" 1 "PK-LIC-009 "
+pk_case "$EX/minor-alone.xml" 0 "PK-RISK-003 PK-RISK-007 PK-RISK-009 "
+pk_case "$EX/one-way-visit.xml" 0 "PK-RISK-001 PK-RISK-006 PK-RISK-007 PK-RISK-009 PK-RISK-010 "
+pk_case "$srcdir/examples/submissions/lahore-2026-q4.xml" 1 \
+	"PK-DOC-001 PK-EMIG-003 PK-LIC-009 PK-RISK-001 PK-RISK-002 PK-RISK-003 PK-RISK-005 PK-RISK-006 PK-RISK-010 PK-RISK-016 "
+# red flags are warnings: they fail a check only when asked to
+pk_case "$EX/one-way-visit.xml" 1 "PK-RISK-001 PK-RISK-006 PK-RISK-007 PK-RISK-009 PK-RISK-010 " --fail-on warning
+# the Punjab overlay runs the federal rules and its own, named in the summary
+run check --jurisdiction PK-PB "$EX/unlicensed-branch.xml"
+status 1 "--jurisdiction PK-PB"
+out_has "PK-LIC-009" "--jurisdiction PK-PB"
+out_has "rules: pk-pb" "--jurisdiction PK-PB"
+# every message of the default pack has its Urdu form
+run check --lang ur "$EX/work-visa-no-protector.xml"
+status 1 "--lang ur with the default pack"
+out_has "PK-EMIG-001" "--lang ur with the default pack"
+LC_ALL=C grep -q "$(printf '\330')" "$tmp/out" || fail "--lang ur with the default pack: no Arabic-script text"
 
 # ---------------------------------------------------------------- result
 

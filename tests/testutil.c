@@ -183,3 +183,14 @@ int tu_run_suite(Suite *s)
 	srunner_free(sr);
 	return failed;
 }
+
+rd_rules *tu_starter(void)
+{
+	char *path = tu_srcpath("rules/starter");
+	rd_rules *r = NULL;
+	int rc = rd_rules_load(&r, path, NULL);
+
+	ck_assert_msg(rc == RD_OK, "%s: %s", path, rd_error_last()->message);
+	free(path);
+	return r;
+}

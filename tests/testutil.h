@@ -16,6 +16,9 @@ void tu_rmtree(const char *dir);
 /* Write a file (dir/name); returns the full path, caller frees. */
 char *tu_write(const char *dir, const char *name, const char *content);
 
+/* The starter pack of the source tree (rules/starter): small, with stable findings on the
+ * examples; the test fails if it does not load. */
+rd_rules *tu_starter(void);
 /* Compile a schema held in a string; the test fails with the library's message otherwise. */
 rd_rules *tu_rules(const char *sch);
 /* Compile a schema; return the status and leave *out NULL on failure. */

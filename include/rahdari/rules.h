@@ -82,7 +82,8 @@ RD_EXTERN(const char *) rd_rules_phase(const rd_rules *rules, size_t i);
 /** 1 when a phase with this id exists ("#ALL" and "#DEFAULT" always do), else 0. */
 RD_EXTERN(int) rd_rules_has_phase(const rd_rules *rules, const char *phase);
 
-/** Number of parameters: schema-level variables a check may give values (rd_param). */
+/** Number of parameters: schema-level variables a check may give values (rd_param). A name
+ * declared by several schemas of a pack is one parameter (a value given sets them all). */
 RD_EXTERN(size_t) rd_rules_param_count(const rd_rules *rules);
 /** Name of parameter @p i; its expression through @p value when not NULL. @borrowed */
 RD_EXTERN(const char *) rd_rules_param(const rd_rules *rules, size_t i, const char **value);
