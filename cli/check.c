@@ -101,6 +101,19 @@ static int load_input(rd_document **doc, const char *path, const rd_load_options
 	return rc;
 }
 
+/* A jurisdiction code: letters, with dashes between them (PK, PK-PB). */
+static int valid_jurisdiction(const char *s)
+{
+	size_t i;
+
+	if (!s[0] || s[0] == '-' || strlen(s) > 32)
+		return 0;
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	rd_check_options co = RD_CHECK_OPTIONS_INIT;
@@ -145,6 +158,11 @@ int cmd_check(int argc, char **argv)
 			co.lang = optarg;
 			break;
 		case 'j':
+			if (!valid_jurisdiction(optarg))
+				return cli_usage_error("check",
+				                       "--jurisdiction '%s' is not a jurisdiction code (letters and "
+				                       "dashes: PK, PK-PB)",
+				                       optarg);
 			co.jurisdiction = optarg;
 			break;
 		case 'f':

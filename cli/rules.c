@@ -486,7 +486,7 @@ static void run_test_file(test_run *t, const char *path)
 	if (pi_attr(pi, "phase", phase, sizeof phase))
 		co.phase = phase;
 	/* case documents, tables and parameters */
-	for (p = pi; (p = strstr(p, " ")) != NULL; p++) {
+	for (p = pi; (p = strpbrk(p, " \t\r\n")) != NULL; p++) {
 		const char *name = p + 1, *eq = strchr(name, '=');
 		char key[128];
 		size_t kl;
@@ -494,7 +494,7 @@ static void run_test_file(test_run *t, const char *path)
 		if (eq == NULL)
 			break;
 		kl = (size_t)(eq - name);
-		if (kl == 0 || kl >= sizeof key || memchr(name, ' ', kl))
+		if (kl == 0 || kl >= sizeof key || strcspn(name, " \t\r\n\"'") < kl)
 			continue;
 		memcpy(key, name, kl);
 		key[kl] = '\0';

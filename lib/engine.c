@@ -498,8 +498,11 @@ static int make_finding(check_state *st, const rd_pattern *p, const rd_rule *rul
 			if (eval_error(st, p, rule, a, node, "@subject", a->subject_src) < 0)
 				return -1;
 		} else {
+			/* a subject in another document of the case (fn:doc) cannot be located in
+			 * this one: the finding stays on the context node */
 			if (o->type == XPATH_NODESET && o->nodesetval && o->nodesetval->nodeNr > 0 &&
-			    o->nodesetval->nodeTab[0]->type != XML_NAMESPACE_DECL)
+			    o->nodesetval->nodeTab[0]->type != XML_NAMESPACE_DECL &&
+			    o->nodesetval->nodeTab[0]->doc == st->doc->doc)
 				at = o->nodesetval->nodeTab[0];
 			xmlXPathFreeObject(o);
 		}
@@ -1056,10 +1059,10 @@ static int push_lets(check_state *st, const rd_let *lets, const size_t *order, s
 				given = &st->opts->params[j];
 		if (given) {
 			/* a value given to the check: a number when it reads as one */
-			char *end = NULL;
-			double d = given->value[0] ? strtod(given->value, &end) : 0;
+			/* XPath's own number syntax: '12', '-0.5', not '0x10', 'inf' or '1e3' */
+			double d = xmlXPathStringEvalNumber((const xmlChar *)given->value);
 
-			if (end && *end == '\0' && end != given->value)
+			if (!xmlXPathIsNaN(d))
 				v = xmlXPathNewFloat(d);
 			else
 				v = xmlXPathNewCString(given->value);
@@ -1215,6 +1218,8 @@ int rd_check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 		rc = rd__error_oom();
 		goto fail;
 	}
+	/* reuse XPath result objects instead of a malloc and a free for each one */
+	xmlXPathContextSetCache(st.ev.xp, 1, -1, 0);
 	st.ev.xp->error = on_xpath_error;
 	st.ev.xp->userData = &st.ev;
 	xmlXPathRegisterFuncLookup(st.ev.xp, rd__fn_lookup, &st.ev);

@@ -481,6 +481,7 @@ struct rd_rules {
 	size_t nxsds;
 	char **tests;  /* test directories: the base packs' first, the overlay's last */
 	size_t ntests;
+	long own_tests; /* index of the outermost pack's own test directory, or -1 */
 	char **packs_loading; /* pack manifests on the way (overlay cycles) */
 	size_t npacks_loading;
 };

@@ -64,6 +64,7 @@ int rd__rules_new(rd_rules **out)
 	if (*out == NULL)
 		return rd__error_oom();
 	(*out)->refs = 1;
+	(*out)->own_tests = -1;
 	return RD_OK;
 }
 
@@ -293,6 +294,7 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 	char *dir;
 	const char *v;
 	int rc = 0, nschemas = 0, extended = 0;
+	long own_tests = -1;
 	size_t depth;
 
 	if ((rc = check_pack_attrs(root, pack_attrs)) != 0)
@@ -366,6 +368,7 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 					break;
 				}
 				rd__path_normalize(tdir);
+				own_tests = (long)rules->ntests;
 				rules->tests[rules->ntests++] = tdir;
 			}
 		} else if (strcmp((const char *)k->name, "extends") == 0) {
@@ -473,8 +476,10 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 	free(dir);
 	if (rc == 0 && nschemas == 0 && !extended)
 		rc = pack_err(root, RD_ERULES, "%s", "the pack names no schema");
-	if (rc == 0)
+	if (rc == 0) {
 		rc = pack_identity(rules, root);
+		rules->own_tests = own_tests; /* the outermost pack's comes last */
+	}
 	return rc;
 }
 
@@ -624,23 +629,26 @@ int rd_rules_load_default_for(rd_rules **out, const char *jurisdiction)
 	src.embedded = 1;
 	rd__limits_from(&src.limits, NULL);
 	snprintf(manifest, sizeof manifest, "%s/pack.xml", RD_DEFAULT_PACK);
-	if (jurisdiction && *jurisdiction && strlen(jurisdiction) < 16) {
+	if (jurisdiction && *jurisdiction) {
 		/* the embedded pack for a jurisdiction lives in a directory named after it */
 		char dir[32];
-		size_t i;
+		size_t i, n = strlen(jurisdiction);
 
-		for (i = 0; jurisdiction[i]; i++) {
+		for (i = 0; i < n; i++) {
 			char ch = jurisdiction[i];
 
-			if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '-'))
+			if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch == '-' && i > 0)))
 				return rd__error_set(RD_EINVAL, NULL, 0, 0,
 				                     "'%s' is not a jurisdiction code (e.g. PK, PK-PB)", jurisdiction);
-			dir[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+			if (i < sizeof dir - 1)
+				dir[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
 		}
-		dir[i] = '\0';
-		snprintf(manifest, sizeof manifest, "%s/pack.xml", dir);
-		if (!embedded_has(manifest))
-			snprintf(manifest, sizeof manifest, "%s/pack.xml", RD_DEFAULT_PACK);
+		if (n < 16) {
+			dir[n] = '\0';
+			snprintf(manifest, sizeof manifest, "%s/pack.xml", dir);
+			if (!embedded_has(manifest))
+				snprintf(manifest, sizeof manifest, "%s/pack.xml", RD_DEFAULT_PACK);
+		}
 	}
 	rc = rd__source_parse(&src, manifest, &doc);
 	if (rc != RD_OK)
@@ -671,7 +679,7 @@ const char *rd_rules_get(const rd_rules *r, rd_rules_field field)
 	case RD_RULES_DEFAULT_PHASE:
 		return r->nschemas ? r->schemas[0]->default_phase : NULL;
 	case RD_RULES_TESTS:
-		return r->ntests ? r->tests[r->ntests - 1] : NULL;
+		return r->own_tests >= 0 && (size_t)r->own_tests < r->ntests ? r->tests[r->own_tests] : NULL;
 	}
 	return NULL;
 }

@@ -49,6 +49,7 @@ void rd__table_free(rd_table *t)
 typedef struct csv {
 	const char *p, *end;
 	long line;
+	long record_line; /* where the last record read starts */
 	const char *file;
 } csv;
 
@@ -64,22 +65,21 @@ static int csv_record(csv *in, char ***fields_out, size_t *nfields_out)
 	*nfields_out = 0;
 	/* skip blank lines and comments */
 	for (;;) {
-		if (in->p >= in->end)
-			return 0;
-		if (*in->p == '#') {
+		if (in->p < in->end && *in->p == '#') {
 			while (in->p < in->end && *in->p != '\n')
 				in->p++;
 		}
-		if (in->p < in->end && (*in->p == '\n' || *in->p == '\r')) {
+		if (in->p >= in->end)
+			return 0; /* a comment on the last line, without a newline, is no row */
+		if (*in->p == '\n' || *in->p == '\r') {
 			if (*in->p == '\n')
 				in->line++;
 			in->p++;
 			continue;
 		}
-		if (in->p < in->end && *in->p == '#')
-			continue;
 		break;
 	}
+	in->record_line = in->line;
 	rd__buf_init(&b);
 	for (;;) {
 		long start_line = in->line;
@@ -254,22 +254,23 @@ int rd__table_parse(rd_table **out, const char *name, const char *file, const ch
 		rd__normalize_space(f[i]);
 		if (f[i][0] == '\0') {
 			rd__table_free(t);
-			return rd__error_set(RD_EPARSE, file, 1, 0, "%s:1: column %zu has no name", file,
-			                     i + 1);
+			return rd__error_set(RD_EPARSE, file, in.record_line, 0,
+			                     "%s:%ld: column %zu has no name", file, in.record_line, i + 1);
 		}
 		for (j = 0; j < i; j++) {
 			if (strcmp(f[i], f[j]) == 0) {
-				rd__error_set(RD_EPARSE, file, 1, 0, "%s:1: column '%s' appears twice", file,
-				              f[i]);
+				rd__error_set(RD_EPARSE, file, in.record_line, 0,
+				              "%s:%ld: column '%s' appears twice", file, in.record_line, f[i]);
 				rd__table_free(t);
 				return RD_EPARSE;
 			}
 		}
 	}
 	for (;;) {
-		long line = in.line;
+		long line;
 
 		rc = csv_record(&in, &f, &nf);
+		line = in.record_line;
 		if (rc < 0) {
 			rd__table_free(t);
 			return rd_error_last()->code;
