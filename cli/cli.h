@@ -40,7 +40,35 @@ int cli_color_wanted(const char *mode, FILE *f);
 /* s as a JSON string (quoted; bytes that are not UTF-8 become U+FFFD). */
 void cli_json_string(FILE *f, const char *s);
 
+/* The options check and audit share, and what they load. */
+#define CLI_MAX_EXTRA 64
+enum { CLI_OPT_FAIL_ON = 256, CLI_OPT_COLOR, CLI_OPT_MAX_SIZE, CLI_OPT_LICENCE, CLI_OPT_DOC,
+       CLI_OPT_REGISTER, CLI_OPT_TABLE, CLI_OPT_PARAM, CLI_OPT_NO_XSD, CLI_OPT_FIRST_OWN };
+typedef struct cli_case {
+	const char *rules_path;
+	rd_check_options co;
+	rd_load_options lo;
+	int fail_on;
+	const char *doc_role[CLI_MAX_EXTRA], *doc_path[CLI_MAX_EXTRA];
+	const char *table_name[CLI_MAX_EXTRA], *table_path[CLI_MAX_EXTRA];
+	rd_param params[CLI_MAX_EXTRA];
+	size_t ndocs, ntables, nparams;
+	/* loaded */
+	rd_rules *rules;
+	rd_case_doc docs[CLI_MAX_EXTRA];
+	rd_document *loaded[CLI_MAX_EXTRA];
+	rd_data_table *tables[CLI_MAX_EXTRA];
+} cli_case;
+void cli_case_init(cli_case *c);
+/* Take one option (r p d l j and the CLI_OPT_* above): 0, or EXIT_USAGE (printed). */
+int cli_case_option(cli_case *c, const char *cmd, int opt, char *arg);
+/* Load the rules (given or embedded), case documents and tables; check the parameters and
+ * phase; fill c->co. EXIT_CLEAN, or EXIT_USAGE / EXIT_INPUT (printed). */
+int cli_case_load(cli_case *c, const char *cmd);
+void cli_case_free(cli_case *c);
+
 int cmd_check(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_mrz(int argc, char **argv);
 int cmd_cnic(int argc, char **argv);

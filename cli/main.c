@@ -20,6 +20,7 @@ static void usage(FILE *f)
 	        "\n"
 	        "Commands:\n"
 	        "  check     check XML documents against rules (default: the embedded pack)\n"
+	        "  audit     check a large submission record by record, in parallel, with a report\n"
 	        "  mrz       read and validate machine-readable zones (passports, ID cards, visas)\n"
 	        "  cnic      check Pakistani CNIC numbers\n"
 	        "  rules     list, lint and test rule packs\n"
@@ -55,6 +56,8 @@ int main(int argc, char **argv)
 
 			if (strcmp(argv[2], "check") == 0)
 				return cmd_check(2, args);
+			if (strcmp(argv[2], "audit") == 0)
+				return cmd_audit(2, args);
 			if (strcmp(argv[2], "version") == 0)
 				return cmd_version(2, args);
 			if (strcmp(argv[2], "mrz") == 0)
@@ -73,6 +76,8 @@ int main(int argc, char **argv)
 		return cmd_version(1, argv + 1);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "audit") == 0)
+		return cmd_audit(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0)
 		return cmd_version(argc - 1, argv + 1);
 	if (strcmp(cmd, "mrz") == 0)

@@ -15,5 +15,6 @@
 #include <rahdari/report.h>
 #include <rahdari/mrz.h>
 #include <rahdari/identity.h>
+#include <rahdari/audit.h>
 
 #endif /* RAHDARI_H */

@@ -1135,6 +1135,30 @@ static int run_schema(check_state *st, const char *phase)
 int rd_check(rd_report **out, const rd_rules *rules, const rd_document *doc,
              const rd_check_options *opts)
 {
+	return rd__check(out, rules, doc, opts, NULL);
+}
+
+int rd__checker_init(rd_checker *c)
+{
+	c->xp = xmlXPathNewContext(NULL);
+	if (c->xp == NULL)
+		return rd__error_oom();
+	/* reuse XPath result objects instead of a malloc and a free for each one */
+	xmlXPathContextSetCache(c->xp, 1, -1, 0);
+	return RD_OK;
+}
+
+void rd__checker_free(rd_checker *c)
+{
+	if (c->xp)
+		xmlXPathFreeContext(c->xp);
+	c->xp = NULL;
+}
+
+int rd__check(rd_report **out, const rd_rules *rules, const rd_document *doc,
+              const rd_check_options *opts, rd_checker *reuse)
+{
+	rd_checker own = { NULL };
 	rd_check_options o = RD_CHECK_OPTIONS_INIT;
 	check_state st;
 	rd_report *r = NULL;
@@ -1213,13 +1237,16 @@ int rd_check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 	st.r = r;
 	rd__buf_init(&st.buf);
 	rd__buf_init(&st.loc);
-	st.ev.xp = xmlXPathNewContext(doc->doc);
-	if (st.ev.xp == NULL) {
-		rc = rd__error_oom();
-		goto fail;
+	if (reuse == NULL) {
+		if (rd__checker_init(&own) != RD_OK) {
+			rc = RD_ENOMEM;
+			goto fail;
+		}
+		reuse = &own;
 	}
-	/* reuse XPath result objects instead of a malloc and a free for each one */
-	xmlXPathContextSetCache(st.ev.xp, 1, -1, 0);
+	st.ev.xp = reuse->xp;
+	st.ev.xp->doc = doc->doc;
+	st.ev.xp->node = NULL;
 	st.ev.xp->error = on_xpath_error;
 	st.ev.xp->userData = &st.ev;
 	xmlXPathRegisterFuncLookup(st.ev.xp, rd__fn_lookup, &st.ev);
@@ -1240,7 +1267,10 @@ int rd_check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 	var_pop_to(&st.ev, 0);
 	st.ev.xp->namespaces = NULL;
 	st.ev.xp->nsNr = 0;
-	xmlXPathFreeContext(st.ev.xp);
+	st.ev.xp->doc = NULL;
+	st.ev.xp->node = NULL;
+	st.ev.xp->userData = NULL;
+	rd__checker_free(&own);
 	free(st.ev.var_names);
 	free(st.ev.var_values);
 	rd__eval_cleanup(&st.ev);

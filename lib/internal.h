@@ -140,6 +140,27 @@ typedef struct rd_limits {
 } rd_limits;
 
 void rd__limits_from(rd_limits *lim, const rd_load_options *opts);
+
+/* The state of one secure parse (ctxt->_private points to it, or to a struct that starts
+ * with it). */
+struct rd_index;
+typedef struct rd_loader {
+	const rd_limits *lim;
+	struct rd_index *index; /* elements are numbered and indexed as they come, when not NULL */
+	const char *name;
+	unsigned int depth;
+	int code;        /* first refusal: rd_status */
+	char msg[768];
+	long line, column;
+} rd_loader;
+/* Make a parser context secure: error and entity-declaration handlers (which refuse),
+ * options (no network, no DTD, no entity substitution). ld must outlive the parse. */
+void rd__xml_secure(xmlParserCtxtPtr ctxt, rd_loader *ld);
+/* Refuse the input being parsed: record the first refusal and stop the parser. */
+void rd__xml_refuse(xmlParserCtxtPtr ctxt, rd_loader *ld, int code, const char *fmt, ...)
+	RD_PRINTF(4, 5);
+/* After a parse: set the error (file:line:column: why) and return its status, or RD_OK. */
+int rd__xml_finish_error(rd_loader *ld, xmlParserCtxtPtr ctxt);
 /* Parse an XML document from memory with the safe options. name is the URL recorded in the
  * document and used in messages. */
 int rd__xml_parse(xmlDocPtr *out, const char *data, size_t len, const char *name,
@@ -148,6 +169,19 @@ int rd__xml_parse(xmlDocPtr *out, const char *data, size_t len, const char *name
 struct rd_index;
 int rd__xml_parse_indexed(xmlDocPtr *out, const char *data, size_t len, const char *name,
                           const rd_limits *lim, struct rd_index *ix);
+/* A parser context reused for many small documents (one thread's): its dictionary of
+ * names too. rd__reparser_parse() parses as rd__xml_parse_at() does, without index. */
+typedef struct rd_reparser {
+	xmlParserCtxtPtr ctxt;
+	rd_loader ld;
+} rd_reparser;
+int rd__reparser_init(rd_reparser *p);
+void rd__reparser_free(rd_reparser *p);
+int rd__reparser_parse(rd_reparser *p, xmlDocPtr *out, const char *data, size_t len,
+                       const char *name, const rd_limits *lim, long first_line);
+/* The same, numbering lines from first_line (a part cut out of a larger file). */
+int rd__xml_parse_at(xmlDocPtr *out, const char *data, size_t len, const char *name,
+                     const rd_limits *lim, struct rd_index *ix, long first_line);
 /* Read a file and parse it. */
 int rd__xml_parse_file(xmlDocPtr *out, const char *path, const rd_limits *lim);
 /* Line of a node (parent element's line for attributes). */
@@ -618,5 +652,17 @@ rd_finding *rd__report_add(rd_report *r);
 void rd__report_event(rd_report *r, rd_event_type type, size_t schema, size_t index);
 /* Sort findings into document order (stable) and rebuild the event list accordingly. */
 void rd__report_finish(rd_report *r);
+
+/* ---------------------------------------------------------------- checks (engine.c) */
+
+/* What one thread reuses from check to check: the XPath context (and its object cache). */
+typedef struct rd_checker {
+	xmlXPathContextPtr xp;
+} rd_checker;
+int rd__checker_init(rd_checker *c);
+void rd__checker_free(rd_checker *c);
+/* rd_check(), reusing c (NULL: a fresh context for this check). */
+int rd__check(rd_report **out, const rd_rules *rules, const rd_document *doc,
+              const rd_check_options *opts, rd_checker *c);
 
 #endif /* RD_INTERNAL_H */

@@ -33,9 +33,20 @@ struct rd_writer {
 	size_t ndocs, nfindings, docs_with_errors;
 	size_t counts[4];
 	size_t nevalerrors;
+	/* audits: records instead of reports */
+	int records;          /* records were added */
+	int format_records;   /* RD_WRITE_RECORDS: an audit's writer, even before its first record */
+	int records_open;     /* json: the header and "records": [ are out */
+	uint64_t nrecords, nfiles;
+	char *last_file;
 };
 
 static void clear_meta(rd_writer *w);
+static int take_meta(rd_writer *w, const rd_report *r);
+static void json_header(rd_writer *w, rd_buf *b);
+static void json_counts(rd_buf *b, const size_t *counts);
+static void json_finding(rd_buf *b, const rd_finding *f);
+static void json_kv(rd_buf *b, const char *key, const char *value, int comma);
 
 int rd_format_from_name(const char *name)
 {
@@ -64,6 +75,7 @@ int rd_writer_new(rd_writer **out, int format, unsigned int flags, rd_write_fn f
 		return rd__error_oom();
 	w->format = format;
 	w->flags = flags;
+	w->format_records = (flags & RD_WRITE_RECORDS) != 0;
 	w->fn = fn;
 	w->payload = payload;
 	rd__buf_init(&w->docs);
@@ -85,6 +97,7 @@ void rd_writer_free(rd_writer *w)
 	rd__buf_free(&w->errs);
 	rd__buf_free(&w->nsdecl);
 	rd__buf_free(&w->inerr);
+	free(w->last_file);
 	free(w);
 }
 
@@ -439,10 +452,40 @@ static int json_add(rd_writer *w, const rd_report *r)
 	return w->docs.oom || w->body.oom ? rd__error_oom() : RD_OK;
 }
 
+static void json_records_open(rd_writer *w, rd_buf *b)
+{
+	rd__buf_puts(b, "{\n  ");
+	json_header(w, b);
+	rd__buf_puts(b, ",\n  \"records\": [");
+	w->records_open = 1;
+}
+
+static int json_records_finish(rd_writer *w)
+{
+	rd_buf *b = &w->body;
+
+	if (!w->records_open)
+		json_records_open(w, b);
+	rd__buf_puts(b, w->nrecords ? "\n  ],\n  \"errors\": [" : "],\n  \"errors\": [");
+	if (w->ninerr) {
+		rd__buf_puts(b, "\n    ");
+		rd__buf_add(b, w->inerr.data, w->inerr.len);
+		rd__buf_puts(b, "\n  ");
+	}
+	rd__buf_printf(b, "],\n  \"summary\": {\"documents\":%llu,\"records\":%llu,\"unreadable\":%zu,",
+	               (unsigned long long)w->nfiles, (unsigned long long)w->nrecords, w->ninerr);
+	json_counts(b, w->counts);
+	rd__buf_puts(b, "}\n}\n");
+	return emit(w, b);
+}
+
 static int json_finish(rd_writer *w)
 {
 	rd_buf out;
 	int rc;
+
+	if (w->records || w->format_records)
+		return json_records_finish(w);
 
 	rd__buf_init(&out);
 	rd__buf_puts(&out, "{\n  ");
@@ -500,7 +543,11 @@ static int jsonl_finish(rd_writer *w)
 
 	rd__buf_puts(b, "{\"type\":\"summary\",");
 	json_header(w, b);
-	rd__buf_printf(b, ",\"documents\":%zu,\"unreadable\":%zu,", w->ndocs, w->ninerr);
+	if (w->records || w->format_records)
+		rd__buf_printf(b, ",\"documents\":%llu,\"records\":%llu,\"unreadable\":%zu,",
+		               (unsigned long long)w->nfiles, (unsigned long long)w->nrecords, w->ninerr);
+	else
+		rd__buf_printf(b, ",\"documents\":%zu,\"unreadable\":%zu,", w->ndocs, w->ninerr);
 	json_counts(b, w->counts);
 	rd__buf_puts(b, "}\n");
 	return emit(w, b);
@@ -669,6 +716,9 @@ int rd_writer_add(rd_writer *w, const rd_report *r)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_writer_add: bad arguments");
 	if (w->failed)
 		return rd__error_set(RD_EIO, NULL, 0, 0, "cannot write the output");
+	if (w->records)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0,
+		                     "rd_writer_add: this writer takes audited records, not reports");
 	if (take_meta(w, r) < 0)
 		return rd__error_oom();
 	w->ndocs++;
@@ -683,6 +733,63 @@ int rd_writer_add(rd_writer *w, const rd_report *r)
 	case RD_FORMAT_SVRL: return svrl_add(w, r);
 	}
 	return rd__error_set(RD_EINVAL, NULL, 0, 0, "unknown format");
+}
+
+int rd_writer_add_record(rd_writer *w, const rd_audit_record *rec)
+{
+	const rd_report *r;
+	rd_buf *b;
+	size_t i;
+	int s;
+
+	if (w == NULL || rec == NULL || rec->report == NULL)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_writer_add_record: bad arguments");
+	if (w->failed)
+		return rd__error_set(RD_EIO, NULL, 0, 0, "cannot write the output");
+	if (w->format != RD_FORMAT_JSON && w->format != RD_FORMAT_JSONL)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0,
+		                     "rd_writer_add_record: records are written as json or jsonl");
+	if (w->ndocs)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0,
+		                     "rd_writer_add_record: this writer took reports already");
+	r = rec->report;
+	if (take_meta(w, r) < 0)
+		return rd__error_oom();
+	w->records = 1;
+	w->nrecords++;
+	for (s = 1; s <= 3; s++)
+		w->counts[s] += r->counts[s];
+	if (w->last_file == NULL || strcmp(w->last_file, r->document) != 0) {
+		free(w->last_file);
+		w->last_file = rd__strdup(r->document);
+		if (w->last_file == NULL)
+			return rd__error_oom();
+		w->nfiles++;
+	}
+	b = &w->body;
+	if (w->format == RD_FORMAT_JSON) {
+		if (!w->records_open)
+			json_records_open(w, b);
+		else
+			rd__buf_putc(b, ',');
+		rd__buf_puts(b, "\n    {");
+	} else {
+		rd__buf_puts(b, "{\"type\":\"record\",");
+	}
+	json_kv(b, "document", r->document, 0);
+	rd__buf_printf(b, ",\"record\":%llu", (unsigned long long)rec->index + 1);
+	json_kv(b, "id", rec->id, 1);
+	json_kv(b, "element", rec->element, 1);
+	rd__buf_printf(b, ",\"line\":%ld,\"summary\":{", rec->line);
+	json_counts(b, r->counts);
+	rd__buf_puts(b, "},\"findings\":[");
+	for (i = 0; i < r->nfindings; i++) {
+		if (i)
+			rd__buf_putc(b, ',');
+		json_finding(b, &r->findings[i]);
+	}
+	rd__buf_puts(b, w->format == RD_FORMAT_JSON ? "]}" : "]}\n");
+	return emit(w, b);
 }
 
 static void json_error_fields(rd_buf *b, const char *path, const rd_error *err)

@@ -28,20 +28,9 @@
 /* libxml2 refuses nesting deeper than this without XML_PARSE_HUGE. */
 #define RD_LIBXML_MAX_DEPTH 256
 
-typedef struct loader {
-	const rd_limits *lim;
-	rd_index *index; /* elements are numbered and indexed as they come, when not NULL */
-	const char *name;
-	unsigned int depth;
-	int code;        /* first refusal: rd_status */
-	char msg[768];
-	long line, column;
-} loader;
+typedef rd_loader loader;
 
-static void refuse(xmlParserCtxtPtr ctxt, loader *ld, int code, const char *fmt, ...)
-	RD_PRINTF(4, 5);
-
-static void refuse(xmlParserCtxtPtr ctxt, loader *ld, int code, const char *fmt, ...)
+void rd__xml_refuse(xmlParserCtxtPtr ctxt, rd_loader *ld, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -98,7 +87,7 @@ static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlCh
 	RD_UNUSED(type);
 	RD_UNUSED(public_id);
 	RD_UNUSED(content);
-	refuse(ctxt, ctxt->_private, RD_EUNSAFE,
+	rd__xml_refuse(ctxt, ctxt->_private, RD_EUNSAFE,
 	       "the DOCTYPE declares the entity '%s'%s: documents that declare entities are refused "
 	       "(entity expansion and external entities are attack vectors)",
 	       name ? (const char *)name : "", system_id ? " with an external reference" : "");
@@ -119,14 +108,14 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	loader *ld = ctxt->_private;
 
 	if (++ld->depth > ld->lim->max_depth) {
-		refuse(ctxt, ld, RD_ELIMIT, "elements nested deeper than the limit of %u",
+		rd__xml_refuse(ctxt, ld, RD_ELIMIT, "elements nested deeper than the limit of %u",
 		       ld->lim->max_depth);
 		return;
 	}
 	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
 	                      nb_defaulted, attributes);
 	if (ld->index && ctxt->node && rd__index_add(ld->index, ctxt->node) < 0)
-		refuse(ctxt, ld, RD_ENOMEM, "out of memory");
+		rd__xml_refuse(ctxt, ld, RD_ENOMEM, "out of memory");
 }
 
 static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
@@ -155,6 +144,51 @@ void rd__limits_from(rd_limits *lim, const rd_load_options *opts)
 		lim->max_bytes = (size_t)INT_MAX;
 }
 
+void rd__xml_secure(xmlParserCtxtPtr ctxt, rd_loader *ld)
+{
+	ctxt->_private = ld;
+	ctxt->sax->serror = on_error;
+	ctxt->sax->entityDecl = on_entity_decl;
+	ctxt->sax->unparsedEntityDecl = on_unparsed_entity_decl;
+	/* No warnings or errors to the generic (global) channel. */
+	ctxt->vctxt.error = NULL;
+	ctxt->vctxt.warning = NULL;
+	xmlCtxtUseOptions(ctxt, RD_PARSE_OPTIONS);
+	ctxt->keepBlanks = 1;
+	ctxt->replaceEntities = 0;
+	ctxt->loadsubset = 0;
+	ctxt->validate = 0;
+}
+
+int rd__xml_finish_error(rd_loader *ld, xmlParserCtxtPtr ctxt)
+{
+	if (ld->code == RD_OK && ctxt && (!ctxt->wellFormed || !ctxt->nsWellFormed)) {
+		const xmlError *e = xmlCtxtGetLastError(ctxt);
+
+		ld->code = RD_EPARSE;
+		snprintf(ld->msg, sizeof ld->msg, "%s",
+		         e && e->message ? e->message : "document is not well-formed");
+		ld->line = e ? e->line : 0;
+		ld->column = e ? e->int2 : 0;
+	}
+	if (ld->code != RD_OK) {
+		size_t n = strlen(ld->msg);
+
+		while (n && (ld->msg[n - 1] == '\n' || ld->msg[n - 1] == ' '))
+			ld->msg[--n] = '\0';
+		if (ld->code == RD_ENOMEM)
+			return rd__error_oom();
+		if (ld->line > 0)
+			return rd__error_set(ld->code, ld->name, ld->line, ld->column, "%s:%ld:%ld: %s",
+			                     ld->name, ld->line, ld->column > 0 ? ld->column : 1, ld->msg);
+		return rd__error_set(ld->code, ld->name, 0, 0, "%s: %s", ld->name, ld->msg);
+	}
+	return RD_OK;
+}
+
+static int finish_parse(xmlParserCtxtPtr ctxt, loader *ld, xmlDocPtr doc, rd_index *ix,
+                        const char *name, xmlDocPtr *out);
+
 int rd__xml_parse(xmlDocPtr *out, const char *data, size_t len, const char *name,
                   const rd_limits *lim)
 {
@@ -164,9 +198,16 @@ int rd__xml_parse(xmlDocPtr *out, const char *data, size_t len, const char *name
 int rd__xml_parse_indexed(xmlDocPtr *out, const char *data, size_t len, const char *name,
                           const rd_limits *lim, rd_index *ix)
 {
+	return rd__xml_parse_at(out, data, len, name, lim, ix, 1);
+}
+
+int rd__xml_parse_at(xmlDocPtr *out, const char *data, size_t len, const char *name,
+                     const rd_limits *lim, rd_index *ix, long first_line)
+{
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
 	loader ld;
+	int rc;
 
 	rd__init();
 	*out = NULL;
@@ -191,54 +232,51 @@ int rd__xml_parse_indexed(xmlDocPtr *out, const char *data, size_t len, const ch
 	ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
 	if (ctxt == NULL)
 		return rd__error_oom();
-	ctxt->_private = &ld;
-	ctxt->sax->serror = on_error;
-	ctxt->sax->entityDecl = on_entity_decl;
-	ctxt->sax->unparsedEntityDecl = on_unparsed_entity_decl;
+	rd__xml_secure(ctxt, &ld);
 	ctxt->sax->startElementNs = on_start;
 	ctxt->sax->endElementNs = on_end;
-	/* No warnings or errors to the generic (global) channel. */
-	ctxt->vctxt.error = NULL;
-	ctxt->vctxt.warning = NULL;
-	xmlCtxtUseOptions(ctxt, RD_PARSE_OPTIONS);
-	ctxt->keepBlanks = 1;
-	ctxt->replaceEntities = 0;
-	ctxt->loadsubset = 0;
-	ctxt->validate = 0;
+	if (first_line > 1 && first_line < INT_MAX && ctxt->input)
+		ctxt->input->line = (int)first_line;
 
 	xmlParseDocument(ctxt);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
+	rc = finish_parse(ctxt, &ld, doc, ix, name, out);
+	xmlFreeParserCtxt(ctxt);
+	return rc;
+}
 
-	if (ld.code == RD_OK && (!ctxt->wellFormed || !ctxt->nsWellFormed)) {
+/* The outcome of a parse: the document, or the error (file:line:column: why). */
+static int finish_parse(xmlParserCtxtPtr ctxt, loader *ld, xmlDocPtr doc, rd_index *ix,
+                        const char *name, xmlDocPtr *out)
+{
+	if (ld->code == RD_OK && (!ctxt->wellFormed || !ctxt->nsWellFormed)) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 
-		ld.code = RD_EPARSE;
-		snprintf(ld.msg, sizeof ld.msg, "%s",
+		ld->code = RD_EPARSE;
+		snprintf(ld->msg, sizeof ld->msg, "%s",
 		         e && e->message ? e->message : "document is not well-formed");
-		ld.line = e ? e->line : 0;
-		ld.column = e ? e->int2 : 0;
+		ld->line = e ? e->line : 0;
+		ld->column = e ? e->int2 : 0;
 	}
-	if (ld.code == RD_OK && (doc == NULL || xmlDocGetRootElement(doc) == NULL)) {
-		ld.code = RD_EPARSE;
-		snprintf(ld.msg, sizeof ld.msg, "no root element");
+	if (ld->code == RD_OK && (doc == NULL || xmlDocGetRootElement(doc) == NULL)) {
+		ld->code = RD_EPARSE;
+		snprintf(ld->msg, sizeof ld->msg, "no root element");
 	}
-	xmlFreeParserCtxt(ctxt);
+	if (ld->code != RD_OK) {
+		size_t n = strlen(ld->msg);
 
-	if (ld.code != RD_OK) {
-		size_t n = strlen(ld.msg);
-
-		while (n && (ld.msg[n - 1] == '\n' || ld.msg[n - 1] == ' '))
-			ld.msg[--n] = '\0';
+		while (n && (ld->msg[n - 1] == '\n' || ld->msg[n - 1] == ' '))
+			ld->msg[--n] = '\0';
 		xmlFreeDoc(doc);
 		if (ix)
 			rd__index_free(ix);
-		if (ld.code == RD_ENOMEM)
+		if (ld->code == RD_ENOMEM)
 			return rd__error_oom();
-		if (ld.line > 0)
-			return rd__error_set(ld.code, name, ld.line, ld.column, "%s:%ld:%ld: %s", name,
-			                     ld.line, ld.column > 0 ? ld.column : 1, ld.msg);
-		return rd__error_set(ld.code, name, 0, 0, "%s: %s", name, ld.msg);
+		if (ld->line > 0)
+			return rd__error_set(ld->code, name, ld->line, ld->column, "%s:%ld:%ld: %s", name,
+			                     ld->line, ld->column > 0 ? ld->column : 1, ld->msg);
+		return rd__error_set(ld->code, name, 0, 0, "%s: %s", name, ld->msg);
 	}
 	doc->URL = xmlStrdup((const xmlChar *)name);
 	if (doc->URL == NULL) {
@@ -247,6 +285,54 @@ int rd__xml_parse_indexed(xmlDocPtr *out, const char *data, size_t len, const ch
 	}
 	*out = doc;
 	return RD_OK;
+}
+
+int rd__reparser_init(rd_reparser *p)
+{
+	memset(p, 0, sizeof *p);
+	rd__init();
+	p->ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, NULL);
+	return p->ctxt ? RD_OK : rd__error_oom();
+}
+
+void rd__reparser_free(rd_reparser *p)
+{
+	if (p->ctxt) {
+		xmlFreeDoc(p->ctxt->myDoc);
+		p->ctxt->myDoc = NULL;
+		xmlFreeParserCtxt(p->ctxt);
+	}
+	p->ctxt = NULL;
+}
+
+int rd__reparser_parse(rd_reparser *p, xmlDocPtr *out, const char *data, size_t len,
+                       const char *name, const rd_limits *lim, long first_line)
+{
+	xmlParserCtxtPtr ctxt = p->ctxt;
+	loader *ld = &p->ld;
+	xmlDocPtr doc;
+
+	*out = NULL;
+	if (len > lim->max_bytes)
+		return rd__error_set(RD_ELIMIT, name, 0, 0,
+		                     "%s: input is %zu bytes, over the limit of %zu bytes", name, len,
+		                     lim->max_bytes);
+	memset(ld, 0, sizeof *ld);
+	ld->lim = lim;
+	ld->name = name;
+	ld->code = RD_OK;
+	/* the same context (and dictionary of names) for every part */
+	if (xmlCtxtResetPush(ctxt, NULL, 0, name, NULL) != 0)
+		return rd__error_oom();
+	rd__xml_secure(ctxt, ld);
+	ctxt->sax->startElementNs = on_start;
+	ctxt->sax->endElementNs = on_end;
+	if (first_line > 1 && first_line < INT_MAX && ctxt->input)
+		ctxt->input->line = (int)first_line;
+	xmlParseChunk(ctxt, data, (int)len, 1);
+	doc = ctxt->myDoc;
+	ctxt->myDoc = NULL;
+	return finish_parse(ctxt, ld, doc, NULL, name, out);
 }
 
 int rd__xml_parse_file(xmlDocPtr *out, const char *path, const rd_limits *lim)

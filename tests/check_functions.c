@@ -1088,6 +1088,31 @@ START_TEST(test_string_join)
 }
 END_TEST
 
+/* translate() is rahdari's own (faster) implementation: XPath 1.0 semantics exactly */
+START_TEST(test_translate)
+{
+	const char *xml = "<r d='2026-11-28'><n>Kh\xc4\x81n</n><u>\xd8\xb1\xd8\xa7\xdb\x81</u></r>";
+
+	EXPECT_DOC("translate(@d, '-', '')", xml, "20261128");
+	EXPECT_DOC("translate(@d, '0123456789', '9999999999')", xml, "9999-99-99");
+	EXPECT_DOC("translate('bar', 'abc', 'ABC')", xml, "BAr");
+	/* characters of from beyond the length of to are removed */
+	EXPECT_DOC("translate('--aaa--', 'abc-', 'ABC')", xml, "AAA");
+	/* the first occurrence in from counts */
+	EXPECT_DOC("translate('abc', 'aa', 'xy')", xml, "xbc");
+	/* non-ASCII: in s, from and to */
+	EXPECT_DOC("translate(n, '\xc4\x81', 'a')", xml, "Khan");
+	EXPECT_DOC("translate(n, 'K', '\xd8\xb1')", xml, "\xd8\xb1h\xc4\x81n");
+	EXPECT_DOC("translate(u, '\xd8\xa7', '')", xml, "\xd8\xb1\xdb\x81");
+	EXPECT_DOC("translate(u, '\xdb\x81\xd8\xb1', 'hr')", xml, "r\xd8\xa7h");
+	/* empty and converted arguments */
+	EXPECT_DOC("translate('', 'a', 'b')", xml, "");
+	EXPECT_DOC("translate('abc', '', 'xyz')", xml, "abc");
+	EXPECT_DOC("translate(12.5, '.', ',')", xml, "12,5");
+	EXPECT_DOC("translate(none, 'a', 'b')", xml, "");
+}
+END_TEST
+
 /* ---------------------------------------------------------------- current(), generate-id() */
 
 START_TEST(test_current_in_predicate)
@@ -1242,6 +1267,7 @@ static Suite *suite(void)
 	TCase *xslt = tcase_create("xslt");
 
 	tcase_add_test(dates, test_today_follows_as_of);
+	tcase_add_test(dates, test_translate);
 	tcase_add_test(dates, test_today_default_is_report_as_of);
 	tcase_add_test(dates, test_today_in_asserts);
 	tcase_add_test(dates, test_date_valid_calendar);

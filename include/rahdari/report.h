@@ -73,6 +73,8 @@ RD_EXTERN(int) rd_format_from_name(const char *name);
 /** Writer flags. */
 #define RD_WRITE_COLOR 0x1u   /**< text: ANSI colours (only for a terminal) */
 #define RD_WRITE_QUIET 0x2u   /**< text: only the summary line per document */
+#define RD_WRITE_RECORDS 0x4u /**< json, jsonl: an audit's writer (rd_writer_add_record); its
+                                   summary counts records, even when there are none */
 
 /**
  * Sink for writer output: write @p len bytes; return 0, or -1 to stop (the

@@ -1,0 +1,900 @@
+/* rahdari audit: check large submissions record by record, in parallel, in flat memory,
+ * and report them for machines (json, jsonl) and for people (text, html).
+ * SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "cli.h"
+
+static void audit_usage(FILE *f)
+{
+	fprintf(f,
+	        "Usage: %s audit [OPTIONS] SUBMISSION...\n"
+	        "\n"
+	        "Check an agency's submission of bookings (or any large XML file) record by record:\n"
+	        "the file is read as a stream in flat memory, each record (by default each child\n"
+	        "of the root; in a submission, each booking, with the submission's agency for those\n"
+	        "without their own) is checked as a document of its own by a pool of threads, and\n"
+	        "the results come out in input order. SUBMISSION '-' reads standard input.\n"
+	        "\n"
+	        "Options:\n"
+	        "  -r, --rules PATH        a Schematron file, a rule pack directory or a pack.xml\n"
+	        "                          (default: the pack embedded in rahdari)\n"
+	        "      --record NAME       the record element's local name (default: each child\n"
+	        "                          of the root; a submission's bookings)\n"
+	        "  -J, --jobs N            threads that check records (default: one per core)\n"
+	        "  -d, --as-of YYYY-MM-DD  the date rules take as today (default: today)\n"
+	        "  -l, --lang LANG         message language, e.g. en or ur\n"
+	        "  -j, --jurisdiction CODE run only rules for CODE and its parents (e.g. PK-PB)\n"
+	        "  -p, --phase ID          run only the patterns of this phase\n"
+	        "      --licence FILE, --doc ROLE=FILE, --register FILE, --table NAME=FILE,\n"
+	        "      --param NAME=VALUE, --no-xsd\n"
+	        "                          as for rahdari check (given to every record)\n"
+	        "  -f, --format FORMAT     text (default: a summary and the worst records), html\n"
+	        "                          (one self-contained page with charts), json or jsonl\n"
+	        "                          (every record with its findings)\n"
+	        "  -o, --output FILE       write the report to FILE (default: standard output)\n"
+	        "      --top N             text and html: how many of the worst records (default 20)\n"
+	        "      --progress WHEN     auto (default: when standard error is a terminal),\n"
+	        "                          always or never\n"
+	        "      --fail-on LEVEL     error (default), warning or info\n"
+	        "      --color WHEN        text: auto (default), always or never\n"
+	        "      --max-size BYTES    refuse records larger than this (default 256 MiB; the\n"
+	        "                          file may be of any size)\n"
+	        "  -h, --help              show this help\n"
+	        "\n"
+	        "Exit status: 0 no finding at or above --fail-on; 1 such a finding; 2 usage\n"
+	        "error; 3 an input or the rules could not be processed (a file malformed part-way:\n"
+	        "the records before the fault are reported, then the error with its line).\n"
+	        "\n"
+	        "Examples:\n"
+	        "  %s audit submission.xml\n"
+	        "  %s audit --format html -o report.html --as-of 2026-12-31 q4.xml\n"
+	        "  %s audit --format jsonl --jobs 4 q4.xml > findings.jsonl\n",
+	        progname, progname, progname, progname);
+}
+
+enum { OPT_COLOR = CLI_OPT_COLOR, OPT_RECORD = CLI_OPT_FIRST_OWN, OPT_TOP, OPT_PROGRESS };
+
+static const struct option long_opts[] = {
+	{ "rules", required_argument, NULL, 'r' },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "jobs", required_argument, NULL, 'J' },
+	{ "phase", required_argument, NULL, 'p' },
+	{ "as-of", required_argument, NULL, 'd' },
+	{ "lang", required_argument, NULL, 'l' },
+	{ "jurisdiction", required_argument, NULL, 'j' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "progress", required_argument, NULL, OPT_PROGRESS },
+	{ "fail-on", required_argument, NULL, CLI_OPT_FAIL_ON },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "max-size", required_argument, NULL, CLI_OPT_MAX_SIZE },
+	{ "licence", required_argument, NULL, CLI_OPT_LICENCE },
+	{ "license", required_argument, NULL, CLI_OPT_LICENCE },
+	{ "doc", required_argument, NULL, CLI_OPT_DOC },
+	{ "register", required_argument, NULL, CLI_OPT_REGISTER },
+	{ "table", required_argument, NULL, CLI_OPT_TABLE },
+	{ "param", required_argument, NULL, CLI_OPT_PARAM },
+	{ "no-xsd", no_argument, NULL, CLI_OPT_NO_XSD },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* What each record is grouped by (XPath 1.0 over the record; d is the rahdari namespace):
+ * the agency's licence and name, the selling office, the route (origin, first stop and,
+ * for a connection, the next), and the day of the booking. */
+static const char *const facets[FACET_COUNT] = {
+	"normalize-space(d:agency/@licence)",
+	"normalize-space(d:agency/@name)",
+	"normalize-space(d:agency/@office)",
+	"concat(d:segment[1]/@from, substring('-', 1, count(d:segment[1]/@to)), d:segment[1]/@to,"
+	" substring(concat('-', d:segment[2]/@to), 1, 99 * (d:segment[2]/@from = d:segment[1]/@to"
+	" and not(d:segment[2]/@to = d:segment[1]/@from))))",
+	"substring(normalize-space(@created), 1, 10)",
+};
+
+enum { FMT_TEXT = 1, FMT_HTML, FMT_JSON, FMT_JSONL };
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* ---------------------------------------------------------------- aggregation */
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+void agg_init(audit_agg *g, size_t maxworst)
+{
+	memset(g, 0, sizeof *g);
+	g->maxworst = maxworst;
+	if (maxworst) {
+		g->worst = calloc(maxworst, sizeof *g->worst);
+		if (g->worst == NULL)
+			g->maxworst = 0;
+	}
+}
+
+static void groups_free(agg_groups *gs)
+{
+	size_t i;
+
+	for (i = 0; i < gs->n; i++) {
+		free(gs->v[i].key);
+		free(gs->v[i].label);
+	}
+	free(gs->v);
+	free(gs->hash);
+	memset(gs, 0, sizeof *gs);
+}
+
+static void record_free(agg_record *r)
+{
+	free(r->file);
+	free(r->id);
+	free(r->rules);
+	free(r->agency);
+	memset(r, 0, sizeof *r);
+}
+
+void agg_free(audit_agg *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nrules; i++) {
+		free(g->rules[i].id);
+		free(g->rules[i].cite);
+		free(g->rules[i].message);
+	}
+	free(g->rules);
+	groups_free(&g->agencies);
+	groups_free(&g->branches);
+	groups_free(&g->routes);
+	groups_free(&g->days);
+	for (i = 0; i < g->nworst; i++)
+		record_free(&g->worst[i]);
+	free(g->worst);
+	for (i = 0; i < g->nfiles; i++) {
+		free(g->files[i].path);
+		free(g->files[i].error);
+	}
+	free(g->files);
+	memset(g, 0, sizeof *g);
+}
+
+static size_t hash_str(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* The group of key (made with label when new), or NULL when out of memory. */
+static agg_group *group_get(agg_groups *gs, const char *key, const char *label)
+{
+	size_t i, h;
+
+	if (gs->hsize == 0 || (gs->n + 1) * 2 > gs->hsize) {
+		size_t nsize = gs->hsize ? gs->hsize * 2 : 64, *nh = calloc(nsize, sizeof *nh);
+
+		if (nh == NULL)
+			return NULL;
+		for (i = 0; i < gs->n; i++) {
+			h = hash_str(gs->v[i].key) & (nsize - 1);
+			while (nh[h])
+				h = (h + 1) & (nsize - 1);
+			nh[h] = i + 1;
+		}
+		free(gs->hash);
+		gs->hash = nh;
+		gs->hsize = nsize;
+	}
+	h = hash_str(key) & (gs->hsize - 1);
+	while (gs->hash[h]) {
+		agg_group *e = &gs->v[gs->hash[h] - 1];
+
+		if (strcmp(e->key, key) == 0)
+			return e;
+		h = (h + 1) & (gs->hsize - 1);
+	}
+	if (gs->n == gs->cap) {
+		size_t ncap = gs->cap ? gs->cap * 2 : 32;
+		agg_group *nv = realloc(gs->v, ncap * sizeof *nv);
+
+		if (nv == NULL)
+			return NULL;
+		gs->v = nv;
+		gs->cap = ncap;
+	}
+	memset(&gs->v[gs->n], 0, sizeof gs->v[gs->n]);
+	gs->v[gs->n].key = strdup(key);
+	gs->v[gs->n].label = strdup(label);
+	if (gs->v[gs->n].key == NULL || gs->v[gs->n].label == NULL) {
+		free(gs->v[gs->n].key);
+		free(gs->v[gs->n].label);
+		return NULL;
+	}
+	gs->hash[h] = gs->n + 1;
+	return &gs->v[gs->n++];
+}
+
+static int group_add(agg_groups *gs, const char *key, const char *label, const uint64_t *counts)
+{
+	agg_group *e = group_get(gs, key, label);
+	int s;
+
+	if (e == NULL)
+		return -1;
+	e->records++;
+	if (counts[1] + counts[2] + counts[3])
+		e->flagged++;
+	for (s = 1; s <= 3; s++)
+		e->counts[s] += counts[s];
+	return 0;
+}
+
+static agg_rule *rule_get(audit_agg *g, const rd_finding *f)
+{
+	const char *id = rd_finding_get(f, RD_FIELD_RULE);
+	size_t i;
+
+	if (id == NULL)
+		id = "(no id)";
+	/* a few dozen rules: a linear search is fine, most recent first */
+	for (i = g->nrules; i > 0; i--)
+		if (strcmp(g->rules[i - 1].id, id) == 0 &&
+		    g->rules[i - 1].severity == rd_finding_severity(f))
+			return &g->rules[i - 1];
+	if (g->nrules == g->caprules) {
+		size_t ncap = g->caprules ? g->caprules * 2 : 32;
+		agg_rule *nv = realloc(g->rules, ncap * sizeof *nv);
+
+		if (nv == NULL)
+			return NULL;
+		g->rules = nv;
+		g->caprules = ncap;
+	}
+	memset(&g->rules[g->nrules], 0, sizeof g->rules[g->nrules]);
+	g->rules[g->nrules].id = strdup(id);
+	g->rules[g->nrules].severity = rd_finding_severity(f);
+	g->rules[g->nrules].kind = rd_finding_kind(f);
+	g->rules[g->nrules].cite = dup_or_null(rd_finding_get(f, RD_FIELD_CITE));
+	g->rules[g->nrules].message = dup_or_null(rd_finding_get(f, RD_FIELD_MESSAGE));
+	if (g->rules[g->nrules].id == NULL)
+		return NULL;
+	return &g->rules[g->nrules++];
+}
+
+/* Is record a worse than b? More errors, then more warnings, then more infos. */
+static int worse(const uint64_t *a, const uint64_t *b)
+{
+	int s;
+
+	for (s = 3; s >= 1; s--)
+		if (a[s] != b[s])
+			return a[s] > b[s];
+	return 0;
+}
+
+static int keep_worst(audit_agg *g, const agg_file *file, const rd_audit_record *r,
+                      const uint64_t *counts, const char *agency)
+{
+	size_t pos, i, n = rd_report_count(r->report);
+	agg_record rec;
+	size_t len = 0, cap = 0;
+	char *rules = NULL;
+
+	if (g->maxworst == 0 || counts[1] + counts[2] + counts[3] == 0)
+		return 0;
+	if (g->nworst == g->maxworst && !worse(counts, g->worst[g->nworst - 1].counts))
+		return 0;
+	/* its place: after every record at least as bad (earlier records first) */
+	for (pos = g->nworst; pos > 0 && worse(counts, g->worst[pos - 1].counts); pos--)
+		;
+	memset(&rec, 0, sizeof rec);
+	for (i = 0; i < n; i++) {
+		const char *id = rd_finding_get(rd_report_finding(r->report, i), RD_FIELD_RULE);
+		size_t l;
+
+		if (id == NULL)
+			id = "(no id)";
+		l = strlen(id);
+		/* each id once */
+		if (rules) {
+			const char *p = rules;
+			int seen = 0;
+
+			while ((p = strstr(p, id)) != NULL) {
+				if ((p == rules || p[-1] == ' ') && (p[l] == ' ' || p[l] == '\0')) {
+					seen = 1;
+					break;
+				}
+				p += l;
+			}
+			if (seen)
+				continue;
+		}
+		if (len + l + 2 > cap) {
+			char *nr;
+
+			cap = (len + l + 2) * 2;
+			nr = realloc(rules, cap);
+			if (nr == NULL) {
+				free(rules);
+				return -1;
+			}
+			rules = nr;
+		}
+		if (len)
+			rules[len++] = ' ';
+		memcpy(rules + len, id, l + 1);
+		len += l;
+	}
+	rec.rules = rules;
+	rec.file = strdup(file->path);
+	rec.id = dup_or_null(r->id);
+	rec.agency = agency && *agency ? strdup(agency) : NULL;
+	rec.index = r->index;
+	rec.line = r->line;
+	memcpy(rec.counts, counts, sizeof rec.counts);
+	if (rec.file == NULL || (r->id && rec.id == NULL)) {
+		record_free(&rec);
+		return -1;
+	}
+	if (g->nworst == g->maxworst)
+		record_free(&g->worst[--g->nworst]);
+	memmove(&g->worst[pos + 1], &g->worst[pos], (g->nworst - pos) * sizeof *g->worst);
+	g->worst[pos] = rec;
+	g->nworst++;
+	return 0;
+}
+
+int agg_add(audit_agg *g, agg_file *file, const rd_audit_record *r)
+{
+	uint64_t counts[4] = { 0, 0, 0, 0 };
+	size_t i, n = rd_report_count(r->report);
+	const char *lic = r->nfacets > FACET_LICENCE ? r->facets[FACET_LICENCE] : "";
+	const char *name = r->nfacets > FACET_AGENCY_NAME ? r->facets[FACET_AGENCY_NAME] : "";
+	const char *office = r->nfacets > FACET_OFFICE ? r->facets[FACET_OFFICE] : "";
+	const char *route = r->nfacets > FACET_ROUTE ? r->facets[FACET_ROUTE] : "";
+	const char *day = r->nfacets > FACET_DATE ? r->facets[FACET_DATE] : "";
+	char agency[512], branch[600];
+	int s;
+
+	for (s = 1; s <= 3; s++)
+		counts[s] = rd_report_severity_count(r->report, s);
+	g->records++;
+	file->records++;
+	if (counts[1] + counts[2] + counts[3])
+		g->flagged++;
+	for (s = 1; s <= 3; s++)
+		g->counts[s] += counts[s];
+	for (i = 0; i < n; i++) {
+		const rd_finding *f = rd_report_finding(r->report, i);
+		agg_rule *ru = rule_get(g, f);
+
+		if (ru == NULL)
+			return -1;
+		ru->findings++;
+		if (ru->last_record != g->records) {
+			ru->last_record = g->records;
+			ru->records++;
+		}
+	}
+	/* groups */
+	snprintf(agency, sizeof agency, "%s%s%s", lic, *lic && *name ? " " : "", name);
+	if (agency[0] == '\0')
+		snprintf(agency, sizeof agency, "(no agency)");
+	if (group_add(&g->agencies, *lic ? lic : agency, agency, counts) < 0)
+		return -1;
+	snprintf(branch, sizeof branch, "%s / %s", *lic ? lic : agency, *office ? office : "(no office)");
+	if (group_add(&g->branches, branch, branch, counts) < 0)
+		return -1;
+	if (group_add(&g->routes, *route ? route : "(no flights)", *route ? route : "(no flights)",
+	              counts) < 0)
+		return -1;
+	if (group_add(&g->days, *day ? day : "(undated)", *day ? day : "(undated)", counts) < 0)
+		return -1;
+	return keep_worst(g, file, r, counts, agency);
+}
+
+static int cmp_rule(const void *x, const void *y)
+{
+	const agg_rule *a = x, *b = y;
+
+	if (a->findings != b->findings)
+		return a->findings < b->findings ? 1 : -1;
+	if (a->severity != b->severity)
+		return b->severity - a->severity;
+	return strcmp(a->id, b->id);
+}
+
+static int cmp_group(const void *x, const void *y)
+{
+	const agg_group *a = x, *b = y;
+	uint64_t fa = a->counts[1] + a->counts[2] + a->counts[3];
+	uint64_t fb = b->counts[1] + b->counts[2] + b->counts[3];
+
+	if (a->counts[3] != b->counts[3])
+		return a->counts[3] < b->counts[3] ? 1 : -1;
+	if (fa != fb)
+		return fa < fb ? 1 : -1;
+	if (a->records != b->records)
+		return a->records < b->records ? 1 : -1;
+	return strcmp(a->key, b->key);
+}
+
+static int cmp_key(const void *x, const void *y)
+{
+	return strcmp(((const agg_group *)x)->key, ((const agg_group *)y)->key);
+}
+
+static void sort_groups(agg_groups *gs, int (*cmp)(const void *, const void *))
+{
+	if (gs->n > 1)
+		qsort(gs->v, gs->n, sizeof *gs->v, cmp);
+	free(gs->hash); /* the order changed: no more lookups */
+	gs->hash = NULL;
+	gs->hsize = 0;
+}
+
+void agg_finish(audit_agg *g)
+{
+	if (g->nrules > 1)
+		qsort(g->rules, g->nrules, sizeof *g->rules, cmp_rule);
+	sort_groups(&g->agencies, cmp_group);
+	sort_groups(&g->branches, cmp_group);
+	sort_groups(&g->routes, cmp_group);
+	sort_groups(&g->days, cmp_key); /* chronological */
+}
+
+/* ---------------------------------------------------------------- the text report */
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_RED "\033[31m"
+#define C_YELLOW "\033[33m"
+#define C_CYAN "\033[36m"
+
+static const char *sev_color(int s)
+{
+	return s == RD_SEVERITY_ERROR ? C_RED : s == RD_SEVERITY_WARNING ? C_YELLOW : C_CYAN;
+}
+
+/* n with thousands separators, in buf. */
+static const char *num(char *buf, size_t size, uint64_t n)
+{
+	char tmp[32];
+	size_t len, i, o = 0;
+
+	snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)n);
+	len = strlen(tmp);
+	for (i = 0; i < len && o + 2 < size; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static void counts_line(FILE *out, const uint64_t *c, int color)
+{
+	char a[32], b[32], d[32];
+
+	fprintf(out, "%s%s error%s%s, %s%s warning%s%s, %s info%s",
+	        color && c[3] ? C_BOLD C_RED : "", num(a, sizeof a, c[3]), c[3] == 1 ? "" : "s",
+	        color && c[3] ? C_RESET : "", color && c[2] ? C_YELLOW : "", num(b, sizeof b, c[2]),
+	        c[2] == 1 ? "" : "s", color && c[2] ? C_RESET : "", num(d, sizeof d, c[1]),
+	        c[1] == 1 ? "" : "s");
+}
+
+/* At most width display columns of s (UTF-8 aware, control characters replaced). */
+static void clip(FILE *out, const char *s, size_t width)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t cols = 0;
+
+	while (*p && cols < width) {
+		size_t n = 1;
+
+		if (*p >= 0xF0)
+			n = 4;
+		else if (*p >= 0xE0)
+			n = 3;
+		else if (*p >= 0xC0)
+			n = 2;
+		if (*p < 0x20 || *p == 0x7f) {
+			fputc(' ', out);
+		} else {
+			size_t k;
+
+			for (k = 0; k < n && p[k]; k++)
+				fputc(p[k], out);
+			n = k;
+		}
+		p += n;
+		cols++;
+	}
+	if (*p)
+		fputs("…", out);
+}
+
+static void groups_text(FILE *out, const char *title, const agg_groups *gs, size_t top)
+{
+	char a[32], b[32];
+	size_t i;
+
+	if (gs->n == 0)
+		return;
+	fprintf(out, "\n%s (%zu; the %zu with the most errors):\n", title, gs->n, gs->n < top ? gs->n : top);
+	for (i = 0; i < gs->n && i < top; i++) {
+		const agg_group *e = &gs->v[i];
+
+		fputs("  ", out);
+		clip(out, e->label, 40);
+		fprintf(out, "\n      %s record%s, %s flagged; ", num(a, sizeof a, e->records),
+		        e->records == 1 ? "" : "s", num(b, sizeof b, e->flagged));
+		counts_line(out, e->counts, 0);
+		fputc('\n', out);
+	}
+}
+
+int audit_write_text(FILE *out, const audit_agg *g, int color)
+{
+	char a[32], b[32], c[32];
+	size_t i;
+
+	for (i = 0; i < g->nfiles; i++) {
+		const agg_file *f = &g->files[i];
+
+		fprintf(out, "%s: %s records, %.1f MB", f->path, num(a, sizeof a, f->records),
+		        (double)f->bytes / 1e6);
+		if (f->status != RD_OK)
+			fprintf(out, "; %sSTOPPED%s: %s", color ? C_BOLD C_RED : "", color ? C_RESET : "",
+			        f->error ? f->error : rd_status_name(f->status));
+		fputc('\n', out);
+	}
+	fprintf(out, "\n%s records checked in %.2f s (%s records/s, %u job%s): ",
+	        num(a, sizeof a, g->records), g->seconds,
+	        num(b, sizeof b, g->seconds > 0 ? (uint64_t)((double)g->records / g->seconds) : g->records),
+	        g->jobs, g->jobs == 1 ? "" : "s");
+	counts_line(out, g->counts, color);
+	fprintf(out, "\n%s records (%.1f%%) have a finding; rules: %s %s, as of %s\n",
+	        num(c, sizeof c, g->flagged),
+	        g->records ? 100.0 * (double)g->flagged / (double)g->records : 0.0,
+	        g->rules_id ? g->rules_id : "?", g->rules_version ? g->rules_version : "",
+	        g->as_of ? g->as_of : "?");
+	if (g->nrules) {
+		fprintf(out, "\nFindings by rule:\n");
+		for (i = 0; i < g->nrules; i++) {
+			const agg_rule *r = &g->rules[i];
+
+			fprintf(out, "  %s%-16s %-7s%s %10s in %s record%s\n", color ? sev_color(r->severity) : "",
+			        r->id, rd_severity_name(r->severity), color ? C_RESET : "",
+			        num(a, sizeof a, r->findings), num(b, sizeof b, r->records),
+			        r->records == 1 ? "" : "s");
+			if (r->message) {
+				fputs("      ", out);
+				clip(out, r->message, 100);
+				fputc('\n', out);
+			}
+			if (r->cite) {
+				fputs("      law: ", out);
+				clip(out, r->cite, 95);
+				fputc('\n', out);
+			}
+		}
+	}
+	groups_text(out, "By agency", &g->agencies, 10);
+	groups_text(out, "By route", &g->routes, 10);
+	if (g->nworst) {
+		fprintf(out, "\nThe worst records:\n");
+		for (i = 0; i < g->nworst; i++) {
+			const agg_record *r = &g->worst[i];
+
+			fprintf(out, "  %s record %s", r->file, num(a, sizeof a, r->index + 1));
+			if (r->id) {
+				fputs(" (", out);
+				clip(out, r->id, 40);
+				fputc(')', out);
+			}
+			fprintf(out, ", line %ld: ", r->line);
+			counts_line(out, r->counts, color);
+			fputs("\n      ", out);
+			clip(out, r->rules, 100);
+			fputc('\n', out);
+		}
+	}
+	fflush(out);
+	return ferror(out) ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- the run */
+
+typedef struct run {
+	audit_agg agg;
+	agg_file *file;
+	int format;
+	int fail_on;
+	int worst;           /* highest severity seen */
+	rd_writer *w;
+	cli_out *out;
+	int progress;
+	double started, last_progress;
+	uint64_t bytes_before; /* of the files before this one */
+	int out_failed;
+} run;
+
+static int on_record(const rd_audit_record *r, void *payload)
+{
+	run *st = payload;
+	int m = rd_report_max_severity(r->report);
+
+	if (m > st->worst)
+		st->worst = m;
+	if (st->w) {
+		if (rd_writer_add_record(st->w, r) != RD_OK) {
+			st->out_failed = 1;
+			return 1; /* stop: the output is gone */
+		}
+	}
+	if (agg_add(&st->agg, st->file, r) < 0) {
+		cli_error("out of memory");
+		return 2;
+	}
+	return 0;
+}
+
+static void on_progress(const rd_audit_progress *p, void *payload)
+{
+	run *st = payload;
+	double t = now(), el = t - st->started;
+
+	if (!st->progress || t - st->last_progress < 0.25)
+		return;
+	st->last_progress = t;
+	fprintf(stderr, "\r\033[K%s: %llu records, %.0f records/s, %.1f MB/s", st->file->path,
+	        (unsigned long long)(st->agg.records), el > 0 ? (double)st->agg.records / el : 0.0,
+	        el > 0 ? (double)(st->bytes_before + p->bytes_read) / 1e6 / el : 0.0);
+	if (p->bytes_total && p->bytes_read <= p->bytes_total && p->bytes_read) {
+		double fel = el, frac = (double)p->bytes_read / (double)p->bytes_total;
+		double left = fel / frac * (1 - frac);
+
+		fprintf(stderr, ", %.0f%%, about %d:%02d left", 100 * frac, (int)left / 60, (int)left % 60);
+	}
+	fflush(stderr);
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	cli_case cc;
+	rd_audit_options ao = RD_AUDIT_OPTIONS_INIT;
+	const char *output = NULL, *color = "auto", *progress = "auto";
+	int c, i, status = EXIT_CLEAN, stdin_used = 0;
+	unsigned long top = 20;
+	run st;
+	cli_out out;
+
+	cli_case_init(&cc);
+	cc.fail_on = RD_SEVERITY_ERROR;
+	memset(&st, 0, sizeof st);
+	st.format = FMT_TEXT;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":r:J:p:d:l:j:f:o:h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_RECORD:
+			if (optarg[0] == '\0' || strpbrk(optarg, " <>:/\"'&"))
+				return cli_usage_error("audit", "--record '%s' is not an element name", optarg);
+			ao.record = optarg;
+			break;
+		case 'J': {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 1 || v > 256)
+				return cli_usage_error("audit", "--jobs '%s': give a number from 1 to 256", optarg);
+			ao.jobs = (unsigned int)v;
+			break;
+		}
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				st.format = FMT_TEXT;
+			else if (strcmp(optarg, "html") == 0)
+				st.format = FMT_HTML;
+			else if (strcmp(optarg, "json") == 0)
+				st.format = FMT_JSON;
+			else if (strcmp(optarg, "jsonl") == 0)
+				st.format = FMT_JSONL;
+			else
+				return cli_usage_error("audit", "unknown format '%s' (use text, html, json or jsonl)",
+				                       optarg);
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_TOP: {
+			char *end;
+
+			errno = 0;
+			top = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || top > 10000)
+				return cli_usage_error("audit", "--top '%s': give a number from 0 to 10000", optarg);
+			break;
+		}
+		case OPT_PROGRESS:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+				return cli_usage_error("audit", "--progress '%s': use auto, always or never", optarg);
+			progress = optarg;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+				return cli_usage_error("audit", "--color '%s': use auto, always or never", optarg);
+			color = optarg;
+			break;
+		case 'h':
+			audit_usage(stdout);
+			return EXIT_CLEAN;
+		case ':':
+			return cli_usage_error("audit", "option '%s' needs a value", argv[optind - 1]);
+		case 'r': case 'p': case 'd': case 'l': case 'j':
+		case CLI_OPT_FAIL_ON: case CLI_OPT_MAX_SIZE: case CLI_OPT_LICENCE: case CLI_OPT_DOC:
+		case CLI_OPT_REGISTER: case CLI_OPT_TABLE: case CLI_OPT_PARAM: case CLI_OPT_NO_XSD:
+			if (cli_case_option(&cc, "audit", c, optarg) != 0)
+				return EXIT_USAGE;
+			break;
+		default:
+			return cli_usage_error("audit", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("audit", "no SUBMISSION to audit");
+	for (i = optind; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0) {
+			if (stdin_used)
+				return cli_usage_error("audit", "standard input ('-') can be read only once");
+			stdin_used = 1;
+		}
+	}
+	status = cli_case_load(&cc, "audit");
+	if (status != EXIT_CLEAN) {
+		cli_case_free(&cc);
+		return status;
+	}
+	ao.check = cc.co;
+	ao.facets = facets;
+	ao.nfacets = FACET_COUNT;
+	ao.max_record_bytes = cc.lo.max_bytes;
+	st.fail_on = cc.fail_on;
+	st.progress = strcmp(progress, "always") == 0 ||
+	              (strcmp(progress, "auto") == 0 && isatty(STDERR_FILENO));
+	agg_init(&st.agg, st.format == FMT_TEXT || st.format == FMT_HTML ? top : 0);
+	st.agg.tool_version = rd_version();
+	st.agg.rules_id = rd_rules_get(cc.rules, RD_RULES_ID);
+	st.agg.rules_version = rd_rules_get(cc.rules, RD_RULES_VERSION);
+	st.agg.rules_title = rd_rules_get(cc.rules, RD_RULES_TITLE);
+	st.agg.jurisdiction = cc.co.jurisdiction;
+	st.agg.jobs = ao.jobs ? ao.jobs : (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
+	{
+		static char today[11];
+		time_t t = time(NULL);
+		struct tm tm;
+
+		if (cc.co.as_of) {
+			st.agg.as_of = cc.co.as_of;
+		} else if (localtime_r(&t, &tm)) {
+			strftime(today, sizeof today, "%Y-%m-%d", &tm);
+			st.agg.as_of = today;
+		}
+	}
+	st.agg.files = calloc((size_t)(argc - optind), sizeof *st.agg.files);
+	if (st.agg.files == NULL) {
+		cli_error("out of memory");
+		agg_free(&st.agg);
+		cli_case_free(&cc);
+		return EXIT_INPUT;
+	}
+	if (cli_out_open(&out, output) < 0) {
+		agg_free(&st.agg);
+		cli_case_free(&cc);
+		return EXIT_INPUT;
+	}
+	st.out = &out;
+	if (st.format == FMT_JSON || st.format == FMT_JSONL) {
+		if (rd_writer_new(&st.w, st.format == FMT_JSON ? RD_FORMAT_JSON : RD_FORMAT_JSONL,
+		                  RD_WRITE_RECORDS, cli_out_write, &out) != RD_OK ||
+		    rd_writer_set_rules(st.w, cc.rules, &cc.co) != RD_OK) {
+			cli_lib_error();
+			status = EXIT_INPUT;
+			goto finish;
+		}
+	}
+	st.started = now();
+	for (i = optind; i < argc && !st.out_failed; i++) {
+		agg_file *f = &st.agg.files[st.agg.nfiles++];
+		rd_audit_progress stats;
+		double t0 = now();
+		int rc;
+
+		f->path = strdup(strcmp(argv[i], "-") ? argv[i] : "<stdin>");
+		if (f->path == NULL) {
+			cli_error("out of memory");
+			status = EXIT_INPUT;
+			break;
+		}
+		st.file = f;
+		rc = rd_audit_file(cc.rules, argv[i], &ao, on_record, on_progress, &st, &stats);
+		f->seconds = now() - t0;
+		f->bytes = stats.bytes_read;
+		st.bytes_before += stats.bytes_read;
+		st.agg.bytes += stats.bytes_read;
+		if (st.progress)
+			fputs("\r\033[K", stderr);
+		if (rc != RD_OK) {
+			const rd_error *e = rd_error_last();
+
+			f->status = rc > 0 ? RD_ERROR : rc;
+			if (st.out_failed)
+				break;
+			if (rc > 0) {
+				status = EXIT_INPUT; /* out of memory in the callback, reported */
+				break;
+			}
+			f->error = strdup(e->message);
+			cli_lib_error();
+			/* everything before the fault is already written: make sure it is out */
+			if (st.w && rd_writer_add_error(st.w, f->path, e) != RD_OK)
+				st.out_failed = 1;
+			fflush(out.f);
+			status = EXIT_INPUT;
+			if (rc == RD_EINVAL) {
+				status = EXIT_USAGE;
+				break;
+			}
+		}
+	}
+	st.agg.seconds = now() - st.started;
+	if (!st.out_failed) {
+		agg_finish(&st.agg);
+		if (st.w) {
+			if (rd_writer_finish(st.w) != RD_OK)
+				st.out_failed = 1;
+		} else if (st.format == FMT_TEXT) {
+			if (audit_write_text(out.f, &st.agg, cli_color_wanted(color, out.f)) < 0)
+				st.out_failed = 1;
+		} else if (audit_write_html(out.f, &st.agg) < 0) {
+			st.out_failed = 1;
+		}
+	}
+	if (status == EXIT_CLEAN && st.worst >= st.fail_on)
+		status = EXIT_FINDINGS;
+finish:
+	rd_writer_free(st.w);
+	if (cli_out_close(&out) < 0 || st.out_failed)
+		status = EXIT_INPUT;
+	agg_free(&st.agg);
+	cli_case_free(&cc);
+	return status;
+}

@@ -1,0 +1,1242 @@
+/* rahdari: streaming audits.
+ *
+ * A submission may hold millions of bookings. The calling thread reads it as a stream
+ * with libxml2's push parser, through the same secure set-up as every other document
+ * (no network, no DTD, no entities), but builds no tree: its SAX handlers only follow
+ * the nesting, the namespace declarations in scope and the byte offsets of each record
+ * (by default each child of the root; the bookings of a submission). The bytes of a
+ * finished record, preceded by a wrapper element that declares the namespaces in scope,
+ * go into a bounded ring of slots.
+ *
+ * Worker threads take the slots in order and do everything else in their own thread:
+ * parse the record into a document of its own (lines numbered as in the file), make the
+ * record its root, copy in the envelope's elements it lacks (a submission's agency),
+ * index it, check it with the shared rules (a compiled rule set is read-only) and
+ * evaluate the facets. The calling thread hands the done slots at the head of the ring
+ * to the callback, in input order, and gives what a worker allocated back to that worker
+ * to free: memory is freed by the thread that allocated it, so the allocator never
+ * contends and cache lines stay with their core. With one job there are no threads:
+ * the calling thread does it all, record by record.
+ *
+ * Memory is bounded by the ring (records in flight) and the largest record, not by the
+ * file. A rule sees exactly what rd_check() would see on the record alone.
+ * SPDX-License-Identifier: MIT */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/xpathInternals.h>
+
+#define CHUNK (256 * 1024)
+#define MAX_ENVELOPE 16
+#define MAX_JOBS 256
+#define WAKE_BATCH 4
+#define RING_PER_JOB 16
+#define WRAP_NAME "rahdari-record-wrapper"
+
+enum { SLOT_FREE = 0, SLOT_QUEUED, SLOT_TAKEN, SLOT_DONE };
+
+typedef struct slot {
+	/* from the reader (calling thread) */
+	char *text;       /* wrapper start tag + record + wrapper end tag */
+	size_t len;
+	long line;        /* line of the record's start tag */
+	uint64_t index;
+	/* from the worker */
+	rd_document *doc;
+	char *id;
+	const char *element;
+	rd_report *report;
+	char **facets;
+	int rc;           /* status of parsing and checking, with its message */
+	char *error;
+	int state;
+	int worker;       /* the worker that made doc, report, ...; -1: the calling thread */
+} slot;
+
+/* What a worker allocated for a record, handed back to it to free. */
+typedef struct garbage {
+	rd_document *doc;
+	rd_report *report;
+	char **facets;
+	char *id, *error;
+	struct garbage *next;
+} garbage;
+
+/* An element of the envelope to carry into the records that lack it. */
+typedef struct envelope {
+	char *text;  /* wrapper + element + end */
+	size_t len;
+	long line;
+	char *name;  /* its local name */
+} envelope;
+
+/* What one worker keeps: its XPath context, and the envelope parsed once. */
+typedef struct wstate {
+	rd_checker checker;
+	xmlXPathContextPtr fxp; /* for the facets */
+	rd_reparser parser;
+	xmlDocPtr env[MAX_ENVELOPE];
+	size_t nenv;
+	int env_tried;
+} wstate;
+
+struct auditor;
+typedef struct worker_arg {
+	struct auditor *a;
+	int id;
+} worker_arg;
+
+typedef struct ns_decl {
+	char *prefix; /* NULL: the default namespace */
+	char *uri;
+	unsigned int depth;
+} ns_decl;
+
+typedef struct auditor {
+	rd_loader ld; /* first: the secure loader's handlers find it through ctxt->_private */
+	rd_limits lim;
+	const rd_rules *rules;
+	const rd_audit_options *opts;
+	rd_check_options check;
+	const char *name;
+	xmlParserCtxtPtr ctxt;
+	/* the raw input kept from offset raw_base (records are cut out of it) */
+	char *raw;
+	size_t raw_len, raw_cap;
+	uint64_t raw_base;
+	/* where we are */
+	int root_seen;
+	const char *record_name; /* local name of records, or NULL: children of the root */
+	char *carry;             /* space-separated local names to carry, or NULL */
+	unsigned int rec_depth;  /* depth of the record being read, 0 when none */
+	uint64_t rec_start;      /* input offset of its '<' */
+	long rec_line;
+	unsigned int env_depth;  /* a child of the root being kept for carrying */
+	uint64_t env_start;
+	long env_line;
+	envelope envelope[MAX_ENVELOPE];
+	size_t nenvelope;
+	ns_decl *ns;
+	size_t nns, capns;
+	char *wrap_open;         /* the wrapper's start tag, for the namespaces in scope */
+	size_t wrap_len;
+	uint64_t nrecords;
+	/* facets */
+	xmlXPathCompExprPtr *facets;
+	size_t nfacets;
+	/* the ring */
+	slot *ring;
+	size_t cap;
+	uint64_t head, tail, next_take;
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	int stop;
+	unsigned int idle;       /* workers waiting for records */
+	uint64_t main_wait;      /* 1 + the record the calling thread waits for, or 0 */
+	/* head: next to emit (calling thread only); tail: next to publish (written by the
+	 * calling thread only); next_take: next to claim (workers, atomically) */
+	pthread_t threads[MAX_JOBS];
+	worker_arg wargs[MAX_JOBS];
+	garbage *bins[MAX_JOBS]; /* per worker: pushed by the calling thread, taken whole */
+	unsigned int nthreads;
+	wstate inline_state;     /* jobs = 1: the calling thread's */
+	/* the caller's */
+	rd_audit_record_fn on_record;
+	rd_audit_progress_fn on_progress;
+	void *payload;
+	int cb_rc;               /* non-zero: the callback asked to stop */
+	int fatal;               /* a status that ends the audit */
+	rd_audit_progress prog;
+} auditor;
+
+/* ---------------------------------------------------------------- a worker's part */
+
+static void quiet_error(void *data, xmlErrorPtr err)
+{
+	RD_UNUSED(data);
+	RD_UNUSED(err);
+}
+
+static char **eval_facets(const auditor *a, wstate *w, xmlDocPtr doc)
+{
+	xmlXPathContextPtr xp;
+	char **out;
+	size_t i;
+
+	out = rd__calloc(a->nfacets + 1, sizeof *out);
+	if (out == NULL)
+		return NULL;
+	if (w->fxp == NULL) {
+		w->fxp = xmlXPathNewContext(NULL);
+		if (w->fxp == NULL) {
+			free(out);
+			return NULL;
+		}
+		w->fxp->error = quiet_error;
+		xmlXPathRegisterNs(w->fxp, (const xmlChar *)"d", (const xmlChar *)RD_NS_DOC);
+	}
+	xp = w->fxp;
+	xp->doc = doc;
+	for (i = 0; i < a->nfacets; i++) {
+		xmlXPathObjectPtr o;
+		xmlChar *s = NULL;
+
+		xp->node = xmlDocGetRootElement(doc);
+		o = xmlXPathCompiledEval(a->facets[i], xp);
+		if (o)
+			s = xmlXPathCastToString(o);
+		xmlXPathFreeObject(o);
+		out[i] = rd__strdup(s ? (const char *)s : "");
+		xmlFree(s);
+		if (out[i] == NULL) {
+			while (i)
+				free(out[--i]);
+			free(out);
+			xp->doc = NULL;
+			return NULL;
+		}
+	}
+	xp->doc = NULL;
+	xp->node = NULL;
+	return out;
+}
+
+static void free_facets(const auditor *a, char **facets)
+{
+	size_t i;
+
+	if (facets) {
+		for (i = 0; i < a->nfacets; i++)
+			free(facets[i]);
+		free(facets);
+	}
+}
+
+/* Parse a wrapped fragment and return the wrapped element, alone in its document. */
+static int parse_wrapped(const auditor *a, wstate *w, const char *text, size_t len, long line,
+                         xmlDocPtr *out)
+{
+	xmlDocPtr doc = NULL;
+	xmlNodePtr wrap, el;
+	int rc;
+
+	*out = NULL;
+	rc = rd__reparser_parse(&w->parser, &doc, text, len, a->name, &a->lim, line);
+	if (rc != RD_OK)
+		return rc;
+	wrap = xmlDocGetRootElement(doc);
+	for (el = wrap ? wrap->children : NULL; el && el->type != XML_ELEMENT_NODE; el = el->next)
+		;
+	if (el == NULL) {
+		xmlFreeDoc(doc);
+		return rd__error_set(RD_ERROR, a->name, line, 0, "%s:%ld: empty record", a->name, line);
+	}
+	xmlUnlinkNode(el);
+	xmlDocSetRootElement(doc, el);
+	/* the namespaces the wrapper declared are declared on the element */
+	xmlReconciliateNs(doc, el);
+	xmlFreeNode(wrap);
+	*out = doc;
+	return RD_OK;
+}
+
+static int has_child(xmlNodePtr parent, const xmlNode *like)
+{
+	xmlNodePtr c;
+
+	for (c = parent->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, like->name) &&
+		    ((c->ns == NULL && like->ns == NULL) ||
+		     (c->ns && like->ns && xmlStrEqual(c->ns->href, like->ns->href))))
+			return 1;
+	return 0;
+}
+
+/* Parse, carry, index and check one record; any thread (w is that thread's). */
+static void process(auditor *a, slot *s, wstate *w)
+{
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	xmlChar *idv;
+	size_t i;
+
+	s->rc = parse_wrapped(a, w, s->text, s->len, s->line, &doc);
+	if (s->rc != RD_OK) {
+		s->error = rd__strdup(rd_error_last()->message);
+		return;
+	}
+	root = xmlDocGetRootElement(doc);
+	/* the envelope's elements the record lacks, parsed once per worker */
+	if (a->nenvelope && !w->env_tried) {
+		w->env_tried = 1;
+		for (i = 0; i < a->nenvelope; i++)
+			if (parse_wrapped(a, w, a->envelope[i].text, a->envelope[i].len,
+			                  a->envelope[i].line, &w->env[w->nenv]) == RD_OK)
+				w->nenv++;
+	}
+	for (i = w->nenv; i > 0; i--) {
+		xmlNodePtr e = xmlDocGetRootElement(w->env[i - 1]), copy;
+
+		if (e == NULL || has_child(root, e))
+			continue;
+		copy = xmlDocCopyNode(e, doc, 1);
+		if (copy == NULL)
+			continue;
+		if (root->children)
+			xmlAddPrevSibling(root->children, copy);
+		else
+			xmlAddChild(root, copy);
+		xmlReconciliateNs(doc, root);
+	}
+	s->doc = rd__calloc(1, sizeof *s->doc);
+	if (s->doc == NULL || (s->doc->name = rd__strdup(a->name)) == NULL) {
+		free(s->doc);
+		s->doc = NULL;
+		xmlFreeDoc(doc);
+		s->rc = RD_ENOMEM;
+		return;
+	}
+	s->doc->doc = doc;
+	s->element = (const char *)root->name;
+	idv = xmlGetNoNsProp(root, (const xmlChar *)"id");
+	if (idv) {
+		s->id = rd__strdup((const char *)idv);
+		xmlFree(idv);
+		if (s->id == NULL) {
+			s->rc = RD_ENOMEM;
+			return;
+		}
+	}
+	if (rd__index_build(&s->doc->index, doc) < 0) {
+		s->rc = RD_ENOMEM;
+		return;
+	}
+	s->rc = rd__check(&s->report, a->rules, s->doc, &a->check, &w->checker);
+	if (s->rc != RD_OK) {
+		s->error = rd__strdup(rd_error_last()->message);
+		return;
+	}
+	if (a->nfacets) {
+		s->facets = eval_facets(a, w, doc);
+		if (s->facets == NULL)
+			s->rc = RD_ENOMEM;
+	}
+}
+
+static void free_garbage(const auditor *a, garbage *g)
+{
+	while (g) {
+		garbage *next = g->next;
+
+		rd_document_free(g->doc);
+		rd_report_free(g->report);
+		free_facets(a, g->facets);
+		free(g->id);
+		free(g->error);
+		free(g);
+		g = next;
+	}
+}
+
+static int wstate_init(wstate *w)
+{
+	memset(w, 0, sizeof *w);
+	if (rd__checker_init(&w->checker) != RD_OK)
+		return RD_ENOMEM;
+	return rd__reparser_init(&w->parser);
+}
+
+static void wstate_free(wstate *w)
+{
+	size_t i;
+
+	rd__checker_free(&w->checker);
+	if (w->fxp)
+		xmlXPathFreeContext(w->fxp);
+	for (i = 0; i < w->nenv; i++)
+		xmlFreeDoc(w->env[i]);
+	rd__reparser_free(&w->parser);
+	memset(w, 0, sizeof *w);
+}
+
+#define LOAD(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
+#define STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
+
+/* Wake the calling thread if it waits for record t to be done. */
+static void wake_main(auditor *a, uint64_t t)
+{
+	if (LOAD(&a->main_wait) == t + 1) {
+		pthread_mutex_lock(&a->mu);
+		pthread_cond_signal(&a->done);
+		pthread_mutex_unlock(&a->mu);
+	}
+}
+
+/* Claim the next queued slot, or NULL when there is none (lock-free: the calling thread
+ * publishes slots by advancing tail, workers claim them by advancing next_take). */
+static slot *claim(auditor *a, uint64_t *index)
+{
+	uint64_t t = LOAD(&a->next_take);
+
+	while (t < LOAD(&a->tail)) {
+		if (__atomic_compare_exchange_n(&a->next_take, &t, t + 1, 0, __ATOMIC_SEQ_CST,
+		                                __ATOMIC_SEQ_CST)) {
+			*index = t;
+			return &a->ring[t % a->cap];
+		}
+	}
+	return NULL;
+}
+
+static void *worker(void *arg)
+{
+	auditor *a = ((worker_arg *)arg)->a;
+	int id = ((worker_arg *)arg)->id;
+	wstate w;
+	int ok = wstate_init(&w) == RD_OK;
+
+	for (;;) {
+		uint64_t t = 0;
+		slot *s = claim(a, &t);
+
+		free_garbage(a, __atomic_exchange_n(&a->bins[id], NULL, __ATOMIC_SEQ_CST));
+		if (s == NULL) {
+			/* sleep until records come (or the end): announce it, then look again, so
+			 * that a record published meanwhile is never missed */
+			pthread_mutex_lock(&a->mu);
+			__atomic_add_fetch(&a->idle, 1, __ATOMIC_SEQ_CST);
+			while (!LOAD(&a->stop) && LOAD(&a->next_take) == LOAD(&a->tail))
+				pthread_cond_wait(&a->work, &a->mu);
+			__atomic_sub_fetch(&a->idle, 1, __ATOMIC_SEQ_CST);
+			pthread_mutex_unlock(&a->mu);
+			if (LOAD(&a->stop) && LOAD(&a->next_take) == LOAD(&a->tail))
+				break;
+			continue;
+		}
+		s->worker = id;
+		if (!ok)
+			s->rc = RD_ENOMEM;
+		else if (!LOAD(&a->cb_rc) && !LOAD(&a->fatal))
+			process(a, s, &w);
+		STORE(&s->state, SLOT_DONE);
+		wake_main(a, t);
+	}
+	free_garbage(a, __atomic_exchange_n(&a->bins[id], NULL, __ATOMIC_SEQ_CST));
+	wstate_free(&w);
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- the calling thread's part */
+
+/* Hand a checked record to the callback. */
+static void emit(auditor *a, slot *s)
+{
+	static const char *const none[1] = { NULL };
+	rd_audit_record r;
+
+	if (a->cb_rc || a->fatal)
+		return;
+	if (s->rc != RD_OK) {
+		/* out of memory, or a record the reader accepted and the parser did not: the
+		 * audit cannot go on */
+		a->fatal = s->rc;
+		rd__error_set(s->rc, a->name, s->line, 0, "%s", s->error ? s->error : rd_status_name(s->rc));
+		return;
+	}
+	memset(&r, 0, sizeof r);
+	r.index = s->index;
+	r.id = s->id;
+	r.element = s->element;
+	r.line = s->line;
+	r.report = s->report;
+	r.facets = s->facets ? (const char *const *)s->facets : none;
+	r.nfacets = a->nfacets;
+	r.document = s->doc;
+	a->prog.records++;
+	if (a->on_record)
+		a->cb_rc = a->on_record(&r, a->payload);
+}
+
+/* Free a record: the text here, what a worker made back to that worker. */
+static void slot_clear(auditor *a, slot *s)
+{
+	garbage *g = NULL;
+
+	free(s->text);
+	if (s->worker >= 0 && (s->doc || s->report || s->facets || s->id || s->error))
+		g = malloc(sizeof *g);
+	if (g) {
+		g->doc = s->doc;
+		g->report = s->report;
+		g->facets = s->facets;
+		g->id = s->id;
+		g->error = s->error;
+		/* push onto the worker's bin; only this thread pushes, the worker takes all */
+		g->next = LOAD(&a->bins[s->worker]);
+		while (!__atomic_compare_exchange_n(&a->bins[s->worker], &g->next, g, 0,
+		                                    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			;
+	} else {
+		rd_document_free(s->doc);
+		rd_report_free(s->report);
+		free_facets(a, s->facets);
+		free(s->id);
+		free(s->error);
+	}
+	memset(s, 0, sizeof *s);
+}
+
+/* Emit the done records at the head of the ring. wait: 0 only those already done; 1
+ * until there is a free slot; 2 until the ring is empty. */
+static void drain(auditor *a, int wait)
+{
+	while (a->head < a->tail) {
+		slot *s = &a->ring[a->head % a->cap];
+		slot taken;
+
+		if (LOAD(&s->state) != SLOT_DONE) {
+			uint64_t target = a->head;
+			slot *ts;
+
+			if (!(wait == 2 || (wait == 1 && a->tail - a->head == a->cap)))
+				return;
+			/* a full ring: wait for half of it, not for one record, so that the
+			 * threads do not wake each other up for every record */
+			if (wait == 1 &&
+			    LOAD(&a->ring[(a->head + a->cap / 2 - 1) % a->cap].state) != SLOT_DONE)
+				target = a->head + a->cap / 2 - 1;
+			ts = &a->ring[target % a->cap];
+			pthread_mutex_lock(&a->mu);
+			STORE(&a->main_wait, target + 1);
+			if (LOAD(&a->idle))
+				pthread_cond_broadcast(&a->work); /* queued records must not wait */
+			while (LOAD(&ts->state) != SLOT_DONE)
+				pthread_cond_wait(&a->done, &a->mu);
+			STORE(&a->main_wait, 0);
+			pthread_mutex_unlock(&a->mu);
+			continue; /* the head may still be in work */
+		}
+		taken = *s;
+		memset(s, 0, sizeof *s); /* free for the next record: state SLOT_FREE */
+		a->head++;
+		emit(a, &taken);
+		slot_clear(a, &taken);
+		if (wait == 1)
+			wait = 0; /* a slot is free now; emit the rest only if done */
+	}
+}
+
+/* A record's text: check it now (no threads) or queue it. */
+static void push(auditor *a, char *text, size_t len, long line)
+{
+	slot s;
+
+	memset(&s, 0, sizeof s);
+	s.text = text;
+	s.len = len;
+	s.line = line;
+	s.index = a->nrecords++;
+	s.worker = -1;
+	if (a->nthreads == 0) {
+		if (!a->cb_rc && !a->fatal) {
+			process(a, &s, &a->inline_state);
+			emit(a, &s);
+		}
+		slot_clear(a, &s);
+		return;
+	}
+	if (a->tail - a->head == a->cap)
+		drain(a, 1);
+	s.state = SLOT_QUEUED;
+	a->ring[a->tail % a->cap] = s;
+	STORE(&a->tail, a->tail + 1); /* publishes the slot */
+	/* wake an idle worker only once a few records wait: a wake-up per record costs more
+	 * than it saves */
+	if (LOAD(&a->idle) && a->tail - LOAD(&a->next_take) >= WAKE_BATCH) {
+		pthread_mutex_lock(&a->mu);
+		pthread_cond_signal(&a->work);
+		pthread_mutex_unlock(&a->mu);
+	}
+	if (a->tail - a->head >= a->cap / 2)
+		drain(a, 0);
+}
+
+/* ---------------------------------------------------------------- reading */
+
+static uint64_t input_offset(xmlParserCtxtPtr ctxt)
+{
+	if (ctxt->input == NULL)
+		return 0;
+	return (uint64_t)ctxt->input->consumed + (uint64_t)(ctxt->input->cur - ctxt->input->base);
+}
+
+/* The raw bytes at input offset off, or NULL when they are no longer (or not yet) kept. */
+static const char *raw_at(const auditor *a, uint64_t off)
+{
+	if (off < a->raw_base || off > a->raw_base + a->raw_len)
+		return NULL;
+	return a->raw + (size_t)(off - a->raw_base);
+}
+
+/* Offset of the '<' that starts the tag the parser has just read (cur is at its end;
+ * '<' cannot occur inside a tag: attribute values escape it). */
+static int tag_start(const auditor *a, uint64_t *off, long *line)
+{
+	uint64_t end = input_offset(a->ctxt), o = end;
+	const char *p;
+	long nl = 0;
+
+	while (o > a->raw_base) {
+		o--;
+		p = raw_at(a, o);
+		if (p == NULL)
+			break;
+		if (*p == '<') {
+			*off = o;
+			*line = (a->ctxt->input ? a->ctxt->input->line : 0) - nl;
+			return 0;
+		}
+		if (*p == '\n')
+			nl++;
+	}
+	return -1;
+}
+
+static int carried(const auditor *a, const xmlChar *name)
+{
+	const char *p = a->carry;
+	size_t n = (size_t)xmlStrlen(name);
+
+	while (p && *p) {
+		const char *e;
+
+		while (*p == ' ')
+			p++;
+		e = p;
+		while (*e && *e != ' ')
+			e++;
+		if ((size_t)(e - p) == n && n && memcmp(p, name, n) == 0)
+			return 1;
+		p = e;
+	}
+	return 0;
+}
+
+static void attr_escape(rd_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': rd__buf_puts(b, "&amp;"); break;
+		case '<': rd__buf_puts(b, "&lt;"); break;
+		case '"': rd__buf_puts(b, "&quot;"); break;
+		default: rd__buf_putc(b, *s);
+		}
+	}
+}
+
+/* The wrapper's start tag: every namespace declared by an open ancestor (the innermost
+ * declaration of a prefix wins, which is the last on the stack). */
+static int make_wrapper(auditor *a, unsigned int below_depth)
+{
+	rd_buf b;
+	size_t i, j;
+
+	rd__buf_init(&b);
+	rd__buf_puts(&b, "<" WRAP_NAME);
+	for (i = a->nns; i > 0; i--) {
+		const ns_decl *d = &a->ns[i - 1];
+		int shadowed = 0;
+
+		if (d->depth >= below_depth)
+			continue;
+		for (j = i; j < a->nns; j++)
+			if (a->ns[j].depth < below_depth &&
+			    ((d->prefix == NULL && a->ns[j].prefix == NULL) ||
+			     (d->prefix && a->ns[j].prefix && strcmp(d->prefix, a->ns[j].prefix) == 0)))
+				shadowed = 1;
+		if (shadowed)
+			continue;
+		rd__buf_puts(&b, d->prefix ? " xmlns:" : " xmlns");
+		if (d->prefix)
+			rd__buf_puts(&b, d->prefix);
+		rd__buf_puts(&b, "=\"");
+		attr_escape(&b, d->uri);
+		rd__buf_putc(&b, '"');
+	}
+	rd__buf_putc(&b, '>');
+	if (b.oom) {
+		rd__buf_free(&b);
+		return -1;
+	}
+	free(a->wrap_open);
+	a->wrap_len = b.len;
+	a->wrap_open = rd__buf_take(&b, NULL);
+	return a->wrap_open ? 0 : -1;
+}
+
+/* The text of input [start, end) wrapped: the namespaces in scope declared around it. */
+static char *wrapped(auditor *a, uint64_t start, uint64_t end, size_t *len)
+{
+	static const char close[] = "</" WRAP_NAME ">";
+	const char *p = raw_at(a, start);
+	size_t n = (size_t)(end - start);
+	char *t;
+
+	if (p == NULL || raw_at(a, end) == NULL)
+		return NULL;
+	t = malloc(a->wrap_len + n + sizeof close);
+	if (t == NULL)
+		return NULL;
+	memcpy(t, a->wrap_open, a->wrap_len);
+	memcpy(t + a->wrap_len, p, n);
+	memcpy(t + a->wrap_len + n, close, sizeof close);
+	*len = a->wrap_len + n + sizeof close - 1;
+	return t;
+}
+
+static void fail(auditor *a, int code, const char *what)
+{
+	a->fatal = code;
+	rd__xml_refuse(a->ctxt, &a->ld, code, "%s", what);
+}
+
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                     int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	auditor *a = ctxt->_private;
+	unsigned int depth = ++a->ld.depth;
+	int i;
+
+	RD_UNUSED(prefix);
+	RD_UNUSED(nb_attributes);
+	RD_UNUSED(nb_defaulted);
+	RD_UNUSED(attributes);
+	if (a->ld.code != RD_OK)
+		return;
+	if (depth > a->lim.max_depth) {
+		rd__xml_refuse(ctxt, &a->ld, RD_ELIMIT, "elements nested deeper than the limit of %u",
+		               a->lim.max_depth);
+		return;
+	}
+	if (!a->root_seen) {
+		a->root_seen = 1;
+		/* offsets are of the bytes read: the input must not be transcoded */
+		if (ctxt->input && ctxt->input->buf && ctxt->input->buf->encoder) {
+			rd__xml_refuse(ctxt, &a->ld, RD_EUNSUPPORTED,
+			               "the file is not in UTF-8 (it declares '%s'): an audit reads UTF-8; "
+			               "convert it first (iconv -t UTF-8)",
+			               ctxt->encoding ? (const char *)ctxt->encoding : "another encoding");
+			return;
+		}
+		if (a->opts->record && a->opts->record[0]) {
+			a->record_name = a->opts->record;
+		} else if (uri && xmlStrEqual(uri, (const xmlChar *)RD_NS_DOC) &&
+		           xmlStrEqual(localname, (const xmlChar *)"submission")) {
+			a->record_name = "booking";
+			if (a->opts->carry == NULL && (a->carry = rd__strdup("agency")) == NULL) {
+				fail(a, RD_ENOMEM, "out of memory");
+				return;
+			}
+		}
+	}
+	/* namespace declarations outside records: what a record's wrapper declares */
+	if (a->rec_depth == 0 && nb_namespaces > 0) {
+		for (i = 0; i < nb_namespaces; i++) {
+			ns_decl *d;
+
+			if (rd__grow(&a->ns, &a->capns, a->nns, sizeof *a->ns) < 0) {
+				fail(a, RD_ENOMEM, "out of memory");
+				return;
+			}
+			d = &a->ns[a->nns];
+			d->prefix = namespaces[2 * i] ? rd__strdup((const char *)namespaces[2 * i]) : NULL;
+			d->uri = rd__strdup(namespaces[2 * i + 1] ? (const char *)namespaces[2 * i + 1] : "");
+			d->depth = depth;
+			if ((namespaces[2 * i] && d->prefix == NULL) || d->uri == NULL) {
+				free(d->prefix);
+				free(d->uri);
+				fail(a, RD_ENOMEM, "out of memory");
+				return;
+			}
+			a->nns++;
+		}
+		free(a->wrap_open);
+		a->wrap_open = NULL;
+	}
+	if (a->rec_depth == 0 && a->env_depth == 0 &&
+	    (a->record_name ? xmlStrEqual(localname, (const xmlChar *)a->record_name) : depth == 2)) {
+		if (tag_start(a, &a->rec_start, &a->rec_line) < 0) {
+			fail(a, RD_ERROR, "internal error: the start of a record was not kept");
+			return;
+		}
+		a->rec_depth = depth;
+		if (a->wrap_open == NULL && make_wrapper(a, depth) < 0)
+			fail(a, RD_ENOMEM, "out of memory");
+	} else if (a->rec_depth == 0 && a->env_depth == 0 && depth == 2 && a->carry &&
+	           carried(a, localname) && a->nenvelope < MAX_ENVELOPE) {
+		if (tag_start(a, &a->env_start, &a->env_line) < 0) {
+			fail(a, RD_ERROR, "internal error: the start of an element was not kept");
+			return;
+		}
+		a->env_depth = depth;
+	} else if (a->rec_depth && input_offset(ctxt) - a->rec_start > a->lim.max_bytes) {
+		rd__xml_refuse(ctxt, &a->ld, RD_ELIMIT,
+		               "the record that starts at line %ld is larger than the limit of %zu bytes",
+		               a->rec_line, a->lim.max_bytes);
+	}
+}
+
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	auditor *a = ctxt->_private;
+	unsigned int depth = a->ld.depth;
+
+	RD_UNUSED(localname);
+	RD_UNUSED(prefix);
+	RD_UNUSED(uri);
+	if (a->ld.depth)
+		a->ld.depth--;
+	if (a->ld.code != RD_OK)
+		return;
+	if (a->rec_depth && depth == a->rec_depth) {
+		uint64_t end = input_offset(ctxt);
+		size_t len;
+		char *text;
+
+		a->rec_depth = 0;
+		if (end - a->rec_start > a->lim.max_bytes) {
+			rd__xml_refuse(ctxt, &a->ld, RD_ELIMIT,
+			               "the record that starts at line %ld is larger than the limit of %zu bytes",
+			               a->rec_line, a->lim.max_bytes);
+			return;
+		}
+		if (a->wrap_open == NULL && make_wrapper(a, depth) < 0) {
+			fail(a, RD_ENOMEM, "out of memory");
+			return;
+		}
+		text = wrapped(a, a->rec_start, end, &len);
+		if (text == NULL) {
+			fail(a, RD_ENOMEM, "out of memory");
+			return;
+		}
+		push(a, text, len, a->rec_line);
+	} else if (a->env_depth && depth == a->env_depth) {
+		envelope *e = &a->envelope[a->nenvelope];
+		uint64_t end = input_offset(ctxt);
+
+		a->env_depth = 0;
+		if (end - a->env_start > 1024 * 1024)
+			return; /* not an envelope worth copying into every record */
+		if (a->wrap_open == NULL && make_wrapper(a, depth) < 0) {
+			fail(a, RD_ENOMEM, "out of memory");
+			return;
+		}
+		e->text = wrapped(a, a->env_start, end, &e->len);
+		e->name = rd__strdup((const char *)localname);
+		e->line = a->env_line;
+		if (e->text == NULL || e->name == NULL) {
+			free(e->text);
+			free(e->name);
+			fail(a, RD_ENOMEM, "out of memory");
+			return;
+		}
+		a->nenvelope++;
+	}
+	/* the declarations of the element that ends go out of scope */
+	if (a->rec_depth == 0) {
+		int changed = 0;
+
+		while (a->nns && a->ns[a->nns - 1].depth >= depth) {
+			a->nns--;
+			free(a->ns[a->nns].prefix);
+			free(a->ns[a->nns].uri);
+			changed = 1;
+		}
+		if (changed) {
+			free(a->wrap_open);
+			a->wrap_open = NULL;
+		}
+	}
+}
+
+/* Keep the bytes read from the first one a record or envelope element may still need. */
+static int raw_append(auditor *a, const char *data, size_t n)
+{
+	uint64_t keep = input_offset(a->ctxt);
+
+	if (a->rec_depth && a->rec_start < keep)
+		keep = a->rec_start;
+	if (a->env_depth && a->env_start < keep)
+		keep = a->env_start;
+	if (keep > a->raw_base) {
+		size_t drop = (size_t)(keep - a->raw_base);
+
+		if (drop > a->raw_len)
+			drop = a->raw_len;
+		memmove(a->raw, a->raw + drop, a->raw_len - drop);
+		a->raw_len -= drop;
+		a->raw_base += drop;
+	}
+	if (a->raw_len + n > a->raw_cap) {
+		size_t cap = a->raw_cap ? a->raw_cap : CHUNK * 2;
+		char *p;
+
+		while (cap < a->raw_len + n)
+			cap *= 2;
+		p = realloc(a->raw, cap);
+		if (p == NULL)
+			return -1;
+		a->raw = p;
+		a->raw_cap = cap;
+	}
+	memcpy(a->raw + a->raw_len, data, n);
+	a->raw_len += n;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- the audit */
+
+typedef struct source {
+	int fd;               /* or -1 */
+	const unsigned char *data;
+	size_t len;
+	uint64_t total;       /* the size when known, else 0 */
+} source;
+
+static int read_some(const source *src, size_t *off, char *buf, size_t cap, ssize_t *got)
+{
+	if (src->fd < 0) {
+		size_t n = src->len - *off < cap ? src->len - *off : cap;
+
+		memcpy(buf, src->data + *off, n);
+		*off += n;
+		*got = (ssize_t)n;
+		return 0;
+	}
+	for (;;) {
+		ssize_t n = read(src->fd, buf, cap);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		*got = n;
+		return n < 0 ? -1 : 0;
+	}
+}
+
+static unsigned int cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned int)n;
+}
+
+/* Check the options once, on a tiny document, before reading anything. */
+static int probe(auditor *a)
+{
+	rd_document *d = NULL;
+	rd_report *r = NULL;
+	int rc;
+
+	rc = rd_document_load_memory(&d, "<probe/>", 8, a->name, NULL);
+	if (rc == RD_OK)
+		rc = rd_check(&r, a->rules, d, &a->check);
+	rd_report_free(r);
+	rd_document_free(d);
+	return rc;
+}
+
+static int compile_facets(auditor *a)
+{
+	size_t i;
+
+	if (a->opts->nfacets == 0)
+		return RD_OK;
+	a->facets = rd__calloc(a->opts->nfacets, sizeof *a->facets);
+	if (a->facets == NULL)
+		return rd__error_oom();
+	a->nfacets = a->opts->nfacets;
+	for (i = 0; i < a->nfacets; i++) {
+		const char *src = a->opts->facets[i];
+		xmlXPathContextPtr xp = xmlXPathNewContext(NULL);
+
+		if (xp == NULL)
+			return rd__error_oom();
+		xp->error = quiet_error;
+		a->facets[i] = src ? xmlXPathCtxtCompile(xp, (const xmlChar *)src) : NULL;
+		xmlXPathFreeContext(xp);
+		if (a->facets[i] == NULL)
+			return rd__error_set(RD_ERULES, NULL, 0, 0,
+			                     "facet %zu ('%s') is not an XPath 1.0 expression", i + 1,
+			                     src ? src : "(null)");
+	}
+	return RD_OK;
+}
+
+static int run(const rd_rules *rules, const source *src, const char *name,
+               const rd_audit_options *opts, rd_audit_record_fn on_record,
+               rd_audit_progress_fn on_progress, void *payload, rd_audit_progress *stats)
+{
+	rd_audit_options defaults = RD_AUDIT_OPTIONS_INIT;
+	auditor *a;
+	char *buf = NULL;
+	size_t off = 0, i;
+	unsigned int jobs;
+	int rc = RD_OK, threads_started = 0, sync_ok = 0;
+
+	rd__init();
+	if (stats)
+		memset(stats, 0, sizeof *stats);
+	if (rules == NULL)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit: rules must not be NULL");
+	if (opts == NULL)
+		opts = &defaults;
+	if (opts->version != RD_AUDIT_OPTIONS_VERSION)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0,
+		                     "rd_audit: unknown options version %u (use RD_AUDIT_OPTIONS_INIT)",
+		                     opts->version);
+	if (opts->nfacets && opts->facets == NULL)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit: nfacets without facets");
+	a = rd__calloc(1, sizeof *a);
+	if (a == NULL)
+		return rd__error_oom();
+	a->rules = rules;
+	a->opts = opts;
+	a->check = opts->check;
+	a->name = name;
+	a->on_record = on_record;
+	a->on_progress = on_progress;
+	a->payload = payload;
+	a->prog.bytes_total = src->fd < 0 ? src->len : src->total;
+	{
+		rd_load_options lo = { 1, opts->max_record_bytes, opts->max_depth };
+
+		rd__limits_from(&a->lim, &lo);
+	}
+	a->ld.lim = &a->lim;
+	a->ld.name = name;
+	a->ld.code = RD_OK;
+	if (opts->carry && (a->carry = rd__strdup(opts->carry)) == NULL) {
+		rc = rd__error_oom();
+		goto out;
+	}
+	if ((rc = probe(a)) != RD_OK || (rc = compile_facets(a)) != RD_OK)
+		goto out;
+	/* threads */
+	jobs = opts->jobs ? opts->jobs : cores();
+	if (jobs > MAX_JOBS)
+		jobs = MAX_JOBS;
+	if (pthread_mutex_init(&a->mu, NULL) != 0) {
+		rc = rd__error_oom();
+		goto out;
+	}
+	if (pthread_cond_init(&a->work, NULL) != 0) {
+		pthread_mutex_destroy(&a->mu);
+		rc = rd__error_oom();
+		goto out;
+	}
+	if (pthread_cond_init(&a->done, NULL) != 0) {
+		pthread_cond_destroy(&a->work);
+		pthread_mutex_destroy(&a->mu);
+		rc = rd__error_oom();
+		goto out;
+	}
+	sync_ok = 1;
+	if (jobs == 1 && wstate_init(&a->inline_state) != RD_OK) {
+		rc = rd__error_oom();
+		goto out;
+	}
+	if (jobs > 1) {
+		a->cap = (size_t)jobs * RING_PER_JOB;
+		a->ring = rd__calloc(a->cap, sizeof *a->ring);
+		if (a->ring == NULL) {
+			rc = rd__error_oom();
+			goto out;
+		}
+		threads_started = 1;
+		for (i = 0; i < jobs; i++) {
+			a->wargs[i].a = a;
+			a->wargs[i].id = (int)i;
+			if (pthread_create(&a->threads[i], NULL, worker, &a->wargs[i]) != 0)
+				break;
+			a->nthreads++;
+		}
+		if (a->nthreads == 0) {
+			rc = rd__error_set(RD_ERROR, NULL, 0, 0, "rd_audit: cannot start a thread");
+			goto out;
+		}
+	}
+	/* the stream */
+	buf = malloc(CHUNK);
+	if (buf == NULL) {
+		rc = rd__error_oom();
+		goto out;
+	}
+	a->ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, name);
+	if (a->ctxt == NULL) {
+		rc = rd__error_oom();
+		goto out;
+	}
+	rd__xml_secure(a->ctxt, &a->ld);
+	a->ctxt->_private = a;
+	/* no tree: the handlers only follow the structure */
+	a->ctxt->sax->startElementNs = on_start;
+	a->ctxt->sax->endElementNs = on_end;
+	a->ctxt->sax->characters = NULL;
+	a->ctxt->sax->ignorableWhitespace = NULL;
+	a->ctxt->sax->cdataBlock = NULL;
+	a->ctxt->sax->comment = NULL;
+	a->ctxt->sax->processingInstruction = NULL;
+	a->ctxt->sax->reference = NULL;
+	for (;;) {
+		ssize_t got = 0;
+
+		if (read_some(src, &off, buf, CHUNK, &got) < 0) {
+			rc = rd__error_set(RD_EIO, name, 0, 0, "%s: cannot read: %s", name, strerror(errno));
+			break;
+		}
+		if (raw_append(a, buf, (size_t)got) < 0) {
+			rc = rd__error_oom();
+			break;
+		}
+		a->prog.bytes_read += (uint64_t)got;
+		xmlParseChunk(a->ctxt, buf, (int)got, got == 0);
+		if (on_progress)
+			on_progress(&a->prog, payload);
+		if (got == 0 || a->ld.code != RD_OK || a->ctxt->disableSAX || a->cb_rc || a->fatal)
+			break;
+	}
+	/* everything read before a fault is reported */
+	if (threads_started)
+		drain(a, 2);
+	if (rc != RD_OK) {
+		/* already set: a read error */
+	} else if (a->cb_rc) {
+		rc = a->cb_rc;
+	} else if (a->fatal && a->ld.code == RD_OK) {
+		rc = a->fatal; /* set by emit() */
+	} else {
+		rc = rd__xml_finish_error(&a->ld, a->ctxt);
+		if (rc == RD_OK && !a->root_seen)
+			rc = rd__error_set(RD_EPARSE, name, 1, 1, "%s:1:1: empty input: no XML document", name);
+	}
+out:
+	if (threads_started) {
+		pthread_mutex_lock(&a->mu);
+		STORE(&a->stop, 1);
+		pthread_cond_broadcast(&a->work);
+		pthread_mutex_unlock(&a->mu);
+		for (i = 0; i < a->nthreads; i++)
+			pthread_join(a->threads[i], NULL);
+		/* records left after a stop are dropped */
+		for (; a->head < a->tail; a->head++) {
+			slot *s = &a->ring[a->head % a->cap];
+
+			s->worker = -1;
+			slot_clear(a, s);
+		}
+		for (i = 0; i < a->nthreads; i++)
+			free_garbage(a, a->bins[i]);
+	}
+	if (sync_ok) {
+		pthread_cond_destroy(&a->done);
+		pthread_cond_destroy(&a->work);
+		pthread_mutex_destroy(&a->mu);
+	}
+	if (stats)
+		*stats = a->prog;
+	if (a->ctxt) {
+		xmlFreeDoc(a->ctxt->myDoc);
+		a->ctxt->myDoc = NULL;
+		xmlFreeParserCtxt(a->ctxt);
+	}
+	wstate_free(&a->inline_state);
+	for (i = 0; i < a->nfacets; i++)
+		xmlXPathFreeCompExpr(a->facets[i]);
+	free(a->facets);
+	for (i = 0; i < a->nenvelope; i++) {
+		free(a->envelope[i].text);
+		free(a->envelope[i].name);
+	}
+	for (i = 0; i < a->nns; i++) {
+		free(a->ns[i].prefix);
+		free(a->ns[i].uri);
+	}
+	free(a->ns);
+	free(a->wrap_open);
+	free(a->raw);
+	free(a->ring);
+	free(a->carry);
+	free(buf);
+	free(a);
+	return rc;
+}
+
+int rd_audit_fd(const rd_rules *rules, int fd, const char *name, const rd_audit_options *opts,
+                rd_audit_record_fn on_record, rd_audit_progress_fn on_progress, void *payload,
+                rd_audit_progress *stats)
+{
+	source src = { fd, NULL, 0, 0 };
+	struct stat st;
+
+	if (fd < 0)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit_fd: bad file descriptor");
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		src.total = (uint64_t)st.st_size;
+	return run(rules, &src, name ? name : "<stream>", opts, on_record, on_progress, payload,
+	           stats);
+}
+
+int rd_audit_memory(const rd_rules *rules, const void *data, size_t len, const char *name,
+                    const rd_audit_options *opts, rd_audit_record_fn on_record,
+                    rd_audit_progress_fn on_progress, void *payload, rd_audit_progress *stats)
+{
+	source src = { -1, data, len, 0 };
+
+	if (data == NULL && len)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit_memory: data is NULL");
+	return run(rules, &src, name ? name : "<memory>", opts, on_record, on_progress, payload,
+	           stats);
+}
+
+int rd_audit_file(const rd_rules *rules, const char *path, const rd_audit_options *opts,
+                  rd_audit_record_fn on_record, rd_audit_progress_fn on_progress, void *payload,
+                  rd_audit_progress *stats)
+{
+	struct stat st;
+	int fd, rc;
+
+	if (path == NULL)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit_file: path is NULL");
+	if (strcmp(path, "-") == 0)
+		return rd_audit_fd(rules, 0, "<stdin>", opts, on_record, on_progress, payload, stats);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return rd__error_set(errno == ENOENT ? RD_ENOTFOUND : RD_EIO, path, 0, 0,
+		                     "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return rd__error_set(RD_EIO, path, 0, 0, "%s: is a directory", path);
+	}
+	{
+		source src = { fd, NULL, 0, 0 };
+
+		if (S_ISREG(st.st_mode))
+			src.total = (uint64_t)st.st_size;
+		rc = run(rules, &src, path, opts, on_record, on_progress, payload, stats);
+	}
+	close(fd);
+	return rc;
+}
