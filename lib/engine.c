@@ -104,26 +104,91 @@ static void on_xpath_error(void *ud, xmlErrorPtr err)
 	}
 }
 
+static unsigned int name_hash(const char *s)
+{
+	unsigned int h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static xmlXPathObjectPtr eval_obj(rd_eval *ev, xmlXPathCompExprPtr e, xmlNodePtr node);
+static int lazy_eval_error(rd_eval *ev, size_t i);
+
+/* Evaluate rule variable i now, where the rule is: with only the variables declared
+ * before it in scope, at the rule's context node, and the evaluation that asked for it
+ * left as it was. */
+static int var_force(rd_eval *ev, size_t i)
+{
+	struct rd_lazy_var *lz = &ev->var_lazy[i];
+	xmlXPathContextPtr xp = ev->xp;
+	xmlNodePtr node = xp->node;
+	int size = xp->contextSize, pos = xp->proximityPosition;
+	size_t limit = ev->var_limit;
+	int had_error = ev->has_error;
+	char saved[sizeof ev->errmsg];
+	xmlXPathObjectPtr v;
+
+	if (had_error)
+		memcpy(saved, ev->errmsg, sizeof saved);
+	ev->var_limit = i;
+	v = eval_obj(ev, lz->let->expr, lz->node);
+	if (v == NULL) {
+		/* the variable's own error is a finding; the evaluation that asked goes on with
+		 * an empty node-set, as when variables were evaluated in order */
+		if (lazy_eval_error(ev, i) < 0) {
+			ev->var_limit = limit;
+			return -1;
+		}
+		v = xmlXPathNewNodeSet(NULL);
+	}
+	ev->var_limit = limit;
+	xp->node = node;
+	xp->contextSize = size;
+	xp->proximityPosition = pos;
+	ev->has_error = had_error;
+	if (had_error)
+		memcpy(ev->errmsg, saved, sizeof saved);
+	if (v == NULL)
+		return -1;
+	ev->var_values[i] = v;
+	lz->let = NULL;
+	return 0;
+}
+
 static xmlXPathObjectPtr var_lookup(void *data, const xmlChar *name, const xmlChar *ns_uri)
 {
 	rd_eval *ev = data;
+	unsigned int h;
 	size_t i;
 
 	if (ns_uri != NULL)
 		return NULL;
-	for (i = ev->nvars; i-- > 0;)
-		if (strcmp(ev->var_names[i], (const char *)name) == 0)
-			return xmlXPathObjectCopy(ev->var_values[i]);
+	h = name_hash((const char *)name);
+	for (i = ev->nvars < ev->var_limit ? ev->nvars : ev->var_limit; i-- > 0;) {
+		if (ev->var_hash[i] != h || strcmp(ev->var_names[i], (const char *)name) != 0)
+			continue;
+		if (ev->var_lazy[i].let && var_force(ev, i) < 0) {
+			rd__eval_error(ev, "out of memory");
+			return NULL;
+		}
+		return xmlXPathObjectCopy(ev->var_values[i]);
+	}
 	rd__eval_error(ev, "variable $%s is not defined here", (const char *)name);
 	return NULL;
 }
 
-static int var_push(rd_eval *ev, const char *name, xmlXPathObjectPtr value)
+/* Push a variable: its value, or (value NULL, lazy set) what computes it when used. */
+static int var_push_as(rd_eval *ev, const char *name, xmlXPathObjectPtr value,
+                       const struct rd_lazy_var *lazy)
 {
 	if (ev->nvars == ev->capvars) {
 		size_t cap = ev->capvars ? ev->capvars * 2 : 16;
 		const char **nn = realloc(ev->var_names, cap * sizeof *nn);
 		xmlXPathObjectPtr *nv;
+		unsigned int *nh;
+		struct rd_lazy_var *nl;
 
 		if (nn == NULL)
 			goto oom;
@@ -132,10 +197,23 @@ static int var_push(rd_eval *ev, const char *name, xmlXPathObjectPtr value)
 		if (nv == NULL)
 			goto oom;
 		ev->var_values = nv;
+		nh = realloc(ev->var_hash, cap * sizeof *nh);
+		if (nh == NULL)
+			goto oom;
+		ev->var_hash = nh;
+		nl = realloc(ev->var_lazy, cap * sizeof *nl);
+		if (nl == NULL)
+			goto oom;
+		ev->var_lazy = nl;
 		ev->capvars = cap;
 	}
 	ev->var_names[ev->nvars] = name;
 	ev->var_values[ev->nvars] = value;
+	ev->var_hash[ev->nvars] = name_hash(name);
+	if (lazy)
+		ev->var_lazy[ev->nvars] = *lazy;
+	else
+		memset(&ev->var_lazy[ev->nvars], 0, sizeof ev->var_lazy[ev->nvars]);
 	ev->nvars++;
 	return 0;
 oom:
@@ -143,10 +221,18 @@ oom:
 	return -1;
 }
 
+static int var_push(rd_eval *ev, const char *name, xmlXPathObjectPtr value)
+{
+	return var_push_as(ev, name, value, NULL);
+}
+
 static void var_pop_to(rd_eval *ev, size_t n)
 {
-	while (ev->nvars > n)
-		xmlXPathFreeObject(ev->var_values[--ev->nvars]);
+	while (ev->nvars > n) {
+		ev->nvars--;
+		xmlXPathFreeObject(ev->var_values[ev->nvars]);
+		ev->var_values[ev->nvars] = NULL;
+	}
 }
 
 static void set_node(rd_eval *ev, xmlNodePtr node)
@@ -390,6 +476,18 @@ static int eval_error(check_state *st, const rd_pattern *p, const rd_rule *rule,
 	return r->oom ? -1 : 0;
 }
 
+/* A rule variable that could not be evaluated: a finding where the rule fired (the
+ * evaluation state is the check's: rd_eval is the first member of check_state). */
+static int lazy_eval_error(rd_eval *ev, size_t i)
+{
+	check_state *st = (check_state *)(void *)ev;
+	const struct rd_lazy_var *lz = &ev->var_lazy[i];
+	char what[300];
+
+	snprintf(what, sizeof what, "variable $%s", lz->let->name);
+	return eval_error(st, lz->pattern, lz->rule, NULL, lz->node, what, lz->let->src);
+}
+
 static void node_name(rd_buf *b, const xmlNode *n)
 {
 	if (n == NULL)
@@ -625,28 +723,29 @@ static int fire(check_state *st, const rd_pattern *p, const rd_rule *rule, xmlNo
 
 	st_event(st, RD_EV_RULE, rule->global_index);
 	ev->current = node;
+	/* the rule's variables are evaluated when an assertion first uses them: a rule
+	 * whose asserts need few of its variables (or none, out of force) costs little */
 	for (i = 0; i < rule->nlets; i++) {
 		const rd_let *l = &rule->lets[i];
-		xmlXPathObjectPtr v;
 
 		if (l->expr) {
-			v = eval_obj(ev, l->expr, node);
-			if (v == NULL) {
-				char what[300];
+			struct rd_lazy_var lz;
 
-				snprintf(what, sizeof what, "variable $%s", l->name);
-				if (eval_error(st, p, rule, NULL, node, what, l->src) < 0) {
-					rc = -1;
-					goto done;
-				}
-				v = xmlXPathNewNodeSet(NULL);
+			lz.let = l;
+			lz.node = node;
+			lz.pattern = p;
+			lz.rule = rule;
+			if (var_push_as(ev, l->name, NULL, &lz) < 0) {
+				rc = -1;
+				goto done;
 			}
 		} else {
-			v = xmlXPathNewNodeSet((xmlNodePtr)l->content);
-		}
-		if (v == NULL || var_push(ev, l->name, v) < 0) {
-			rc = -1;
-			goto done;
+			xmlXPathObjectPtr v = xmlXPathNewNodeSet((xmlNodePtr)l->content);
+
+			if (v == NULL || var_push(ev, l->name, v) < 0) {
+				rc = -1;
+				goto done;
+			}
 		}
 	}
 	for (i = 0; i < rule->nasserts; i++) {
@@ -1244,6 +1343,7 @@ int rd__check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 		}
 		reuse = &own;
 	}
+	st.ev.var_limit = SIZE_MAX;
 	st.ev.xp = reuse->xp;
 	st.ev.xp->doc = doc->doc;
 	st.ev.xp->node = NULL;
@@ -1273,6 +1373,8 @@ int rd__check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 	rd__checker_free(&own);
 	free(st.ev.var_names);
 	free(st.ev.var_values);
+	free(st.ev.var_hash);
+	free(st.ev.var_lazy);
 	rd__eval_cleanup(&st.ev);
 	rd__buf_free(&st.buf);
 	rd__buf_free(&st.loc);

@@ -560,6 +560,14 @@ int rd__pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const ch
 /* ---------------------------------------------------------------- evaluation (engine.c) */
 
 /* State shared by every XPath function during one check. */
+/* A rule variable not evaluated yet: its expression, at the rule's context node. */
+struct rd_lazy_var {
+	const struct rd_let *let;
+	xmlNodePtr node;
+	const struct rd_pattern *pattern;
+	const struct rd_rule *rule;
+};
+
 typedef struct rd_eval {
 	const rd_rules *rules;
 	const rd_check_options *opts; /* tables, case documents */
@@ -568,10 +576,14 @@ typedef struct rd_eval {
 	xmlXPathContextPtr xp;
 	long today;
 	xmlNodePtr current; /* the rule context node, for current() */
-	/* variable bindings: a stack of (name, value) */
+	/* variable bindings: a stack of (name, value); a rule's variables are evaluated when
+	 * first used (var_lazy[i].let set, value NULL until then) */
 	const char **var_names;
 	xmlXPathObjectPtr *var_values;
+	unsigned int *var_hash;
+	struct rd_lazy_var *var_lazy;
 	size_t nvars, capvars;
+	size_t var_limit; /* lookups see the entries below this one (SIZE_MAX: all) */
 	/* first error raised during one evaluation */
 	char errmsg[512];
 	int has_error;

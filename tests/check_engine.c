@@ -219,6 +219,36 @@ START_TEST(test_lets)
 	                "<sch:let name='v' value='1'/><sch:report id='local' test='$v = 1'/></sch:rule>"
 	                "<sch:rule context='b'><sch:report id='global' test='$v = 0'/></sch:rule></sch:pattern>" SCH_CLOSE,
 	       "<r><a/><b/></r>", NULL, "R:local@/r[1]/a[1] R:global@/r[1]/b[1]");
+	/* rule variables are evaluated when first used: a variable that refers to the
+	 * global of the same name a later rule variable shadows sees the global, as it
+	 * would in order; a variable used inside a predicate is evaluated at the rule's
+	 * node, not at the node the predicate is filtering */
+	expect(SCH_OPEN "<sch:let name='x' value='10'/><sch:pattern><sch:rule context='a'>"
+	                "<sch:let name='y' value='$x + 1'/><sch:let name='x' value='100'/>"
+	                "<sch:let name='n' value='string(@n)'/>"
+	                "<sch:report id='y11' test='$y = 11'/><sch:report id='x100' test='$x = 100'/>"
+	                "<sch:report id='pred' test='count(../b[@n = $n]) = 1'/>"
+	                "</sch:rule></sch:pattern>" SCH_CLOSE,
+	       "<r><a n='2'/><b n='1'/><b n='2'/></r>", NULL,
+	       "R:y11@/r[1]/a[1] R:x100@/r[1]/a[1] R:pred@/r[1]/a[1]");
+}
+END_TEST
+
+/* A rule variable that cannot be evaluated: one finding where the rule fired, however
+ * many tests use it, and the tests go on with an empty node-set; one that no test uses
+ * costs nothing and reports nothing. */
+START_TEST(test_lazy_let_errors)
+{
+	const char *sch = SCH_OPEN "<sch:pattern><sch:rule context='a'>"
+	                  "<sch:let name='bad' value='fn:matches(\"x\", string(@re))'/>"
+	                  "<sch:let name='unused' value='fn:matches(\"y\", string(@re))'/>"
+	                  "<sch:assert id='one' test='not($bad)'/>"
+	                  "<sch:assert id='two' test='count($bad) = 0'/>"
+	                  "</sch:rule></sch:pattern>" SCH_CLOSE;
+	char *got = tu_run(sch, "<r><a re='['/></r>", NULL);
+
+	ck_assert_str_eq(got, "E:-@/r[1]/a[1]");
+	free(got);
 }
 END_TEST
 
@@ -564,6 +594,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_severity);
 	tcase_add_test(tc, test_phases);
 	tcase_add_test(tc, test_lets);
+	tcase_add_test(tc, test_lazy_let_errors);
 	tcase_add_test(tc, test_abstract);
 	tcase_add_test(tc, test_diagnostics_and_languages);
 	tcase_add_test(tc, test_subject);
