@@ -708,7 +708,8 @@ static void walk(test_run *t, const char *dir)
 			n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_name); /* a stable order */
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_name); /* a stable order */
 	for (i = 0; i < n; i++) {
 		struct stat st;
 		size_t l = strlen(names[i]);
