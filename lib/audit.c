@@ -167,8 +167,16 @@ static void quiet_error(void *data, xmlErrorPtr err)
 	RD_UNUSED(err);
 }
 
+static void silent_generic(void *ctx, const char *msg, ...)
+{
+	RD_UNUSED(ctx);
+	RD_UNUSED(msg);
+}
+
 static char **eval_facets(const auditor *a, wstate *w, xmlDocPtr doc)
 {
+	xmlGenericErrorFunc old_fn;
+	void *old_ctx;
 	xmlXPathContextPtr xp;
 	char **out;
 	size_t i;
@@ -187,6 +195,11 @@ static char **eval_facets(const auditor *a, wstate *w, xmlDocPtr doc)
 	}
 	xp = w->fxp;
 	xp->doc = doc;
+	/* libxml2 reports an unknown function to the generic error handler (this thread's):
+	 * such a facet gives "" without a word */
+	old_fn = xmlGenericError;
+	old_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, silent_generic);
 	for (i = 0; i < a->nfacets; i++) {
 		xmlXPathObjectPtr o;
 		xmlChar *s = NULL;
@@ -202,10 +215,11 @@ static char **eval_facets(const auditor *a, wstate *w, xmlDocPtr doc)
 			while (i)
 				free(out[--i]);
 			free(out);
-			xp->doc = NULL;
-			return NULL;
+			out = NULL;
+			break;
 		}
 	}
+	xmlSetGenericErrorFunc(old_ctx, old_fn);
 	xp->doc = NULL;
 	xp->node = NULL;
 	return out;
@@ -228,10 +242,17 @@ static int parse_wrapped(const auditor *a, wstate *w, const char *text, size_t l
 {
 	xmlDocPtr doc = NULL;
 	xmlNodePtr wrap, el;
+	xmlNsPtr ns, next, keep = NULL;
+	rd_limits lim;
 	int rc;
 
 	*out = NULL;
-	rc = rd__reparser_parse(&w->parser, &doc, text, len, a->name, &a->lim, line);
+	/* the streamer has held the record itself to max_record_bytes: the wrapper's
+	 * declarations do not count */
+	lim = a->lim;
+	if (lim.max_bytes < len)
+		lim.max_bytes = len;
+	rc = rd__reparser_parse(&w->parser, &doc, text, len, a->name, &lim, line);
 	if (rc != RD_OK)
 		return rc;
 	wrap = xmlDocGetRootElement(doc);
@@ -243,8 +264,25 @@ static int parse_wrapped(const auditor *a, wstate *w, const char *text, size_t l
 	}
 	xmlUnlinkNode(el);
 	xmlDocSetRootElement(doc, el);
-	/* the namespaces the wrapper declared are declared on the element */
-	xmlReconciliateNs(doc, el);
+	/* The namespaces the wrapper declared move to the element, with their prefixes
+	 * (the default namespace stays the default: name() is the same as in the file);
+	 * one the element declares again is shadowed, so nothing in it refers to the
+	 * wrapper's and that stays behind. */
+	for (ns = wrap->nsDef, wrap->nsDef = NULL; ns; ns = next) {
+		xmlNsPtr d;
+
+		next = ns->next;
+		for (d = el->nsDef; d && !xmlStrEqual(d->prefix, ns->prefix); d = d->next)
+			;
+		if (d) {
+			ns->next = keep;
+			keep = ns;
+		} else {
+			ns->next = el->nsDef;
+			el->nsDef = ns;
+		}
+	}
+	wrap->nsDef = keep;
 	xmlFreeNode(wrap);
 	*out = doc;
 	return RD_OK;
@@ -684,6 +722,35 @@ static int make_wrapper(auditor *a, unsigned int below_depth)
 	return a->wrap_open ? 0 : -1;
 }
 
+/* Whether the XML declaration at the start of data says the file is in ASCII, which is
+ * UTF-8 too: such a file is read as UTF-8, byte for byte, so that the offsets of the
+ * records stay those of the file. */
+static int declares_ascii(const char *data, size_t len)
+{
+	const char *end, *p, *q;
+	char quote;
+
+	if (len < 6 || memcmp(data, "<?xml", 5) != 0)
+		return 0;
+	end = memchr(data, '>', len);
+	if (end == NULL)
+		return 0;
+	for (p = data + 5; p + 8 < end && memcmp(p, "encoding", 8) != 0; p++)
+		;
+	if (p + 8 >= end)
+		return 0;
+	for (p += 8; p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '='); p++)
+		;
+	if (p >= end || (*p != '"' && *p != '\''))
+		return 0;
+	quote = *p++;
+	q = memchr(p, quote, (size_t)(end - p));
+	if (q == NULL)
+		return 0;
+	return ((size_t)(q - p) == 8 && strncasecmp(p, "US-ASCII", 8) == 0) ||
+	       ((size_t)(q - p) == 5 && strncasecmp(p, "ASCII", 5) == 0);
+}
+
 /* The text of input [start, end) wrapped: the namespaces in scope declared around it. */
 static char *wrapped(auditor *a, uint64_t start, uint64_t end, size_t *len)
 {
@@ -740,16 +807,18 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			               ctxt->encoding ? (const char *)ctxt->encoding : "another encoding");
 			return;
 		}
-		if (a->opts->record && a->opts->record[0]) {
-			a->record_name = a->opts->record;
-		} else if (uri && xmlStrEqual(uri, (const xmlChar *)RD_NS_DOC) &&
-		           xmlStrEqual(localname, (const xmlChar *)"submission")) {
+		if (uri && xmlStrEqual(uri, (const xmlChar *)RD_NS_DOC) &&
+		    xmlStrEqual(localname, (const xmlChar *)"submission")) {
 			a->record_name = "booking";
+			/* a booking without an agency of its own is the submission's agency's,
+			 * whatever the records are */
 			if (a->opts->carry == NULL && (a->carry = rd__strdup("agency")) == NULL) {
 				fail(a, RD_ENOMEM, "out of memory");
 				return;
 			}
 		}
+		if (a->opts->record && a->opts->record[0])
+			a->record_name = a->opts->record;
 	}
 	/* namespace declarations outside records: what a record's wrapper declares */
 	if (a->rec_depth == 0 && nb_namespaces > 0) {
@@ -1111,6 +1180,8 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 			rc = rd__error_oom();
 			break;
 		}
+		if (a->prog.bytes_read == 0 && declares_ascii(buf, (size_t)got))
+			a->ctxt->options |= XML_PARSE_IGNORE_ENC;
 		a->prog.bytes_read += (uint64_t)got;
 		xmlParseChunk(a->ctxt, buf, (int)got, got == 0);
 		if (on_progress)

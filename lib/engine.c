@@ -433,7 +433,7 @@ static long finding_line(const rd_document *doc, const xmlNode *n)
 	if (n == NULL || n->type == XML_DOCUMENT_NODE) {
 		xmlNodePtr root = xmlDocGetRootElement(doc->doc);
 
-		return root ? xmlGetLineNo(root) : 0;
+		return root ? rd__node_line(root) : 0;
 	}
 	if (n->type == XML_NAMESPACE_DECL) {
 		const xmlNs *ns = (const xmlNs *)n;

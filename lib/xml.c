@@ -116,6 +116,11 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	                      nb_defaulted, attributes);
 	if (ld->index && ctxt->node && rd__index_add(ld->index, ctxt->node) < 0)
 		rd__xml_refuse(ctxt, ld, RD_ENOMEM, "out of memory");
+	/* libxml2 keeps 16-bit line numbers on elements and guesses longer ones from the
+	 * text inside, one line late; an element's psvi is otherwise unused, so it keeps the
+	 * exact line (rd__node_line reads it) */
+	if (ctxt->node && ctxt->input && ctxt->input->line >= 65535)
+		ctxt->node->psvi = (void *)(ptrdiff_t)ctxt->input->line;
 }
 
 static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
@@ -358,5 +363,7 @@ long rd__node_line(const xmlNode *node)
 		node = node->parent;
 	if (node == NULL || node->type == XML_DOCUMENT_NODE)
 		return 0;
+	if (node->type == XML_ELEMENT_NODE && node->line == 65535 && node->psvi != NULL)
+		return (long)(ptrdiff_t)node->psvi;
 	return xmlGetLineNo(node);
 }
