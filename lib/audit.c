@@ -102,6 +102,11 @@ typedef struct ns_decl {
 	unsigned int depth;
 } ns_decl;
 
+typedef struct open_elem {
+	const xmlChar *name;
+	long line;
+} open_elem;
+
 typedef struct auditor {
 	rd_loader ld; /* first: the secure loader's handlers find it through ctxt->_private */
 	rd_limits lim;
@@ -128,6 +133,8 @@ typedef struct auditor {
 	size_t nenvelope;
 	ns_decl *ns;
 	size_t nns, capns;
+	open_elem *open;         /* the elements open, by depth - 1 (names in the dictionary) */
+	size_t capopen;
 	char *wrap_open;         /* the wrapper's start tag, for the namespaces in scope */
 	size_t wrap_len;
 	uint64_t nrecords;
@@ -797,6 +804,12 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		               a->lim.max_depth);
 		return;
 	}
+	if (rd__grow(&a->open, &a->capopen, depth - 1, sizeof *a->open) < 0) {
+		fail(a, RD_ENOMEM, "out of memory");
+		return;
+	}
+	a->open[depth - 1].name = localname;
+	a->open[depth - 1].line = ctxt->input ? ctxt->input->line : 0;
 	if (!a->root_seen) {
 		a->root_seen = 1;
 		/* offsets are of the bytes read: the input must not be transcoded */
@@ -1054,11 +1067,40 @@ static int compile_facets(auditor *a)
 	return RD_OK;
 }
 
+/* libxml2's push parser says "Extra content at the end of the document" of a file that
+ * ends before its root element does (or before it has one): say what happened. */
+static void explain_early_end(auditor *a)
+{
+	const xmlError *e = xmlCtxtGetLastError(a->ctxt);
+	xmlParserInputPtr in = a->ctxt->input;
+
+	if ((a->ld.code != RD_OK && a->ld.code != RD_EPARSE) || a->fatal || a->cb_rc || e == NULL ||
+	    e->code != XML_ERR_DOCUMENT_END || (a->root_seen && a->ld.depth == 0))
+		return;
+	a->ld.code = RD_EPARSE;
+	a->ld.line = in ? in->line : 1;
+	a->ld.column = in ? in->col : 1;
+	if (!a->root_seen && a->prog.bytes_read == 0) {
+		a->ld.line = a->ld.column = 1;
+		snprintf(a->ld.msg, sizeof a->ld.msg, "empty input: no XML document");
+	} else if (!a->root_seen) {
+		snprintf(a->ld.msg, sizeof a->ld.msg, "the file ends before its root element");
+	} else {
+		const open_elem *o = &a->open[a->ld.depth - 1];
+
+		snprintf(a->ld.msg, sizeof a->ld.msg,
+		         "premature end of data: the file ends inside element '%s' opened at line %ld%s",
+		         (const char *)o->name, o->line,
+		         a->ld.depth > 1 ? " (the file is cut short or its end tags are missing)" : "");
+	}
+}
+
 static int run(const rd_rules *rules, const source *src, const char *name,
                const rd_audit_options *opts, rd_audit_record_fn on_record,
                rd_audit_progress_fn on_progress, void *payload, rd_audit_progress *stats)
 {
 	rd_audit_options defaults = RD_AUDIT_OPTIONS_INIT;
+	int at_eof = 0;
 	auditor *a;
 	char *buf = NULL;
 	size_t off = 0, i;
@@ -1186,9 +1228,13 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 		xmlParseChunk(a->ctxt, buf, (int)got, got == 0);
 		if (on_progress)
 			on_progress(&a->prog, payload);
+		if (got == 0)
+			at_eof = 1;
 		if (got == 0 || a->ld.code != RD_OK || a->ctxt->disableSAX || a->cb_rc || a->fatal)
 			break;
 	}
+	if (at_eof)
+		explain_early_end(a);
 	/* everything read before a fault is reported */
 	if (threads_started)
 		drain(a, 2);
@@ -1246,6 +1292,7 @@ out:
 		free(a->ns[i].uri);
 	}
 	free(a->ns);
+	free(a->open);
 	free(a->wrap_open);
 	free(a->raw);
 	free(a->ring);

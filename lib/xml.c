@@ -283,6 +283,7 @@ static int finish_parse(xmlParserCtxtPtr ctxt, loader *ld, xmlDocPtr doc, rd_ind
 			                     ld->line, ld->column > 0 ? ld->column : 1, ld->msg);
 		return rd__error_set(ld->code, name, 0, 0, "%s: %s", name, ld->msg);
 	}
+	xmlFree((void *)(uintptr_t)doc->URL); /* the parser's, when it was given a file name */
 	doc->URL = xmlStrdup((const xmlChar *)name);
 	if (doc->URL == NULL) {
 		xmlFreeDoc(doc);
