@@ -38,6 +38,11 @@ static void audit_usage(FILE *f)
 	        "      --licence FILE, --doc ROLE=FILE, --register FILE, --table NAME=FILE,\n"
 	        "      --param NAME=VALUE, --no-xsd\n"
 	        "                          as for rahdari check (given to every record)\n"
+	        "      --require-signed, --trust FILE|DIR, --crl FILE\n"
+	        "                          as for rahdari check: verify the case's licences\n"
+	        "                          against the trust store, and (--require-signed)\n"
+	        "                          refuse rules that are not a pack signed by a\n"
+	        "                          trusted certificate\n"
 	        "  -f, --format FORMAT     text (default: a summary and the worst records), html\n"
 	        "                          (one self-contained page with charts), json or jsonl\n"
 	        "                          (every record with its findings)\n"
@@ -53,7 +58,8 @@ static void audit_usage(FILE *f)
 	        "\n"
 	        "Exit status: 0 no finding at or above --fail-on; 1 such a finding; 2 usage\n"
 	        "error; 3 an input or the rules could not be processed (a file malformed part-way:\n"
-	        "the records before the fault are reported, then the error with its line).\n"
+	        "the records before the fault are reported, then the error with its line), or the\n"
+	        "rules were refused (--require-signed), before any record is checked.\n"
 	        "\n"
 	        "Examples:\n"
 	        "  %s audit submission.xml\n"
@@ -87,6 +93,7 @@ static const struct option long_opts[] = {
 	{ "table", required_argument, NULL, CLI_OPT_TABLE },
 	{ "param", required_argument, NULL, CLI_OPT_PARAM },
 	{ "no-xsd", no_argument, NULL, CLI_OPT_NO_XSD },
+	CLI_SIGNED_OPTIONS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -762,6 +769,7 @@ int cmd_audit(int argc, char **argv)
 		case 'r': case 'p': case 'd': case 'l': case 'j':
 		case CLI_OPT_FAIL_ON: case CLI_OPT_MAX_SIZE: case CLI_OPT_LICENCE: case CLI_OPT_DOC:
 		case CLI_OPT_REGISTER: case CLI_OPT_TABLE: case CLI_OPT_PARAM: case CLI_OPT_NO_XSD:
+		case CLI_OPT_REQUIRE_SIGNED: case CLI_OPT_TRUST: case CLI_OPT_CRL:
 			if (cli_case_option(&cc, "audit", c, optarg) != 0)
 				return EXIT_USAGE;
 			break;

@@ -134,19 +134,55 @@ int cli_case_option(cli_case *c, const char *cmd, int opt, char *arg)
 	case CLI_OPT_NO_XSD:
 		c->co.flags |= RD_CHECK_NO_XSD;
 		return 0;
+	case CLI_OPT_REQUIRE_SIGNED:
+		c->require_signed = 1;
+		return 0;
+	case CLI_OPT_TRUST:
+		c->trust = arg;
+		return 0;
+	case CLI_OPT_CRL:
+		c->crl = arg;
+		return 0;
 	}
 	return cli_usage_error(cmd, "unknown option");
+}
+
+/* Load the rules: from disk (verified first with --require-signed), or the embedded pack,
+ * which is part of rahdari itself and so accepted with --require-signed too. */
+static int load_rules(cli_case *c, const char *cmd)
+{
+	rd_pack_verify_options vo = RD_PACK_VERIFY_OPTIONS_INIT;
+	int rc;
+
+	if (c->require_signed && c->trust == NULL)
+		return cli_usage_error(cmd, "--require-signed needs --trust FILE|DIR (the certificates "
+		                            "that may sign rule packs)");
+	if (c->crl && c->trust == NULL)
+		return cli_usage_error(cmd, "--crl needs --trust FILE|DIR (the trust store it belongs to)");
+	if (c->rules_path == NULL)
+		rc = rd_rules_load_default_for(&c->rules, c->co.jurisdiction);
+	else if (!c->require_signed)
+		rc = rd_rules_load(&c->rules, c->rules_path, &c->lo);
+	else {
+		/* signatures are judged now, whatever --as-of says of the rules' dates */
+		vo.trust = c->trust;
+		vo.crl = c->crl;
+		rc = rd_rules_load_signed(&c->rules, c->rules_path, &c->lo, &vo);
+	}
+	if (rc != RD_OK) {
+		cli_lib_error();
+		return EXIT_INPUT;
+	}
+	return EXIT_CLEAN;
 }
 
 int cli_case_load(cli_case *c, const char *cmd)
 {
 	size_t k, p, n;
+	int st;
 
-	if ((c->rules_path ? rd_rules_load(&c->rules, c->rules_path, &c->lo)
-	                   : rd_rules_load_default_for(&c->rules, c->co.jurisdiction)) != RD_OK) {
-		cli_lib_error();
-		return EXIT_INPUT;
-	}
+	if ((st = load_rules(c, cmd)) != EXIT_CLEAN)
+		return st;
 	for (k = 0; k < c->nparams; k++) {
 		n = rd_rules_param_count(c->rules);
 		for (p = 0; p < n; p++)
@@ -182,6 +218,15 @@ int cli_case_load(cli_case *c, const char *cmd)
 	c->co.ntables = c->ntables;
 	c->co.params = c->params;
 	c->co.nparams = c->nparams;
+	/* the regulator's trust store: the case's licences are verified against it too */
+	if (c->trust) {
+		if (rd_trust_load(&c->trust_store, c->trust) != RD_OK ||
+		    (c->crl && rd_trust_add_crl(c->trust_store, c->crl) != RD_OK)) {
+			cli_lib_error();
+			return EXIT_INPUT;
+		}
+		c->co.trust = c->trust_store;
+	}
 	if (c->co.phase && !rd_rules_has_phase(c->rules, c->co.phase)) {
 		n = rd_rules_phase_count(c->rules);
 		fprintf(stderr, "%s %s: the rules have no phase '%s'; phases: #ALL, #DEFAULT", progname,
@@ -206,4 +251,7 @@ void cli_case_free(cli_case *c)
 		rd_data_table_free(c->tables[k]);
 	memset(c->loaded, 0, sizeof c->loaded);
 	memset(c->tables, 0, sizeof c->tables);
+	rd_trust_free(c->trust_store);
+	c->trust_store = NULL;
+	c->co.trust = NULL;
 }

@@ -36,6 +36,7 @@ static void check_usage(FILE *f)
 	        "      --param NAME=VALUE  a value for one of the rules' parameters (repeatable;\n"
 	        "                          'rahdari rules list' shows them)\n"
 	        "      --no-xsd            skip the structural (XML Schema) validation\n"
+	        CLI_SIGNED_HELP
 	        "  -f, --format FORMAT     text (default), json, jsonl or svrl\n"
 	        "  -o, --output FILE       write the report to FILE (default: standard output)\n"
 	        "      --fail-on LEVEL     error (default), warning or info: exit 1 when a\n"
@@ -47,12 +48,14 @@ static void check_usage(FILE *f)
 	        "\n"
 	        "Exit status: 0 no finding at or above --fail-on; 1 such a finding; 2 usage\n"
 	        "error; 3 an input or the rules could not be processed (the other inputs are\n"
-	        "still checked and reported).\n"
+	        "still checked and reported), or the rules were refused: with --require-signed,\n"
+	        "an unsigned, altered or untrusted pack, before any document is checked.\n"
 	        "\n"
 	        "Examples:\n"
 	        "  %s check booking.xml\n"
-	        "  %s check --rules rules.sch --format json --as-of 2026-01-15 *.xml\n",
-	        progname, progname, progname);
+	        "  %s check --rules rules.sch --format json --as-of 2026-01-15 *.xml\n"
+	        "  %s check --rules /srv/packs/pk-pb --require-signed --trust regulator.pem booking.xml\n",
+	        progname, progname, progname, progname);
 }
 
 enum { OPT_COLOR = CLI_OPT_COLOR };
@@ -77,6 +80,7 @@ static const struct option long_opts[] = {
 	{ "table", required_argument, NULL, CLI_OPT_TABLE },
 	{ "param", required_argument, NULL, CLI_OPT_PARAM },
 	{ "no-xsd", no_argument, NULL, CLI_OPT_NO_XSD },
+	CLI_SIGNED_OPTIONS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -141,6 +145,7 @@ int cmd_check(int argc, char **argv)
 		case 'r': case 'p': case 'd': case 'l': case 'j':
 		case CLI_OPT_FAIL_ON: case CLI_OPT_MAX_SIZE: case CLI_OPT_LICENCE: case CLI_OPT_DOC:
 		case CLI_OPT_REGISTER: case CLI_OPT_TABLE: case CLI_OPT_PARAM: case CLI_OPT_NO_XSD:
+		case CLI_OPT_REQUIRE_SIGNED: case CLI_OPT_TRUST: case CLI_OPT_CRL:
 			if (cli_case_option(&cc, "check", c, optarg) != 0)
 				return EXIT_USAGE;
 			break;

@@ -43,7 +43,8 @@ void cli_json_string(FILE *f, const char *s);
 /* The options check and audit share, and what they load. */
 #define CLI_MAX_EXTRA 64
 enum { CLI_OPT_FAIL_ON = 256, CLI_OPT_COLOR, CLI_OPT_MAX_SIZE, CLI_OPT_LICENCE, CLI_OPT_DOC,
-       CLI_OPT_REGISTER, CLI_OPT_TABLE, CLI_OPT_PARAM, CLI_OPT_NO_XSD, CLI_OPT_FIRST_OWN };
+       CLI_OPT_REGISTER, CLI_OPT_TABLE, CLI_OPT_PARAM, CLI_OPT_NO_XSD, CLI_OPT_REQUIRE_SIGNED,
+       CLI_OPT_TRUST, CLI_OPT_CRL, CLI_OPT_FIRST_OWN };
 typedef struct cli_case {
 	const char *rules_path;
 	rd_check_options co;
@@ -53,13 +54,32 @@ typedef struct cli_case {
 	const char *table_name[CLI_MAX_EXTRA], *table_path[CLI_MAX_EXTRA];
 	rd_param params[CLI_MAX_EXTRA];
 	size_t ndocs, ntables, nparams;
+	int require_signed;       /* --require-signed: rules from disk must be a signed pack */
+	const char *trust, *crl;  /* --trust, --crl */
 	/* loaded */
 	rd_rules *rules;
 	rd_case_doc docs[CLI_MAX_EXTRA];
 	rd_document *loaded[CLI_MAX_EXTRA];
 	rd_data_table *tables[CLI_MAX_EXTRA];
+	rd_trust *trust_store;    /* --trust, for the licences' signatures (fn:licence-signature) */
 } cli_case;
 void cli_case_init(cli_case *c);
+/* The long options of the signature of the rules, for check and audit. */
+#define CLI_SIGNED_OPTIONS                                                      \
+	{ "require-signed", no_argument, NULL, CLI_OPT_REQUIRE_SIGNED },        \
+	{ "trust", required_argument, NULL, CLI_OPT_TRUST },                    \
+	{ "crl", required_argument, NULL, CLI_OPT_CRL }
+/* Their help text. */
+#define CLI_SIGNED_HELP                                                                     \
+	"      --require-signed    refuse rules from disk unless they are a pack signed by a\n" \
+	"                          certificate of --trust (rahdari rules verify); the\n"        \
+	"                          embedded pack is part of rahdari and always accepted\n"      \
+	"      --trust FILE|DIR    the regulator's trusted certificates (PEM): the case's\n"   \
+	"                          licences are verified against them (rules that call\n"     \
+	"                          fn:licence-signature), and so are the rules with\n"         \
+	"                          --require-signed\n"                                          \
+	"      --crl FILE          certificate revocation list(s) (PEM or DER) of the\n"       \
+	"                          --trust store\n"
 /* Take one option (r p d l j and the CLI_OPT_* above): 0, or EXIT_USAGE (printed). */
 int cli_case_option(cli_case *c, const char *cmd, int opt, char *arg);
 /* Load the rules (given or embedded), case documents and tables; check the parameters and
@@ -73,5 +93,6 @@ int cmd_version(int argc, char **argv);
 int cmd_mrz(int argc, char **argv);
 int cmd_cnic(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_licence(int argc, char **argv);
 
 #endif

@@ -23,12 +23,14 @@ static void usage(FILE *f)
 	        "  audit     check a large submission record by record, in parallel, with a report\n"
 	        "  mrz       read and validate machine-readable zones (passports, ID cards, visas)\n"
 	        "  cnic      check Pakistani CNIC numbers\n"
-	        "  rules     list, lint and test rule packs\n"
+	        "  rules     list, lint, test, sign and verify rule packs\n"
+	        "  licence   sign licences, and verify their signatures against a trust store\n"
 	        "  version   show versions of rahdari, its libraries and the default rules\n"
 	        "  help      show this help, or a command's help: %s help check\n"
 	        "\n"
 	        "Exit status (every command): 0 no finding at or above --fail-on, 1 such a\n"
-	        "finding, 2 usage error, 3 an input or the rules could not be processed.\n"
+	        "finding (licence verify: a licence that does not verify), 2 usage error, 3 an\n"
+	        "input or the rules could not be processed.\n"
 	        "\n"
 	        "Run '%s COMMAND --help' for a command's options.\n",
 	        progname, progname, progname);
@@ -66,6 +68,8 @@ int main(int argc, char **argv)
 				return cmd_cnic(2, args);
 			if (strcmp(argv[2], "rules") == 0)
 				return cmd_rules(2, args);
+			if (strcmp(argv[2], "licence") == 0 || strcmp(argv[2], "license") == 0)
+				return cmd_licence(2, args);
 			cli_error("unknown command '%s'", argv[2]);
 			return EXIT_USAGE;
 		}
@@ -86,6 +90,8 @@ int main(int argc, char **argv)
 		return cmd_cnic(argc - 1, argv + 1);
 	if (strcmp(cmd, "rules") == 0)
 		return cmd_rules(argc - 1, argv + 1);
+	if (strcmp(cmd, "licence") == 0 || strcmp(cmd, "license") == 0)
+		return cmd_licence(argc - 1, argv + 1);
 	cli_error("unknown command '%s'", cmd);
 	fprintf(stderr, "Try '%s --help' for the list of commands.\n", progname);
 	return EXIT_USAGE;

@@ -19,6 +19,10 @@ static void rules_usage(FILE *f)
 	        "Usage: %s rules list [--format text|json] [PACK]\n"
 	        "       %s rules lint [--lang LANG]... [PACK]\n"
 	        "       %s rules test [--tests DIR] [--verbose] PACK\n"
+	        "       %s rules manifest [--output FILE] PACK\n"
+	        "       %s rules sign --key KEY --cert CERT [--chain FILE] [--pass SOURCE] PACK|FILE\n"
+	        "       %s rules verify --trust FILE|DIR [--crl FILE] [--as-of DATE]\n"
+	        "                       [--format text|json] [--quiet] PACK|FILE\n"
 	        "\n"
 	        "PACK is a rule pack directory, its pack.xml, or a Schematron file; without one,\n"
 	        "list and lint read the pack embedded in rahdari.\n"
@@ -35,13 +39,30 @@ static void rules_usage(FILE *f)
 	        "         DIR) that starts with a processing instruction\n"
 	        "           <?rahdari-test fires=\"ID ...\" not-fires=\"ID ...\" as-of=\"YYYY-MM-DD\"?>\n"
 	        "         (also jurisdiction=, phase=, licence=FILE, doc-ROLE=FILE, register=FILE,\n"
-	        "         table-NAME=FILE, param-NAME=VALUE; files relative to the test) is\n"
+	        "         table-NAME=FILE, param-NAME=VALUE, trust=FILE|DIR, crl=FILE; files\n"
+	        "         relative to the test) is\n"
 	        "         checked, and the rules it names must fire, or not. Every rule must have a\n"
 	        "         test where it fires and one where it does not.\n"
+	        "  manifest  write the pack's manifest, PACK/SIGNED-FILES (or --output FILE, '-'\n"
+	        "         for standard output): a line 'rahdari-signed-files 1', then\n"
+	        "         'SHA256 SIZE PATH' for every other file, sorted; sign it with openssl:\n"
+	        "           openssl cms -sign -binary -outform DER -md sha256 -in PACK/SIGNED-FILES\n"
+	        "             -signer cert.pem -inkey key.pem -out PACK/pack.sig\n"
+	        "  sign   write the manifest and its detached CMS signature PACK/pack.sig (DER,\n"
+	        "         SHA-256, with the certificate and the --chain certificates); a FILE that\n"
+	        "         is no pack gets FILE.sig. --pass env:VAR or file:PATH gives the\n"
+	        "         passphrase of an encrypted key\n"
+	        "  verify check the signature against the certificates of --trust (a PEM file or a\n"
+	        "         directory of *.pem, *.crt, *.cer), revocation with --crl, validity at\n"
+	        "         --as-of (YYYY-MM-DD, the end of that day in UTC; default now); then that\n"
+	        "         every file of the manifest is there unchanged and that no file was added.\n"
+	        "         An overlay's base pack is a pack of its own: verify it too\n"
 	        "\n"
-	        "Exit status: 0 clean; 1 lint problems, failed tests or untested rules; 2 usage\n"
-	        "error; 3 the pack could not be loaded.\n",
-	        progname, progname, progname);
+	        "Exit status: 0 clean (verify: verified); 1 lint problems, failed tests or\n"
+	        "untested rules (verify: unsigned, altered, untrusted, expired, revoked or a bad\n"
+	        "signature); 2 usage error; 3 the pack (or a key, certificate, trust store or\n"
+	        "CRL) could not be read or written.\n",
+	        progname, progname, progname, progname, progname, progname);
 }
 
 static int load(rd_rules **rules, const char *path)
@@ -430,6 +451,8 @@ static void run_test_file(test_run *t, const char *path)
 	rd_param params[MAX_CASE];
 	char *param_names[MAX_CASE], *param_values[MAX_CASE];
 	size_t ndocs = 0, ntables = 0, nparams = 0, i;
+	rd_trust *trust = NULL; /* trust=FILE|DIR and crl=FILE: the licences' trust store */
+	char *crl_path = NULL;
 	rd_report *rep = NULL;
 	char problems[4096];
 	size_t plen = 0;
@@ -547,8 +570,21 @@ static void run_test_file(test_run *t, const char *path)
 			params[nparams].name = param_names[nparams];
 			params[nparams].value = param_values[nparams];
 			nparams++;
+		} else if (strcmp(key, "trust") == 0 && trust == NULL) {
+			char *fp = join(dir, buf);
+
+			if (fp == NULL || rd_trust_load(&trust, fp) != RD_OK)
+				padd(problems, sizeof problems, &plen, " cannot load %s: %s;", buf,
+				     rd_error_last()->message);
+			free(fp);
+		} else if (strcmp(key, "crl") == 0 && crl_path == NULL) {
+			crl_path = join(dir, buf);
 		}
 	}
+	if (crl_path && (trust == NULL || rd_trust_add_crl(trust, crl_path) != RD_OK))
+		padd(problems, sizeof problems, &plen, " cannot load %s: %s;", crl_path,
+		     trust ? rd_error_last()->message : "crl= needs trust=");
+	co.trust = trust;
 	co.docs = cdocs;
 	co.ndocs = ndocs;
 	co.tables = (const rd_data_table *const *)tables;
@@ -672,6 +708,8 @@ done:
 		free(param_names[i]);
 		free(param_values[i]);
 	}
+	rd_trust_free(trust);
+	free(crl_path);
 	free(dir);
 	free(text);
 }
@@ -809,6 +847,306 @@ static int rules_test(int argc, char **argv)
 	return t.failed || untested || t.files == 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
+/* ---------------------------------------------------------------- manifest, sign, verify */
+
+/* The passphrase of --pass SOURCE (env:VAR or file:PATH, its first line) into buf. */
+static int read_pass(const char *source, char *buf, size_t len)
+{
+	if (strncmp(source, "env:", 4) == 0) {
+		const char *v = getenv(source + 4);
+
+		if (v == NULL) {
+			cli_error("--pass %s: the environment variable is not set", source);
+			return -1;
+		}
+		if (strlen(v) >= len) {
+			cli_error("--pass %s: the passphrase is too long", source);
+			return -1;
+		}
+		strcpy(buf, v);
+		return 0;
+	}
+	if (strncmp(source, "file:", 5) == 0) {
+		FILE *f = fopen(source + 5, "r");
+
+		if (f == NULL || fgets(buf, (int)len, f) == NULL) {
+			cli_error("--pass %s: cannot read: %s", source, f ? "empty file" : strerror(errno));
+			if (f)
+				fclose(f);
+			return -1;
+		}
+		fclose(f);
+		buf[strcspn(buf, "\r\n")] = '\0';
+		return 0;
+	}
+	return 1;
+}
+
+static int rules_manifest(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *output = NULL;
+	char *data = NULL, *path = NULL;
+	size_t len = 0, nfiles = 0, i;
+	FILE *f;
+	int c, status = EXIT_CLEAN;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			rules_usage(stdout);
+			return EXIT_CLEAN;
+		case ':':
+			return cli_usage_error("rules manifest", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("rules manifest", "bad option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("rules manifest", "give one PACK directory");
+	if (rd_pack_manifest(&data, &len, argv[optind]) != RD_OK) {
+		cli_lib_error();
+		return rd_error_last()->code == RD_EINVAL ? EXIT_USAGE : EXIT_INPUT;
+	}
+	for (i = 0; i < len; i++)
+		nfiles += data[i] == '\n';
+	if (output == NULL) {
+		path = malloc(strlen(argv[optind]) + sizeof "/" RD_PACK_MANIFEST);
+		if (path == NULL) {
+			rd_free(data);
+			cli_error("out of memory");
+			return EXIT_INPUT;
+		}
+		sprintf(path, "%s/%s", argv[optind], RD_PACK_MANIFEST);
+		output = path;
+	}
+	f = strcmp(output, "-") == 0 ? stdout : fopen(output, "wb");
+	if (f == NULL || fwrite(data, 1, len, f) != len || fflush(f) != 0 ||
+	    (f != stdout && fclose(f) != 0)) {
+		cli_error("cannot write %s: %s", output, strerror(errno));
+		status = EXIT_INPUT;
+	} else if (f != stdout) {
+		printf("%s: %zu file%s\n", output, nfiles - 1, nfiles == 2 ? "" : "s");
+	}
+	rd_free(data);
+	free(path);
+	return status;
+}
+
+static int rules_sign(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "cert", required_argument, NULL, 'c' },
+		{ "chain", required_argument, NULL, 'C' },
+		{ "pass", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	rd_pack_sign_options so = RD_PACK_SIGN_OPTIONS_INIT;
+	const char *pass = NULL;
+	char pw[1024];
+	struct stat st;
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":k:c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			so.key = optarg;
+			break;
+		case 'c':
+			so.cert = optarg;
+			break;
+		case 'C':
+			so.chain = optarg;
+			break;
+		case 'P':
+			pass = optarg;
+			break;
+		case 'h':
+			rules_usage(stdout);
+			return EXIT_CLEAN;
+		case ':':
+			return cli_usage_error("rules sign", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("rules sign", "bad option '%s'", argv[optind - 1]);
+		}
+	}
+	if (so.key == NULL || so.cert == NULL)
+		return cli_usage_error("rules sign", "give --key KEY and --cert CERT");
+	if (argc - optind != 1)
+		return cli_usage_error("rules sign", "give one PACK (or FILE)");
+	if (pass) {
+		int r = read_pass(pass, pw, sizeof pw);
+
+		if (r > 0)
+			return cli_usage_error("rules sign", "--pass '%s': use env:VAR or file:PATH", pass);
+		if (r < 0)
+			return EXIT_INPUT;
+		so.key_password = pw;
+	}
+	rc = rd_pack_sign(argv[optind], &so);
+	if (pass)
+		memset(pw, 0, sizeof pw);
+	if (rc != RD_OK) {
+		cli_lib_error();
+		return EXIT_INPUT;
+	}
+	if (stat(argv[optind], &st) == 0 && S_ISREG(st.st_mode) &&
+	    !(strlen(argv[optind]) >= 8 && strcmp(argv[optind] + strlen(argv[optind]) - 8, "pack.xml") == 0))
+		printf("%s: signed (%s%s)\n", argv[optind], argv[optind], RD_PACK_FILE_SIG_SUFFIX);
+	else
+		printf("%s: signed (%s, %s)\n", argv[optind], RD_PACK_MANIFEST, RD_PACK_SIGNATURE);
+	return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_INPUT;
+}
+
+static void json_field(const char *name, const char *value, int *first)
+{
+	printf("%s\"%s\":", *first ? "" : ",", name);
+	*first = 0;
+	if (value)
+		cli_json_string(stdout, value);
+	else
+		fputs("null", stdout);
+}
+
+static int rules_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "trust", required_argument, NULL, 't' },
+		{ "crl", required_argument, NULL, 'c' },
+		{ "as-of", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct {
+		const char *label, *json;
+		rd_pack_field field;
+	} fields[] = {
+		{ "signer", "signer", RD_PACK_SIGNER },
+		{ "issuer", "issuer", RD_PACK_ISSUER },
+		{ "serial", "serial", RD_PACK_SERIAL },
+		{ "valid from", "not_before", RD_PACK_NOT_BEFORE },
+		{ "valid to", "not_after", RD_PACK_NOT_AFTER },
+		{ "signed on", "signing_time", RD_PACK_SIGNING_TIME },
+		{ "digest", "digest", RD_PACK_DIGEST },
+		{ "checked at", "checked_at", RD_PACK_CHECKED_AT },
+	};
+	rd_pack_verify_options vo = RD_PACK_VERIFY_OPTIONS_INIT;
+	rd_pack_verification *v = NULL;
+	int c, json = 0, quiet = 0, ok, first = 1;
+	size_t i;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":t:d:f:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			vo.trust = optarg;
+			break;
+		case 'c':
+			vo.crl = optarg;
+			break;
+		case 'd':
+			if (!cli_valid_date(optarg) &&
+			    !(strlen(optarg) == 20 && optarg[10] == 'T' && optarg[19] == 'Z' &&
+			      strspn(optarg, "0123456789-T:Z") == 20))
+				return cli_usage_error("rules verify",
+				                       "--as-of '%s' is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
+				                       optarg);
+			vo.as_of = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				json = 1;
+			else if (strcmp(optarg, "text") != 0)
+				return cli_usage_error("rules verify", "unknown format '%s' (text or json)", optarg);
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			rules_usage(stdout);
+			return EXIT_CLEAN;
+		case ':':
+			return cli_usage_error("rules verify", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("rules verify", "bad option '%s'", argv[optind - 1]);
+		}
+	}
+	if (vo.trust == NULL)
+		return cli_usage_error("rules verify", "give --trust FILE|DIR (the certificates that may "
+		                                       "sign rule packs)");
+	if (argc - optind != 1)
+		return cli_usage_error("rules verify", "give one PACK (or FILE)");
+	if (rd_pack_verify(&v, argv[optind], &vo) != RD_OK) {
+		cli_lib_error();
+		return rd_error_last()->code == RD_EINVAL ? EXIT_USAGE : EXIT_INPUT;
+	}
+	ok = rd_pack_verification_status(v) == RD_PACK_VERIFIED;
+	if (json) {
+		printf("{");
+		json_field("path", argv[optind], &first);
+		printf(",\"verified\":%s", ok ? "true" : "false");
+		json_field("status", rd_pack_status_name(rd_pack_verification_status(v)), &first);
+		json_field("message", rd_pack_verification_get(v, RD_PACK_MESSAGE), &first);
+		for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+			json_field(fields[i].json, rd_pack_verification_get(v, fields[i].field), &first);
+		printf(",\"files\":%zu,\"problems\":[", rd_pack_verification_file_count(v));
+		for (i = 0; i < rd_pack_verification_problem_count(v); i++) {
+			const char *detail;
+			int kind;
+			const char *file = rd_pack_verification_problem(v, i, &kind, &detail);
+
+			first = 1;
+			printf("%s{", i ? "," : "");
+			json_field("file", file, &first);
+			json_field("problem", rd_pack_problem_name(kind), &first);
+			json_field("detail", detail, &first);
+			printf("}");
+		}
+		printf("]}\n");
+	} else {
+		if (ok)
+			printf("%s: verified\n", argv[optind]);
+		else
+			printf("%s: NOT VERIFIED: %s\n", argv[optind],
+			       rd_pack_verification_get(v, RD_PACK_MESSAGE));
+		for (i = 0; !quiet && i < rd_pack_verification_problem_count(v); i++) {
+			const char *detail;
+			const char *file = rd_pack_verification_problem(v, i, NULL, &detail);
+
+			printf("  %s: %s\n", file, detail);
+		}
+		for (i = 0; !quiet && i < sizeof fields / sizeof fields[0]; i++) {
+			const char *val = rd_pack_verification_get(v, fields[i].field);
+
+			if (val)
+				printf("  %-11s %s%s\n", fields[i].label, val,
+				       fields[i].field == RD_PACK_SIGNING_TIME ? " (as the signer states)" : "");
+		}
+		if (!quiet && ok)
+			printf("  %-11s %zu\n", "files", rd_pack_verification_file_count(v));
+	}
+	rd_pack_verification_free(v);
+	if (fflush(stdout) != 0)
+		return EXIT_INPUT;
+	return ok ? EXIT_CLEAN : EXIT_FINDINGS;
+}
+
 int cmd_rules(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -825,5 +1163,12 @@ int cmd_rules(int argc, char **argv)
 		return rules_lint(argc - 1, argv + 1);
 	if (strcmp(argv[1], "test") == 0)
 		return rules_test(argc - 1, argv + 1);
-	return cli_usage_error("rules", "unknown subcommand '%s' (list, lint or test)", argv[1]);
+	if (strcmp(argv[1], "manifest") == 0)
+		return rules_manifest(argc - 1, argv + 1);
+	if (strcmp(argv[1], "sign") == 0)
+		return rules_sign(argc - 1, argv + 1);
+	if (strcmp(argv[1], "verify") == 0)
+		return rules_verify(argc - 1, argv + 1);
+	return cli_usage_error("rules", "unknown subcommand '%s' (list, lint, test, manifest, sign or verify)",
+	                       argv[1]);
 }

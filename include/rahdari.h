@@ -16,5 +16,7 @@
 #include <rahdari/mrz.h>
 #include <rahdari/identity.h>
 #include <rahdari/audit.h>
+#include <rahdari/trust.h>
+#include <rahdari/packsig.h>
 
 #endif /* RAHDARI_H */

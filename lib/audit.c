@@ -107,11 +107,36 @@ typedef struct open_elem {
 	long line;
 } open_elem;
 
+/* rd_audit_options as version 1 laid it out: its check options were of version 2, without
+ * the trust store, so every field after them sat earlier. Read for older callers. */
+typedef struct audit_options_v1 {
+	unsigned int version;
+	const char *record;
+	const char *carry;
+	unsigned int jobs;
+	struct {
+		unsigned int version;
+		const char *as_of, *phase, *lang, *jurisdiction;
+		unsigned int flags;
+		const rd_case_doc *docs;
+		size_t ndocs;
+		const rd_data_table *const *tables;
+		size_t ntables;
+		const rd_param *params;
+		size_t nparams;
+	} check;
+	const char *const *facets;
+	size_t nfacets;
+	size_t max_record_bytes;
+	unsigned int max_depth;
+} audit_options_v1;
+
 typedef struct auditor {
 	rd_loader ld; /* first: the secure loader's handlers find it through ctxt->_private */
 	rd_limits lim;
 	const rd_rules *rules;
 	const rd_audit_options *opts;
+	rd_audit_options opts_v2; /* a version 1 caller's options, upgraded */
 	rd_check_options check;
 	const char *name;
 	xmlParserCtxtPtr ctxt;
@@ -968,10 +993,13 @@ static int raw_append(auditor *a, const char *data, size_t n)
 
 		if (drop > a->raw_len)
 			drop = a->raw_len;
-		memmove(a->raw, a->raw + drop, a->raw_len - drop);
+		if (drop && a->raw_len > drop)
+			memmove(a->raw, a->raw + drop, a->raw_len - drop);
 		a->raw_len -= drop;
 		a->raw_base += drop;
 	}
+	if (n == 0)
+		return 0;
 	if (a->raw_len + n > a->raw_cap) {
 		size_t cap = a->raw_cap ? a->raw_cap : CHUNK * 2;
 		char *p;
@@ -1114,15 +1142,32 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit: rules must not be NULL");
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != RD_AUDIT_OPTIONS_VERSION)
+	if (opts->version != RD_AUDIT_OPTIONS_VERSION && opts->version != 1)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0,
 		                     "rd_audit: unknown options version %u (use RD_AUDIT_OPTIONS_INIT)",
 		                     opts->version);
-	if (opts->nfacets && opts->facets == NULL)
-		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit: nfacets without facets");
 	a = rd__calloc(1, sizeof *a);
 	if (a == NULL)
 		return rd__error_oom();
+	if (opts->version == 1) {
+		const audit_options_v1 *v1 = (const audit_options_v1 *)(const void *)opts;
+
+		a->opts_v2 = defaults;
+		a->opts_v2.record = v1->record;
+		a->opts_v2.carry = v1->carry;
+		a->opts_v2.jobs = v1->jobs;
+		memcpy(&a->opts_v2.check, &v1->check, sizeof v1->check);
+		a->opts_v2.check.trust = NULL;
+		a->opts_v2.facets = v1->facets;
+		a->opts_v2.nfacets = v1->nfacets;
+		a->opts_v2.max_record_bytes = v1->max_record_bytes;
+		a->opts_v2.max_depth = v1->max_depth;
+		opts = &a->opts_v2;
+	}
+	if (opts->nfacets && opts->facets == NULL) {
+		free(a);
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit: nfacets without facets");
+	}
 	a->rules = rules;
 	a->opts = opts;
 	a->check = opts->check;

@@ -1252,6 +1252,8 @@ void rd__checker_free(rd_checker *c)
 	if (c->xp)
 		xmlXPathFreeContext(c->xp);
 	c->xp = NULL;
+	rd__sig_memo_free(c->sig_memo);
+	c->sig_memo = NULL;
 }
 
 int rd__check(rd_report **out, const rd_rules *rules, const rd_document *doc,
@@ -1275,8 +1277,11 @@ int rd__check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 			return rd__error_set(RD_EINVAL, NULL, 0, 0,
 			                     "rd_check: unknown options version %u (use RD_CHECK_OPTIONS_INIT)",
 			                     opts->version);
-		/* a version 1 struct ends before the case documents */
-		memcpy(&o, opts, opts->version == 1 ? offsetof(rd_check_options, docs) : sizeof o);
+		/* a version 1 struct ends before the case documents, a version 2 before the trust
+		 * store */
+		memcpy(&o, opts, opts->version == 1   ? offsetof(rd_check_options, docs)
+		                 : opts->version == 2 ? offsetof(rd_check_options, trust)
+		                                      : sizeof o);
 		o.version = RD_CHECK_OPTIONS_VERSION;
 	}
 	opts = &o;
@@ -1344,6 +1349,8 @@ int rd__check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 		reuse = &own;
 	}
 	st.ev.var_limit = SIZE_MAX;
+	st.ev.checker = reuse;
+	reuse->checks++;
 	st.ev.xp = reuse->xp;
 	st.ev.xp->doc = doc->doc;
 	st.ev.xp->node = NULL;

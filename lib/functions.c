@@ -10,6 +10,7 @@
  * error, reported as a finding.
  * SPDX-License-Identifier: MIT */
 #include "internal.h"
+#include "sig.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -768,6 +769,8 @@ static const rd_fninfo functions[] = {
 	{ "doc", 1, 1, fn_doc, 0, 0 },
 	{ "days-between", 2, 2, fn_days_between, 0, 0 },
 	{ "in-table", 3, 3, fn_in_table, 1, 0 },
+	{ "licence-signature", 0, 1, rd__fn_licence_signature, 0, 0 },
+	{ "licence-signature-detail", 0, 1, rd__fn_licence_signature_detail, 0, 0 },
 	{ "lookup", 4, 4, fn_lookup, 1, 0 },
 	{ "lower-case", 1, 1, fn_lower_case, 0, 0 },
 	{ "matches", 2, 2, fn_matches, 0, 1 },

@@ -243,11 +243,26 @@ extern const size_t rd__embedded_count;
 typedef struct rd_source {
 	int embedded; /* 1: look names up in rd__embedded_files */
 	rd_limits limits;
+	struct rd_packsig_ctx *sig; /* signed rules only: every file read must be as signed */
 } rd_source;
 
 /* Read a file from the source (path already joined). */
 int rd__source_read(const rd_source *src, const char *path, char **data, size_t *len);
 int rd__source_parse(const rd_source *src, const char *path, xmlDocPtr *out);
+
+/* ---------------------------------------------------------------- signed packs (packsig.c) */
+
+/* The packs verified while signed rules load (rd_rules_load_signed). */
+typedef struct rd_packsig_ctx rd_packsig_ctx;
+void rd__packsig_ctx_free(rd_packsig_ctx *ctx);
+/* Verify the pack directory dir (once) and keep its manifest; RD_EUNSAFE when it does not
+ * verify. */
+int rd__packsig_add_root(rd_packsig_ctx *ctx, const char *dir);
+/* Is data (read from path) a file of a verified pack, as signed? RD_OK or RD_EUNSAFE. */
+int rd__packsig_check_file(rd_packsig_ctx *ctx, const char *path, const char *data, size_t len);
+/* rd_rules_load(), every file read checked with sig when it is not NULL (rules.c). */
+int rd__rules_load_path(rd_rules **out, const char *path, const rd_load_options *opts,
+                        rd_packsig_ctx *sig);
 
 /* ---------------------------------------------------------------- identity (mrz.c, identity.c) */
 
@@ -596,6 +611,7 @@ typedef struct rd_eval {
 		struct rd_mrz *mrz;
 	} mrz_cache[4];
 	unsigned int mrz_next;
+	struct rd_checker *checker; /* the thread's checker: fn:licence-signature() remembers there */
 } rd_eval;
 
 /* Free what the XPath functions cached during one check. */
@@ -670,7 +686,10 @@ void rd__report_finish(rd_report *r);
 /* What one thread reuses from check to check: the XPath context (and its object cache). */
 typedef struct rd_checker {
 	xmlXPathContextPtr xp;
+	struct rd_sig_memo *sig_memo; /* licences verified for this thread's checks (licsig.c) */
+	unsigned long checks;         /* checks made with it */
 } rd_checker;
+void rd__sig_memo_free(struct rd_sig_memo *m);
 int rd__checker_init(rd_checker *c);
 void rd__checker_free(rd_checker *c);
 /* rd_check(), reusing c (NULL: a fresh context for this check). */

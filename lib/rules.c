@@ -23,9 +23,18 @@ void rd__schema_free(rd_schema *s);
 int rd__source_read(const rd_source *src, const char *path, char **data, size_t *len)
 {
 	size_t i;
+	int rc;
 
-	if (!src->embedded)
-		return rd__file_read(path, src->limits.max_bytes, data, len);
+	if (!src->embedded) {
+		rc = rd__file_read(path, src->limits.max_bytes, data, len);
+		if (rc == RD_OK && src->sig != NULL &&
+		    (rc = rd__packsig_check_file(src->sig, path, *data, *len)) != RD_OK) {
+			free(*data);
+			*data = NULL;
+			*len = 0;
+		}
+		return rc;
+	}
 	for (i = 0; i < rd__embedded_count; i++) {
 		if (strcmp(rd__embedded_files[i].name, path) == 0) {
 			*data = rd__malloc(rd__embedded_files[i].len + 1);
@@ -391,6 +400,13 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 			}
 			base = rd__path_join(dir, href);
 			manifest = base ? rd__path_join(base, "pack.xml") : NULL;
+			/* signed rules: the base pack must verify before any of its files is read */
+			if (manifest && src->sig && (rc = rd__packsig_add_root(src->sig, base)) != RD_OK) {
+				rd__error_prefix("%s:%ld: extends: ", (const char *)doc->URL, rd__node_line(k));
+				free(base);
+				free(manifest);
+				break;
+			}
 			free(base);
 			if (manifest == NULL) {
 				rc = rd__error_oom();
@@ -544,6 +560,12 @@ static int load_doc(rd_rules **out, const rd_source *src, xmlDocPtr doc, const c
 
 int rd_rules_load(rd_rules **out, const char *path, const rd_load_options *opts)
 {
+	return rd__rules_load_path(out, path, opts, NULL);
+}
+
+int rd__rules_load_path(rd_rules **out, const char *path, const rd_load_options *opts,
+                        rd_packsig_ctx *sig)
+{
 	rd_source src;
 	xmlDocPtr doc;
 	char *file = NULL;
@@ -555,6 +577,7 @@ int rd_rules_load(rd_rules **out, const char *path, const rd_load_options *opts)
 	*out = NULL;
 	memset(&src, 0, sizeof src);
 	rd__limits_from(&src.limits, opts);
+	src.sig = sig;
 	if (rd__is_dir(path)) {
 		file = rd__path_join(path, "pack.xml");
 		if (file == NULL)

@@ -46,7 +46,9 @@ typedef struct rd_audit_options {
 	unsigned int max_depth;
 } rd_audit_options;
 
-#define RD_AUDIT_OPTIONS_VERSION 1
+/* Version 2: the check options grew the trust store (check options version 3). A version 1
+ * struct is still read as it was laid out. */
+#define RD_AUDIT_OPTIONS_VERSION 2
 #define RD_AUDIT_OPTIONS_INIT { RD_AUDIT_OPTIONS_VERSION, NULL, NULL, 0, RD_CHECK_OPTIONS_INIT, NULL, 0, 0, 0 }
 
 /** One checked record, handed to the record callback in input order. */

@@ -23,6 +23,8 @@ RD_EXTERN(int) rd_data_table_load(rd_data_table **out, const char *name,
 /** Free a table. NULL is a no-op. */
 RD_EXTERN(void) rd_data_table_free(rd_data_table *table);
 
+struct rd_trust;
+
 /** A document of a case, by role ("licence", "passport", ...). */
 typedef struct rd_case_doc {
 	const char *role;
@@ -53,10 +55,15 @@ typedef struct rd_check_options {
 	size_t ntables;
 	const rd_param *params;   /**< values for the rules' parameters (schema-level lets) */
 	size_t nparams;
+	/* version 3 */
+	const struct rd_trust *trust; /**< the regulator's trust store (<rahdari/trust.h>): the
+	                                   case's licences are verified against it, as of the
+	                                   end of the as-of day, when a rule calls
+	                                   fn:licence-signature(); NULL: they are not checked */
 } rd_check_options;
 
-#define RD_CHECK_OPTIONS_VERSION 2
-#define RD_CHECK_OPTIONS_INIT { RD_CHECK_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0 }
+#define RD_CHECK_OPTIONS_VERSION 3
+#define RD_CHECK_OPTIONS_INIT { RD_CHECK_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL }
 
 /**
  * Check @p doc against @p rules.
