@@ -15,8 +15,11 @@
  * evaluate the facets. The calling thread hands the done slots at the head of the ring
  * to the callback, in input order, and gives what a worker allocated back to that worker
  * to free: memory is freed by the thread that allocated it, so the allocator never
- * contends and cache lines stay with their core. With one job there are no threads:
- * the calling thread does it all, record by record.
+ * contends and cache lines stay with their core. The calling thread counts as one of the
+ * jobs: there are jobs - 1 workers, and whenever more records wait than the workers will
+ * soon take (or the ring is full), the calling thread checks one itself, so that N jobs
+ * keep N cores busy without an (N+1)th thread competing for them. With one job there
+ * are no threads: the calling thread does it all, record by record.
  *
  * Memory is bounded by the ring (records in flight) and the largest record, not by the
  * file. A rule sees exactly what rd_check() would see on the record alone.
@@ -47,7 +50,7 @@ enum { SLOT_FREE = 0, SLOT_QUEUED, SLOT_TAKEN, SLOT_DONE };
 
 typedef struct slot {
 	/* from the reader (calling thread) */
-	char *text;       /* wrapper start tag + record + wrapper end tag */
+	char *text;       /* wrapper start tag + record + wrapper end tag (in texts[]) */
 	size_t len;
 	long line;        /* line of the record's start tag */
 	uint64_t index;
@@ -166,9 +169,12 @@ typedef struct auditor {
 	/* facets */
 	xmlXPathCompExprPtr *facets;
 	size_t nfacets;
-	/* the ring */
+	/* the ring, and the text of each of its slots (reused from record to record: a
+	 * malloc per record would make glibc consolidate the small blocks the trees freed) */
 	slot *ring;
 	size_t cap;
+	char **texts;
+	size_t *textcaps;
 	uint64_t head, tail, next_take;
 	pthread_mutex_t mu;
 	pthread_cond_t work, done;
@@ -181,7 +187,8 @@ typedef struct auditor {
 	worker_arg wargs[MAX_JOBS];
 	garbage *bins[MAX_JOBS]; /* per worker: pushed by the calling thread, taken whole */
 	unsigned int nthreads;
-	wstate inline_state;     /* jobs = 1: the calling thread's */
+	wstate inline_state;     /* the calling thread's: it checks records too */
+	size_t help_above;       /* it does so when more records than this wait */
 	/* the caller's */
 	rd_audit_record_fn on_record;
 	rd_audit_progress_fn on_progress;
@@ -542,7 +549,7 @@ static void slot_clear(auditor *a, slot *s)
 {
 	garbage *g = NULL;
 
-	free(s->text);
+	/* s->text is one of texts[], kept for the next record */
 	if (s->worker >= 0 && (s->doc || s->report || s->facets || s->id || s->error))
 		g = malloc(sizeof *g);
 	if (g) {
@@ -566,6 +573,24 @@ static void slot_clear(auditor *a, slot *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* Check the next queued record in the calling thread (its memory is this thread's:
+ * worker -1). 1 if it did one. */
+static int help(auditor *a)
+{
+	uint64_t t = 0;
+	slot *s;
+
+	if (LOAD(&a->cb_rc) || LOAD(&a->fatal))
+		return 0;
+	s = claim(a, &t);
+	if (s == NULL)
+		return 0;
+	s->worker = -1;
+	process(a, s, &a->inline_state);
+	STORE(&s->state, SLOT_DONE);
+	return 1;
+}
+
 /* Emit the done records at the head of the ring. wait: 0 only those already done; 1
  * until there is a free slot; 2 until the ring is empty. */
 static void drain(auditor *a, int wait)
@@ -580,6 +605,9 @@ static void drain(auditor *a, int wait)
 
 			if (!(wait == 2 || (wait == 1 && a->tail - a->head == a->cap)))
 				return;
+			/* check a queued record rather than wait for the workers */
+			if (help(a))
+				continue;
 			/* a full ring: wait for half of it, not for one record, so that the
 			 * threads do not wake each other up for every record */
 			if (wait == 1 &&
@@ -606,15 +634,23 @@ static void drain(auditor *a, int wait)
 	}
 }
 
-/* A record's text: check it now (no threads) or queue it. */
-static void push(auditor *a, char *text, size_t len, long line)
+static int wrap_into(const auditor *a, uint64_t start, uint64_t end, char **buf, size_t *cap,
+                     size_t *len);
+
+/* The record that ends at input offset end: check it now (no threads) or queue it. */
+static int push(auditor *a, uint64_t end)
 {
 	slot s;
+	size_t k;
 
 	memset(&s, 0, sizeof s);
-	s.text = text;
-	s.len = len;
-	s.line = line;
+	if (a->nthreads && a->tail - a->head == a->cap)
+		drain(a, 1);
+	k = a->nthreads ? (size_t)(a->tail % a->cap) : 0;
+	if (wrap_into(a, a->rec_start, end, &a->texts[k], &a->textcaps[k], &s.len) < 0)
+		return -1;
+	s.text = a->texts[k];
+	s.line = a->rec_line;
 	s.index = a->nrecords++;
 	s.worker = -1;
 	if (a->nthreads == 0) {
@@ -623,10 +659,8 @@ static void push(auditor *a, char *text, size_t len, long line)
 			emit(a, &s);
 		}
 		slot_clear(a, &s);
-		return;
+		return 0;
 	}
-	if (a->tail - a->head == a->cap)
-		drain(a, 1);
 	s.state = SLOT_QUEUED;
 	a->ring[a->tail % a->cap] = s;
 	STORE(&a->tail, a->tail + 1); /* publishes the slot */
@@ -637,8 +671,12 @@ static void push(auditor *a, char *text, size_t len, long line)
 		pthread_cond_signal(&a->work);
 		pthread_mutex_unlock(&a->mu);
 	}
+	/* ahead of the workers: check one here too */
+	if (a->tail - LOAD(&a->next_take) > a->help_above)
+		help(a);
 	if (a->tail - a->head >= a->cap / 2)
 		drain(a, 0);
+	return 0;
 }
 
 /* ---------------------------------------------------------------- reading */
@@ -783,23 +821,45 @@ static int declares_ascii(const char *data, size_t len)
 	       ((size_t)(q - p) == 5 && strncasecmp(p, "ASCII", 5) == 0);
 }
 
-/* The text of input [start, end) wrapped: the namespaces in scope declared around it. */
-static char *wrapped(auditor *a, uint64_t start, uint64_t end, size_t *len)
+/* The text of input [start, end) wrapped (the namespaces in scope declared around it),
+ * written into *buf of *cap bytes, which grows as needed (and shrinks after a record far
+ * larger than the rest). 0, or -1 when out of memory. */
+static int wrap_into(const auditor *a, uint64_t start, uint64_t end, char **buf, size_t *cap,
+                     size_t *len)
 {
 	static const char close[] = "</" WRAP_NAME ">";
 	const char *p = raw_at(a, start);
-	size_t n = (size_t)(end - start);
-	char *t;
+	size_t n = (size_t)(end - start), need;
 
 	if (p == NULL || raw_at(a, end) == NULL)
+		return -1;
+	need = a->wrap_len + n + sizeof close;
+	if (need > *cap || (*cap > 1024 * 1024 && need < *cap / 4)) {
+		size_t c = need < 4096 ? 4096 : need + need / 4;
+		char *t = realloc(*buf, c);
+
+		if (t == NULL)
+			return -1;
+		*buf = t;
+		*cap = c;
+	}
+	memcpy(*buf, a->wrap_open, a->wrap_len);
+	memcpy(*buf + a->wrap_len, p, n);
+	memcpy(*buf + a->wrap_len + n, close, sizeof close);
+	*len = need - 1;
+	return 0;
+}
+
+/* The same in memory of its own (for the envelope), or NULL. */
+static char *wrapped(const auditor *a, uint64_t start, uint64_t end, size_t *len)
+{
+	char *t = NULL;
+	size_t cap = 0;
+
+	if (wrap_into(a, start, end, &t, &cap, len) < 0) {
+		free(t);
 		return NULL;
-	t = malloc(a->wrap_len + n + sizeof close);
-	if (t == NULL)
-		return NULL;
-	memcpy(t, a->wrap_open, a->wrap_len);
-	memcpy(t + a->wrap_len, p, n);
-	memcpy(t + a->wrap_len + n, close, sizeof close);
-	*len = a->wrap_len + n + sizeof close - 1;
+	}
 	return t;
 }
 
@@ -920,8 +980,6 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
 		return;
 	if (a->rec_depth && depth == a->rec_depth) {
 		uint64_t end = input_offset(ctxt);
-		size_t len;
-		char *text;
 
 		a->rec_depth = 0;
 		if (end - a->rec_start > a->lim.max_bytes) {
@@ -934,12 +992,10 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
 			fail(a, RD_ENOMEM, "out of memory");
 			return;
 		}
-		text = wrapped(a, a->rec_start, end, &len);
-		if (text == NULL) {
+		if (push(a, end) < 0) {
 			fail(a, RD_ENOMEM, "out of memory");
 			return;
 		}
-		push(a, text, len, a->rec_line);
 	} else if (a->env_depth && depth == a->env_depth) {
 		envelope *e = &a->envelope[a->nenvelope];
 		uint64_t end = input_offset(ctxt);
@@ -1210,7 +1266,13 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 		goto out;
 	}
 	sync_ok = 1;
-	if (jobs == 1 && wstate_init(&a->inline_state) != RD_OK) {
+	if (wstate_init(&a->inline_state) != RD_OK) {
+		rc = rd__error_oom();
+		goto out;
+	}
+	a->texts = rd__calloc(jobs > 1 ? (size_t)jobs * RING_PER_JOB : 1, sizeof *a->texts);
+	a->textcaps = rd__calloc(jobs > 1 ? (size_t)jobs * RING_PER_JOB : 1, sizeof *a->textcaps);
+	if (a->texts == NULL || a->textcaps == NULL) {
 		rc = rd__error_oom();
 		goto out;
 	}
@@ -1222,13 +1284,16 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 			goto out;
 		}
 		threads_started = 1;
-		for (i = 0; i < jobs; i++) {
+		/* jobs - 1 workers: the calling thread, which reads the file and hands the
+		 * results on in order, checks records too when it is ahead (help()) */
+		for (i = 0; i + 1 < jobs; i++) {
 			a->wargs[i].a = a;
 			a->wargs[i].id = (int)i;
 			if (pthread_create(&a->threads[i], NULL, worker, &a->wargs[i]) != 0)
 				break;
 			a->nthreads++;
 		}
+		a->help_above = 2 * (size_t)a->nthreads + 2;
 		if (a->nthreads == 0) {
 			rc = rd__error_set(RD_ERROR, NULL, 0, 0, "rd_audit: cannot start a thread");
 			goto out;
@@ -1340,6 +1405,11 @@ out:
 	free(a->open);
 	free(a->wrap_open);
 	free(a->raw);
+	if (a->texts)
+		for (i = 0; i < (a->cap ? a->cap : 1); i++)
+			free(a->texts[i]);
+	free(a->texts);
+	free(a->textcaps);
 	free(a->ring);
 	free(a->carry);
 	free(buf);

@@ -865,7 +865,8 @@ static void fn_translate(xmlXPathParserContextPtr ctxt, int nargs)
 	unsigned char tolen[128];
 	size_t i;
 	rd_buf out;
-	xmlChar *res;
+	xmlChar *res, *w;
+	int ascii_to;
 
 	CHECK_ARITY(3);
 	to = pop_str(ctxt);
@@ -904,19 +905,43 @@ static void fn_translate(xmlXPathParserContextPtr ctxt, int nargs)
 				t += tl;
 		}
 	}
+	/* Every replacement is one byte when to is ASCII, so the result is never longer than
+	 * s and is written over it (s is this function's own copy): no other allocation. */
+	for (p = to; *p && *p < 128; p++)
+		;
+	ascii_to = *p == '\0';
 	rd__buf_init(&out);
-	rd__buf_add(&out, "", 0);
-	for (p = str; *p;) {
+	if (!ascii_to)
+		rd__buf_add(&out, "", 0);
+	for (p = str, w = str; *p;) {
 		unsigned int c;
-		size_t n = u8_next(p, &c);
+		size_t n;
+		const char *put = NULL;
+		size_t putn = 0;
+
+		if (ascii_to && *p < 128) {
+			/* the common case, a byte at a time */
+			short m = ascii[*p];
+
+			if (m == -1)
+				*w++ = *p;
+			else if (m >= 0)
+				*w++ = to[m];
+			p++;
+			continue;
+		}
+		n = u8_next(p, &c);
 
 		if (c < 128) {
 			short m = ascii[c];
 
-			if (m == -1)
-				rd__buf_putc(&out, (char)c);
-			else if (m >= 0)
-				rd__buf_add(&out, (const char *)to + m, tolen[c]);
+			if (m == -1) {
+				put = (const char *)p;
+				putn = 1;
+			} else if (m >= 0) {
+				put = (const char *)to + m;
+				putn = tolen[c];
+			}
 		} else {
 			/* a non-ASCII character: its first position in from, if any */
 			const unsigned char *f = from, *t = to;
@@ -931,8 +956,10 @@ static void fn_translate(xmlXPathParserContextPtr ctxt, int nargs)
 				else
 					to_done = 1;
 				if (fc == c) {
-					if (!to_done)
-						rd__buf_add(&out, (const char *)t, tl);
+					if (!to_done) {
+						put = (const char *)t;
+						putn = tl;
+					}
 					found = 1;
 					break;
 				}
@@ -940,13 +967,27 @@ static void fn_translate(xmlXPathParserContextPtr ctxt, int nargs)
 				if (!to_done)
 					t += tl;
 			}
-			if (!found)
-				rd__buf_add(&out, (const char *)p, n);
+			if (!found) {
+				put = (const char *)p;
+				putn = n;
+			}
+		}
+		if (ascii_to) {
+			/* putn <= n: the write never passes the read */
+			memmove(w, put, putn);
+			w += putn;
+		} else if (putn) {
+			rd__buf_add(&out, put, putn);
 		}
 		p += n;
 	}
 	xmlFree(to);
 	xmlFree(from);
+	if (ascii_to) {
+		*w = '\0';
+		valuePush(ctxt, xmlXPathWrapString(str));
+		return;
+	}
 	xmlFree(str);
 	/* xmlStrndup: the string is libxml2's to free, with its allocator */
 	res = out.oom ? NULL : xmlStrndup((const xmlChar *)out.data, (int)out.len);

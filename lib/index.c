@@ -154,7 +154,8 @@ const rd_name_list *rd__index_find(const rd_index *ix, const char *local, const 
 	for (i = 0; i < ix->size; i++) {
 		const rd_name_list *l = &ix->names[i];
 
-		if (l->local && xmlStrEqual(l->local, (const xmlChar *)local) &&
+		if (l->local && l->local[0] == (const xmlChar)local[0] &&
+		    xmlStrEqual(l->local, (const xmlChar *)local) &&
 		    xmlStrEqual(l->ns, (const xmlChar *)ns))
 			return l;
 	}

@@ -327,8 +327,10 @@ int rd__reparser_parse(rd_reparser *p, xmlDocPtr *out, const char *data, size_t 
 	ld->lim = lim;
 	ld->name = name;
 	ld->code = RD_OK;
-	/* the same context (and dictionary of names) for every part */
-	if (xmlCtxtResetPush(ctxt, NULL, 0, name, NULL) != 0)
+	/* the same context (and dictionary of names) for every part; no file name: libxml2
+	 * would make it absolute with getcwd() every time, and finish_parse() names the
+	 * document itself */
+	if (xmlCtxtResetPush(ctxt, NULL, 0, NULL, NULL) != 0)
 		return rd__error_oom();
 	rd__xml_secure(ctxt, ld);
 	ctxt->sax->startElementNs = on_start;

@@ -1105,6 +1105,11 @@ START_TEST(test_translate)
 	EXPECT_DOC("translate(n, 'K', '\xd8\xb1')", xml, "\xd8\xb1h\xc4\x81n");
 	EXPECT_DOC("translate(u, '\xd8\xa7', '')", xml, "\xd8\xb1\xdb\x81");
 	EXPECT_DOC("translate(u, '\xdb\x81\xd8\xb1', 'hr')", xml, "r\xd8\xa7h");
+	/* an ASCII to is applied in place: non-ASCII characters of s are kept, or replaced
+	 * by one byte, or removed */
+	EXPECT_DOC("translate(n, 'K', 'k')", xml, "kh\xc4\x81n");
+	EXPECT_DOC("translate(n, 'x\xc4\x81', 'y')", xml, "Khn");
+	EXPECT_DOC("translate(u, '\xd8\xb1\xd8\xa7\xdb\x81', 'r-h')", xml, "r-h");
 	/* empty and converted arguments */
 	EXPECT_DOC("translate('', 'a', 'b')", xml, "");
 	EXPECT_DOC("translate('abc', '', 'xyz')", xml, "abc");

@@ -28,15 +28,17 @@ typedef struct rd_audit_options {
 	 * agency's), none otherwise. "" carries nothing.
 	 */
 	const char *carry;
-	/** Threads that check records: 0 one per core; 1 none (records are checked in the
-	 * calling thread). */
+	/** Threads that check records, the calling thread included (it also reads the input
+	 * and calls on_record, and checks records when enough wait): 0 one per core; 1 no
+	 * other thread. */
 	unsigned int jobs;
 	/** Options of each record's check (as-of date, language, phase, tables, ...). */
 	rd_check_options check;
 	/**
-	 * XPath 1.0 expressions evaluated on each record (in its worker thread), whose string
-	 * values the record callback receives: for grouping (agency, route, date). The prefix
-	 * d is bound to urn:rahdari:doc:1. An expression that fails on a record gives "".
+	 * XPath 1.0 expressions evaluated on each record (in the thread that checks it),
+	 * whose string values the record callback receives: for grouping (agency, route,
+	 * date). The prefix d is bound to urn:rahdari:doc:1. An expression that fails on a
+	 * record gives "".
 	 */
 	const char *const *facets;
 	size_t nfacets;
