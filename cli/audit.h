@@ -74,7 +74,8 @@ typedef struct audit_agg {
 	/* by rule, in order of first appearance (writers sort as they like) */
 	agg_rule *rules;
 	size_t nrules, caprules;
-	/* groups */
+	/* groups (kept only when grouped is set: the text and html reports show them) */
+	int grouped;
 	agg_groups agencies, branches, routes, days;
 	/* the worst records, worst first */
 	agg_record *worst;

@@ -28,6 +28,7 @@ int cli_read_stream(FILE *f, char **data, size_t *len, size_t max);
 typedef struct cli_out {
 	FILE *f;
 	const char *name;
+	char *buf; /* the stream's buffer, for a file */
 	int failed;
 	int err;
 } cli_out;

@@ -107,19 +107,34 @@ int cli_read_stream(FILE *f, char **data, size_t *len, size_t max)
 	return 0;
 }
 
+/* Output to a file or a pipe goes out in large writes (an audit writes tens of megabytes;
+ * stdio's own buffer is a page, a system call every few records); a terminal keeps its
+ * line buffering. */
+#define OUT_BUFFER (256 * 1024)
+
 int cli_out_open(cli_out *o, const char *path)
 {
 	memset(o, 0, sizeof *o);
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->f = stdout;
 		o->name = "standard output";
-		return 0;
+	} else {
+		o->f = fopen(path, "w");
+		o->name = path;
+		if (o->f == NULL) {
+			cli_error("cannot open %s for writing: %s", path, strerror(errno));
+			return -1;
+		}
 	}
-	o->f = fopen(path, "w");
-	o->name = path;
-	if (o->f == NULL) {
-		cli_error("cannot open %s for writing: %s", path, strerror(errno));
-		return -1;
+	if (!isatty(fileno(o->f))) {
+		/* stdio takes the size only with a buffer; standard output's lives as long as
+		 * the process, which may still write to it after cli_out_close() */
+		static char stdout_buf[OUT_BUFFER];
+
+		if (o->f == stdout)
+			setvbuf(o->f, stdout_buf, _IOFBF, sizeof stdout_buf);
+		else if ((o->buf = malloc(OUT_BUFFER)) != NULL)
+			setvbuf(o->f, o->buf, _IOFBF, OUT_BUFFER);
 	}
 	return 0;
 }
@@ -153,6 +168,8 @@ int cli_out_close(cli_out *o)
 			o->failed = 1;
 			o->err = errno;
 		}
+		free(o->buf);
+		o->buf = NULL;
 	} else if (ferror(o->f) && !o->failed) {
 		o->failed = 1;
 		o->err = errno;

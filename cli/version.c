@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef HAVE_MIMALLOC
+#include <mimalloc.h>
+#endif
 
 #include "cli.h"
 
@@ -14,8 +17,8 @@ int cmd_version(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			printf("Usage: %s version\n\n"
-			       "Show the versions of rahdari, the library it runs with, libxml2, OpenSSL\n"
-			       "and the embedded default rule pack.\n",
+			       "Show the versions of rahdari, the library it runs with, libxml2, OpenSSL,\n"
+			       "the memory allocator of the tool and the embedded default rule pack.\n",
 			       progname);
 			return EXIT_CLEAN;
 		}
@@ -26,6 +29,15 @@ int cmd_version(int argc, char **argv)
 	       strcmp(rd_version(), PACKAGE_VERSION) ? " (differs from the tool!)" : "");
 	printf("libxml2 %s\n", rd_version_libxml2());
 	printf("%s\n", rd_version_openssl());
+#ifdef HAVE_MIMALLOC
+	{
+		int v = mi_version(); /* major * 100 + minor * 10 + patch */
+
+		printf("allocator: mimalloc %d.%d.%d\n", v / 100, v / 10 % 10, v % 10);
+	}
+#else
+	printf("allocator: the C library's malloc\n");
+#endif
 	if (rd_rules_load_default(&rules) == RD_OK) {
 		const char *v = rd_rules_get(rules, RD_RULES_VERSION);
 

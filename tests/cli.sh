@@ -134,6 +134,12 @@ status 0 "rahdari version"
 out_has "rahdari " "rahdari version"
 out_has "libxml2 2.9.14" "rahdari version"
 out_has "default rules: pk" "rahdari version"
+# the allocator the tool was linked with (configure --with-mimalloc)
+if [ "${RD_MIMALLOC:-no}" = yes ]; then
+	out_has "allocator: mimalloc 2." "rahdari version (linked with mimalloc)"
+else
+	out_has "allocator: the C library's malloc" "rahdari version (without mimalloc)"
+fi
 out_has "(embedded)" "rahdari version"
 
 run --version
