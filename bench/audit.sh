@@ -12,8 +12,9 @@
 # whatever the numbers (2 when it cannot run at all); the last lines compare them
 # with the targets of the audit issue.
 #
-# Environment: BENCH_OUT (work directory, default ./bench-out), BENCH_RUNS (runs of
-# each command; the median is shown; default 1), BENCH_BIG (0 skips the ten-times
+# Environment: BENCH_OUT (work directory, default ./bench-out), BENCH_RUNS (rounds:
+# each command but the peer runs once per round; the medians are shown; default 1;
+# give 3 or more on a shared machine), BENCH_BIG (0 skips the ten-times
 # file), BENCH_PACK (0 skips the pk pack), BENCH_PEER (0 skips xmllint --schematron,
 # which needs about 13 bytes of memory per byte of input), BENCH_PEER_LIMIT (seconds
 # after which xmllint --schematron is stopped, default 900: its time grows with the
@@ -86,28 +87,30 @@ fi
 
 # ---------------------------------------------------------------- timing
 
-# measure KEY INPUT COMMAND...: run COMMAND $runs times (stdout to $tmp/KEY.out,
-# stderr to $tmp/KEY.err) and append a line per run to the results: key, input,
-# wall s, user s, sys s, peak kB, exit status.
+# measure KEY INPUT COMMAND...: run COMMAND once (stdout to $tmp/KEY.out, stderr to
+# $tmp/KEY.err) and append a line to the results: key, input, wall s, user s, sys s,
+# peak kB, exit status, round. The commands run in rounds, each command once per round,
+# so that the ratios compare runs made at the same time: on a shared machine the speed
+# of the processor changes from minute to minute.
+round=1
 measure() {
-	local key=$1 input=$2 i
+	local key=$1 input=$2
 	shift 2
-	for ((i = 1; i <= runs; i++)); do
-		/usr/bin/time -f '%e %U %S %M %x' -o "$tmp/time" "$@" >"$tmp/$key.out" 2>"$tmp/$key.err"
-		printf '%s\t%s\t%s\n' "$key" "$input" "$(tail -n 1 "$tmp/time" | tr ' ' '\t')" >>"$results"
-	done
+	/usr/bin/time -f '%e %U %S %M %x' -o "$tmp/time" "$@" >"$tmp/$key.out" 2>"$tmp/$key.err"
+	printf '%s\t%s\t%s\t%s\n' "$key" "$input" "$(tail -n 1 "$tmp/time" | tr ' ' '\t')" "$round" \
+		>>"$results"
 }
 
 read -r load1 _ </proc/loadavg 2>/dev/null || load1='?'
 say ""
 say "machine: $(nproc 2>/dev/null || echo '?') CPUs, load $load1 before the runs"
 say "rahdari: $rahdari ($("$rahdari" version 2>/dev/null | grep -E '^(rahdari|libxml2) ' | paste -sd, - | sed 's/,/, /g'))"
+have_xmllint=0
 if [ -n "$xmllint" ] && [ -x "$xmllint" ]; then
+	have_xmllint=1
 	say "xmllint: $xmllint ($("$xmllint" --version 2>&1 | head -n 1 | sed 's/^.*using //'))"
-	say "timing xmllint --stream --noout (reading alone)"
-	measure read "$file" "$xmllint" --stream --noout "$file"
 	if [ "$peer" != 0 ]; then
-		say "timing xmllint --noout --schematron bench-11.sch (stopped after ${peer_limit}s)"
+		say "timing xmllint --noout --schematron bench-11.sch, once (stopped after ${peer_limit}s)"
 		measure xmllint "$file" timeout "$peer_limit" "$xmllint" --noout --schematron "$rules" "$file"
 	fi
 else
@@ -120,24 +123,20 @@ audit() { # KEY INPUT JOBS [RULES]
 	measure "$key" "$input" "$rahdari" audit "$@" --jobs "$jobs" --as-of "$asof" \
 		--progress never --format jsonl --output "$tmp/$key.jsonl" "$input"
 }
-say "timing rahdari audit, bench-11.sch, 1 job"
-audit b11-j1 "$file" 1 --rules "$rules"
-say "timing rahdari audit, bench-11.sch, 2 jobs"
-audit b11-j2 "$file" 2 --rules "$rules"
-if [ "$pack" != 0 ]; then
-	say "timing rahdari audit, the embedded pk pack, 1 job"
-	audit pk-j1 "$file" 1
-	say "timing rahdari audit, the embedded pk pack, 2 jobs"
-	audit pk-j2 "$file" 2
-fi
-if [ "$big" != 0 ]; then
-	if [ -n "$xmllint" ] && [ -x "$xmllint" ]; then
-		say "timing xmllint --stream --noout on the ten-times file"
-		measure read-x10 "$big_file" "$xmllint" --stream --noout "$big_file"
+for ((round = 1; round <= runs; round++)); do
+	say "round $round of $runs: xmllint --stream, then rahdari audit with bench-11.sch (1 and 2 jobs)$([ "$pack" != 0 ] && echo ' and the pk pack (1 and 2 jobs)')$([ "$big" != 0 ] && echo ', then the ten-times file')"
+	[ "$have_xmllint" = 1 ] && measure read "$file" "$xmllint" --stream --noout "$file"
+	audit b11-j1 "$file" 1 --rules "$rules"
+	audit b11-j2 "$file" 2 --rules "$rules"
+	if [ "$pack" != 0 ]; then
+		audit pk-j1 "$file" 1
+		audit pk-j2 "$file" 2
 	fi
-	say "timing rahdari audit, bench-11.sch, 2 jobs, on the ten-times file"
-	audit b11-j2-x10 "$big_file" 2 --rules "$rules"
-fi
+	if [ "$big" != 0 ]; then
+		[ "$have_xmllint" = 1 ] && measure read-x10 "$big_file" "$xmllint" --stream --noout "$big_file"
+		audit b11-j2-x10 "$big_file" 2 --rules "$rules"
+	fi
+done
 read -r load2 _ </proc/loadavg 2>/dev/null || load2='?'
 
 # ---------------------------------------------------------------- the report
@@ -150,19 +149,26 @@ n = int(n)
 
 rows = collections.defaultdict(list)
 inputs = {}
+walls = collections.defaultdict(dict)  # round -> key -> wall s
 with open(os.path.join(out, 'audit-results.tsv')) as f:
     for line in f:
         parts = line.rstrip('\n').split('\t')
-        if len(parts) < 7:
+        if len(parts) < 8:
             continue
-        key, path, wall, usr, sys_, rss, rc = parts[:7]
+        key, path, wall, usr, sys_, rss, rc, rnd = parts[:8]
         rows[key].append((float(wall), float(usr) + float(sys_), int(rss), rc))
         inputs[key] = path
+        walls[rnd][key] = float(wall)
 
 def median(v):
     v = sorted(v)
     m = len(v) // 2
     return v[m] if len(v) % 2 else (v[m - 1] + v[m]) / 2
+
+def paired(num, den):
+    """the median over the rounds of wall(num) / wall(den), each pair timed in the same round"""
+    v = [w[num] / w[den] for w in walls.values() if num in w and den in w and w[den] > 0]
+    return median(v) if v else None
 
 def stat(key):
     r = rows.get(key)
@@ -193,7 +199,7 @@ def xmllint_failed_asserts():
 
 size = os.path.getsize(os.path.join(out, 'submission-%d.xml' % n)) / 1e6
 print('')
-print('rahdari audit benchmark: %d bookings (%.0f MB); median of %s run(s); load %s before, %s after'
+print('rahdari audit benchmark: %d bookings (%.0f MB); median of %s round(s); load %s before, %s after'
       % (n, size, runs, load1, load2))
 print('')
 read = stat('read')
@@ -232,14 +238,15 @@ for key, label in labels:
     ok = {'read': {'0'}, 'read-x10': {'0'}, 'xmllint': {'0', '3'}}.get(key, {'0', '1'})
     if any(rc not in ok for rc in s['rc']):
         problems.append('%s exited with status %s' % (label, ','.join(s['rc'])))
-    base = stat('read-x10') if key.endswith('x10') else read
-    vs_read = '%.2fx' % (base['wall'] / s['wall']) if base and key not in ('read', 'read-x10') else ''
+    r = paired('read-x10' if key.endswith('x10') else 'read', key)
+    vs_read = '%.2fx' % r if r is not None and key not in ('read', 'read-x10') else ''
     vs_peer = '%s%.1fx' % ('>' if '124' in peer['rc'] else '', peer['wall'] / s['wall']) \
         if peer and key.startswith('b11') and not key.endswith('x10') else ''
     print(fmt % (label, '%.2f' % s['wall'], '%.2f' % s['cpu'], '%.0f' % s['peak'],
                  '%.0f' % (s['mb'] / s['wall']) if s['wall'] else '-', found, vs_read, vs_peer))
 print('')
-print('"vs read": the throughput as a fraction of reading the file alone (reading time / time);')
+print('"vs read": the throughput as a fraction of reading the file alone (reading time / time,')
+print('  the median over the rounds of the two timed in the same round);')
 print('"vs peer": how many times faster than xmllint --schematron on the same rules.')
 if peer:
     print('* xmllint --noout prints failed asserts only (marked *); rahdari counts the successful')
@@ -252,7 +259,7 @@ print('targets (audit issue):')
 def verdict(ok):
     return 'met' if ok else 'NOT met'
 if read and j2:
-    r = read['wall'] / j2['wall']
+    r = paired('read', 'b11-j2')
     print('  2 jobs, bench-11, at least 0.35x reading alone (aim 0.5x): %.2fx  %s' % (r, verdict(r >= 0.35)))
 if peer and j2:
     r = peer['wall'] / j2['wall']
@@ -260,11 +267,11 @@ if peer and j2:
     print('  2 jobs, bench-11, at least 5x xmllint --schematron:        %s%.1fx  %s'
           % ('>' if more else '', r, verdict(r >= 5)))
 if j1 and j2:
-    r = j1['wall'] / j2['wall']
+    r = paired('b11-j1', 'b11-j2')
     print('  2 jobs at least 1.6x one job (bench-11):                  %.2fx  %s' % (r, verdict(r >= 1.6)))
 pj1, pj2 = stat('pk-j1'), stat('pk-j2')
 if pj1 and pj2:
-    print('  2 jobs against one job on the pk pack:                     %.2fx' % (pj1['wall'] / pj2['wall']))
+    print('  2 jobs against one job on the pk pack:                     %.2fx' % paired('pk-j1', 'pk-j2'))
 peaks = [s['peak'] for s in (j1, j2, pj1, pj2) if s]
 if peaks:
     print('  peak memory under 64 MiB:                                  %.0f MB  %s'
