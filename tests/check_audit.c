@@ -111,7 +111,7 @@ static char *xstrdup(const char *s)
 }
 
 /* Under valgrind or the sanitizers, ten to fifty times slower: smaller inputs. */
-static int under_valgrind(void)
+static int slow_build(void)
 {
 	const char *san = getenv("RD_SANITIZERS");
 
@@ -1081,7 +1081,7 @@ static char *gen_big(size_t *len, size_t *nrec, long **lines)
 	sb b = { 0 };
 	size_t i, k, n = sizeof sizes / sizeof sizes[0];
 	/* under valgrind, one round of sizes (about 1.9 MB, still across many chunks) */
-	size_t rounds = under_valgrind() ? 1 : 2;
+	size_t rounds = slow_build() ? 1 : 2;
 	long line = 1;
 
 	*lines = malloc(n * rounds * sizeof **lines);
@@ -1133,10 +1133,10 @@ START_TEST(test_records_across_chunks)
 	unsigned int jobs[] = { 1, 3 };
 
 	/* many read chunks, records across them */
-	ck_assert_uint_gt(len, under_valgrind() ? 1024 * 1024 : 3 * 1024 * 1024);
+	ck_assert_uint_gt(len, slow_build() ? 1024 * 1024 : 3 * 1024 * 1024);
 	o.facets = facets;
 	o.nfacets = 5;
-	for (j = under_valgrind() ? 1 : 0; j < 2; j++) {
+	for (j = slow_build() ? 1 : 0; j < 2; j++) {
 		rd_audit_progress stats;
 		coll c;
 		int rc;
@@ -1316,7 +1316,7 @@ START_TEST(test_same_findings_as_alone_generated)
 	rd_rules *starter = tu_starter();
 	rd_rules *pk = NULL;
 	char *dir = tu_tmpdir();
-	size_t n = under_valgrind() ? 16 : 250, got;
+	size_t n = slow_build() ? 16 : 250, got;
 	char *xml = gen_submission(n, "PB-LHR-2019-0412", 7);
 	char *path = tu_write(dir, "gen.xml", xml);
 	char *xml2 = gen_submission(n / 2, NULL, 11);
@@ -1355,7 +1355,7 @@ START_TEST(test_same_findings_as_alone_gen_submission_py)
 	char *gen = tu_srcpath("bench/gen_submission.py");
 	char cmd[9000], path[4096];
 	const char *py = getenv("PYTHON_TESTS");
-	size_t n = under_valgrind() ? 20 : 300;
+	size_t n = slow_build() ? 20 : 300;
 
 	if (py == NULL || py[0] == '\0')
 		py = "python3";
@@ -1404,7 +1404,7 @@ START_TEST(test_order_and_thread)
 		                              "string(d:segment[1]/@from)" };
 	rd_rules *rules = tu_starter();
 	rd_audit_options o = RD_AUDIT_OPTIONS_INIT;
-	size_t n = under_valgrind() ? 60 : 1500, k, i;
+	size_t n = slow_build() ? 60 : 1500, k, i;
 	char *xml = gen_submission(n, "PB-LHR-2019-0412", 3);
 	unsigned int jobs[] = { 1, 2, 3, 8, 0 };
 	char *first = NULL;
@@ -1442,7 +1442,7 @@ START_TEST(test_order_and_thread)
 		char *tiny;
 
 		sb_puts(&b, "<r>");
-		for (i = 0; i < (under_valgrind() ? 3000 : 30000); i++)
+		for (i = 0; i < (slow_build() ? 3000 : 30000); i++)
 			sb_printf(&b, "<x id=\"%zu\"/>%s", i, i % 10 ? "" : "\n");
 		sb_puts(&b, "</r>");
 		tiny = sb_take(&b);
@@ -1453,7 +1453,7 @@ START_TEST(test_order_and_thread)
 			o.nfacets = 0;
 			coll_init(&c);
 			ck_assert_int_eq(audit_mem(rules, tiny, strlen(tiny), "tiny.xml", &o, &c, NULL), RD_OK);
-			ck_assert_uint_eq(c.n, under_valgrind() ? 3000 : 30000);
+			ck_assert_uint_eq(c.n, slow_build() ? 3000 : 30000);
 			ck_assert_int_eq(c.out_of_order, 0);
 			ck_assert_int_eq(c.wrong_thread, 0);
 			ck_assert_str_eq(c.v[c.n - 1].element, "x");
@@ -1471,7 +1471,7 @@ START_TEST(test_stop)
 {
 	rd_rules *rules = tu_starter();
 	rd_audit_options o = RD_AUDIT_OPTIONS_INIT;
-	size_t n = under_valgrind() ? 200 : 2000, k, s;
+	size_t n = slow_build() ? 200 : 2000, k, s;
 	char *xml = gen_submission(n, "L", 5);
 	unsigned int jobs[] = { 1, 2, 4, 8 };
 	size_t stops[] = { 1, 10, 0 };
@@ -1663,7 +1663,7 @@ START_TEST(test_fault_late_in_big_file)
 	 * in order, whatever the number of jobs */
 	rd_rules *rules = tu_rules(ROOT_RULE);
 	rd_audit_options o = RD_AUDIT_OPTIONS_INIT;
-	size_t n = under_valgrind() ? 2000 : 12000, i, j;
+	size_t n = slow_build() ? 2000 : 12000, i, j;
 	sb b = { 0 };
 	char *xml;
 	unsigned int jobs[] = { 1, 2, 8 };
@@ -2610,7 +2610,7 @@ START_TEST(test_many_audits_in_threads)
 	 * in its own audit's calling thread */
 	enum { NT = 4 };
 	rd_rules *rules = tu_starter();
-	char *xml = gen_submission(under_valgrind() ? 30 : 300, "L", 9);
+	char *xml = gen_submission(slow_build() ? 30 : 300, "L", 9);
 	par_job jobs[NT];
 	pthread_t t[NT];
 	size_t i;

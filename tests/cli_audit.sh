@@ -31,14 +31,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/rdaudit.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 trap 'rm -rf "$tmp"; exit 130' INT TERM
 
-failures=0
-checks=0
+. "$srcdir/tests/cli_lib.sh"
 skipped=
-
-fail() {
-	failures=$((failures + 1))
-	printf 'FAIL: %s\n' "$*" >&2
-}
 
 skip() {
 	skipped="$skipped
@@ -46,37 +40,6 @@ skip() {
 	printf 'SKIP: %s\n' "$*"
 }
 
-show() {
-	head -c 600 "$1" 2>/dev/null | tr '\n' '|'
-}
-
-# run ARGS...: run the tool; stdout in $tmp/out, stderr in $tmp/err, status in $st.
-run() {
-	checks=$((checks + 1))
-	"$RAHDARI" "$@" >"$tmp/out" 2>"$tmp/err"
-	st=$?
-}
-
-status() {
-	if [ "$st" -ne "$1" ]; then
-		fail "$2: exit status $st, expected $1; stdout: $(show "$tmp/out") stderr: $(show "$tmp/err")"
-	fi
-}
-out_has() {
-	grep -F -q -e "$1" "$tmp/out" || fail "$2: stdout lacks '$1'; stdout: $(show "$tmp/out")"
-}
-err_has() {
-	grep -F -q -e "$1" "$tmp/err" || fail "$2: stderr lacks '$1'; stderr: $(show "$tmp/err")"
-}
-out_lacks() {
-	! grep -F -q -e "$1" "$tmp/out" || fail "$2: stdout has '$1'; stdout: $(show "$tmp/out")"
-}
-out_empty() {
-	[ ! -s "$tmp/out" ] || fail "$1: stdout is not empty: $(show "$tmp/out")"
-}
-err_empty() {
-	[ ! -s "$tmp/err" ] || fail "$1: stderr is not empty: $(show "$tmp/err")"
-}
 # err_re ERE WHAT: a line of stderr matches the extended regular expression
 err_re() {
 	grep -E -q -e "$1" "$tmp/err" || fail "$2: stderr does not match /$1/; stderr: $(show "$tmp/err")"

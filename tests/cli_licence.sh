@@ -35,39 +35,7 @@ case $? in
 esac
 pki=$tmp/pki
 
-failures=0
-checks=0
-
-fail() {
-	failures=$((failures + 1))
-	printf 'FAIL: %s\n' "$*" >&2
-}
-
-show() {
-	head -c 600 "$1" 2>/dev/null | tr '\n' '|'
-}
-
-# run ARGS...: run the tool; stdout in $tmp/out, stderr in $tmp/err, status in $st.
-run() {
-	checks=$((checks + 1))
-	"$RAHDARI" "$@" >"$tmp/out" 2>"$tmp/err"
-	st=$?
-}
-
-status() {
-	if [ "$st" -ne "$1" ]; then
-		fail "$2: exit status $st, expected $1; stdout: $(show "$tmp/out") stderr: $(show "$tmp/err")"
-	fi
-}
-out_has() {
-	grep -F -q -e "$1" "$tmp/out" || fail "$2: stdout lacks '$1'; stdout: $(show "$tmp/out")"
-}
-err_has() {
-	grep -F -q -e "$1" "$tmp/err" || fail "$2: stderr lacks '$1'; stderr: $(show "$tmp/err")"
-}
-out_lacks() {
-	! grep -F -q -e "$1" "$tmp/out" || fail "$2: stdout has '$1'; stdout: $(show "$tmp/out")"
-}
+. "$srcdir/tests/cli_lib.sh"
 
 if [ -n "${PYTHON_TESTS:-}" ] && command -v "$PYTHON_TESTS" >/dev/null 2>&1; then
 	PY=$PYTHON_TESTS

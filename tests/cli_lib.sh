@@ -1,0 +1,52 @@
+# tests/cli_lib.sh: the helpers the tests of the rahdari tool share. A test sources it
+# (". "$srcdir/tests/cli_lib.sh"") after setting RAHDARI (the tool) and tmp (its work
+# directory); it counts checks and failures in $checks and $failures.
+# SPDX-License-Identifier: MIT
+
+failures=0
+checks=0
+
+# fail WHAT: count a failure and say it on stderr.
+fail() {
+	failures=$((failures + 1))
+	printf 'FAIL: %s\n' "$*" >&2
+}
+
+# show FILE: its start on one line, for failure messages.
+show() {
+	head -c 600 "$1" 2>/dev/null | tr '\n' '|'
+}
+
+# run ARGS...: run the tool; stdout in $tmp/out, stderr in $tmp/err, status in $st.
+run() {
+	checks=$((checks + 1))
+	"$RAHDARI" "$@" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+}
+
+# status WANT WHAT: the last run exited with WANT.
+status() {
+	if [ "$st" -ne "$1" ]; then
+		fail "$2: exit status $st, expected $1; stdout: $(show "$tmp/out") stderr: $(show "$tmp/err")"
+	fi
+}
+
+# out_has / err_has / out_lacks TEXT WHAT: the last run's stdout or stderr has (or lacks)
+# TEXT, a fixed string.
+out_has() {
+	grep -F -q -e "$1" "$tmp/out" || fail "$2: stdout lacks '$1'; stdout: $(show "$tmp/out")"
+}
+err_has() {
+	grep -F -q -e "$1" "$tmp/err" || fail "$2: stderr lacks '$1'; stderr: $(show "$tmp/err")"
+}
+out_lacks() {
+	! grep -F -q -e "$1" "$tmp/out" || fail "$2: stdout has '$1'; stdout: $(show "$tmp/out")"
+}
+
+# out_empty / err_empty WHAT: the last run wrote nothing there.
+out_empty() {
+	[ ! -s "$tmp/out" ] || fail "$1: stdout is not empty: $(show "$tmp/out")"
+}
+err_empty() {
+	[ ! -s "$tmp/err" ] || fail "$1: stderr is not empty: $(show "$tmp/err")"
+}
