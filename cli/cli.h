@@ -45,7 +45,7 @@ void cli_json_string(FILE *f, const char *s);
 #define CLI_MAX_EXTRA 64
 enum { CLI_OPT_FAIL_ON = 256, CLI_OPT_COLOR, CLI_OPT_MAX_SIZE, CLI_OPT_LICENCE, CLI_OPT_DOC,
        CLI_OPT_REGISTER, CLI_OPT_TABLE, CLI_OPT_PARAM, CLI_OPT_NO_XSD, CLI_OPT_REQUIRE_SIGNED,
-       CLI_OPT_TRUST, CLI_OPT_CRL, CLI_OPT_FIRST_OWN };
+       CLI_OPT_TRUST, CLI_OPT_CRL, CLI_OPT_CHAIN, CLI_OPT_PASS, CLI_OPT_FIRST_OWN };
 typedef struct cli_case {
 	const char *rules_path;
 	rd_check_options co;
@@ -87,6 +87,25 @@ int cli_case_option(cli_case *c, const char *cmd, int opt, char *arg);
  * phase; fill c->co. EXIT_CLEAN, or EXIT_USAGE / EXIT_INPUT (printed). */
 int cli_case_load(cli_case *c, const char *cmd);
 void cli_case_free(cli_case *c);
+
+/* The signer of `licence sign` and `rules sign`: --key, --cert, --chain, --pass. */
+typedef struct cli_signer {
+	const char *key, *cert, *chain, *pass;
+	char password[1024]; /* read from --pass by cli_signer_ready() */
+	int has_password;
+} cli_signer;
+#define CLI_SIGNER_OPTIONS                                      \
+	{ "key", required_argument, NULL, 'k' },                \
+	{ "cert", required_argument, NULL, 'c' },               \
+	{ "chain", required_argument, NULL, CLI_OPT_CHAIN },    \
+	{ "pass", required_argument, NULL, CLI_OPT_PASS }
+/* Take option c if it is one of those: 1, else 0. */
+int cli_signer_option(cli_signer *s, int c, const char *arg);
+/* After the options: the key and the certificate given, and the passphrase of --pass
+ * (env:VAR, or file:PATH and its first line) read. 0, EXIT_USAGE or EXIT_INPUT (printed). */
+int cli_signer_ready(cli_signer *s, const char *cmd);
+/* Wipe the passphrase from memory. */
+void cli_signer_clear(cli_signer *s);
 
 int cmd_check(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

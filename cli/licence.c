@@ -62,7 +62,7 @@ static void licence_usage(FILE *f)
 	        progname, progname, progname, progname);
 }
 
-enum { OPT_CHAIN = CLI_OPT_FIRST_OWN, OPT_CRL, OPT_ALLOW_WEAK, OPT_MAX_SIZE, OPT_PASS };
+enum { OPT_CRL = CLI_OPT_FIRST_OWN, OPT_ALLOW_WEAK, OPT_MAX_SIZE };
 
 static int read_input(const char *path, size_t max, char **data, size_t *len)
 {
@@ -119,75 +119,30 @@ static int valid_as_of(const char *s)
 
 /* ---------------------------------------------------------------- sign */
 
-/* The passphrase of --pass SOURCE (env:VAR, or file:PATH and its first line) into buf: 0,
- * EXIT_USAGE (not a source) or EXIT_INPUT (printed). */
-static int read_pass(const char *source, char *buf, size_t len)
-{
-	if (strncmp(source, "env:", 4) == 0) {
-		const char *v = getenv(source + 4);
-
-		if (v == NULL) {
-			cli_error("--pass %s: the environment variable is not set", source);
-			return EXIT_INPUT;
-		}
-		if (strlen(v) >= len) {
-			cli_error("--pass %s: the passphrase is too long", source);
-			return EXIT_INPUT;
-		}
-		strcpy(buf, v);
-		return 0;
-	}
-	if (strncmp(source, "file:", 5) == 0) {
-		FILE *f = fopen(source + 5, "r");
-
-		if (f == NULL || fgets(buf, (int)len, f) == NULL) {
-			cli_error("--pass %s: cannot read: %s", source, f ? "empty file" : strerror(errno));
-			if (f)
-				fclose(f);
-			return EXIT_INPUT;
-		}
-		fclose(f);
-		buf[strcspn(buf, "\r\n")] = '\0';
-		return 0;
-	}
-	return EXIT_USAGE;
-}
-
 static int licence_sign(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "cert", required_argument, NULL, 'c' },
-		{ "chain", required_argument, NULL, OPT_CHAIN },
-		{ "pass", required_argument, NULL, OPT_PASS },
+		CLI_SIGNER_OPTIONS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	rd_sign_options so = RD_SIGN_OPTIONS_INIT;
-	const char *output = NULL, *pass = NULL;
-	char *data = NULL, *signed_xml = NULL, password[1024];
+	cli_signer signer;
+	const char *output = NULL;
+	char *data = NULL, *signed_xml = NULL;
 	size_t len = 0, slen = 0, max = RD_DEFAULT_MAX_BYTES;
 	cli_out out;
 	int c, status = EXIT_CLEAN;
 
+	memset(&signer, 0, sizeof signer);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":k:c:o:h", opts, NULL)) != -1) {
+		if (cli_signer_option(&signer, c, optarg))
+			continue;
 		switch (c) {
-		case 'k':
-			so.key = optarg;
-			break;
-		case 'c':
-			so.cert = optarg;
-			break;
-		case OPT_CHAIN:
-			so.chain = optarg;
-			break;
-		case OPT_PASS:
-			pass = optarg;
-			break;
 		case 'o':
 			output = optarg;
 			break;
@@ -205,22 +160,19 @@ static int licence_sign(int argc, char **argv)
 			return cli_usage_error("licence sign", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (so.key == NULL || so.cert == NULL)
-		return cli_usage_error("licence sign", "give the signer's --key and --cert");
-	if (optind >= argc)
-		return cli_usage_error("licence sign", "no LICENCE to sign");
-	if (argc - optind > 1)
-		return cli_usage_error("licence sign", "give one LICENCE (sign them one at a time)");
-	so.max_bytes = max;
-	if (pass) {
-		int r = read_pass(pass, password, sizeof password);
-
-		if (r == EXIT_USAGE)
-			return cli_usage_error("licence sign", "--pass '%s': use env:VAR or file:PATH", pass);
-		if (r != 0)
-			return r;
-		so.key_password = password;
+	if (optind >= argc || argc - optind > 1) {
+		if (signer.key == NULL || signer.cert == NULL)
+			return cli_signer_ready(&signer, "licence sign"); /* says what is missing */
+		return cli_usage_error("licence sign", optind >= argc ? "no LICENCE to sign"
+		                       : "give one LICENCE (sign them one at a time)");
 	}
+	if ((status = cli_signer_ready(&signer, "licence sign")) != 0)
+		return status;
+	so.key = signer.key;
+	so.cert = signer.cert;
+	so.chain = signer.chain;
+	so.key_password = signer.has_password ? signer.password : NULL;
+	so.max_bytes = max;
 	if (read_input(argv[optind], max, &data, &len) < 0)
 		return EXIT_INPUT;
 	if (rd_licence_sign(&signed_xml, &slen, strcmp(argv[optind], "-") ? argv[optind] : "<stdin>",
@@ -238,8 +190,7 @@ static int licence_sign(int argc, char **argv)
 	if (cli_out_close(&out) < 0)
 		status = EXIT_INPUT;
 done:
-	if (so.key_password)
-		memset(password, 0, sizeof password);
+	cli_signer_clear(&signer);
 	rd_free(signed_xml);
 	free(data);
 	return status;

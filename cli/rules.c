@@ -849,39 +849,6 @@ static int rules_test(int argc, char **argv)
 
 /* ---------------------------------------------------------------- manifest, sign, verify */
 
-/* The passphrase of --pass SOURCE (env:VAR or file:PATH, its first line) into buf. */
-static int read_pass(const char *source, char *buf, size_t len)
-{
-	if (strncmp(source, "env:", 4) == 0) {
-		const char *v = getenv(source + 4);
-
-		if (v == NULL) {
-			cli_error("--pass %s: the environment variable is not set", source);
-			return -1;
-		}
-		if (strlen(v) >= len) {
-			cli_error("--pass %s: the passphrase is too long", source);
-			return -1;
-		}
-		strcpy(buf, v);
-		return 0;
-	}
-	if (strncmp(source, "file:", 5) == 0) {
-		FILE *f = fopen(source + 5, "r");
-
-		if (f == NULL || fgets(buf, (int)len, f) == NULL) {
-			cli_error("--pass %s: cannot read: %s", source, f ? "empty file" : strerror(errno));
-			if (f)
-				fclose(f);
-			return -1;
-		}
-		fclose(f);
-		buf[strcspn(buf, "\r\n")] = '\0';
-		return 0;
-	}
-	return 1;
-}
-
 static int rules_manifest(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -945,35 +912,22 @@ static int rules_manifest(int argc, char **argv)
 static int rules_sign(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "cert", required_argument, NULL, 'c' },
-		{ "chain", required_argument, NULL, 'C' },
-		{ "pass", required_argument, NULL, 'P' },
+		CLI_SIGNER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	rd_pack_sign_options so = RD_PACK_SIGN_OPTIONS_INIT;
-	const char *pass = NULL;
-	char pw[1024];
+	cli_signer signer;
 	struct stat st;
 	int c, rc;
 
+	memset(&signer, 0, sizeof signer);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":k:c:h", opts, NULL)) != -1) {
+		if (cli_signer_option(&signer, c, optarg))
+			continue;
 		switch (c) {
-		case 'k':
-			so.key = optarg;
-			break;
-		case 'c':
-			so.cert = optarg;
-			break;
-		case 'C':
-			so.chain = optarg;
-			break;
-		case 'P':
-			pass = optarg;
-			break;
 		case 'h':
 			rules_usage(stdout);
 			return EXIT_CLEAN;
@@ -983,22 +937,19 @@ static int rules_sign(int argc, char **argv)
 			return cli_usage_error("rules sign", "bad option '%s'", argv[optind - 1]);
 		}
 	}
-	if (so.key == NULL || so.cert == NULL)
-		return cli_usage_error("rules sign", "give --key KEY and --cert CERT");
-	if (argc - optind != 1)
+	if (argc - optind != 1) {
+		if (signer.key == NULL || signer.cert == NULL)
+			return cli_signer_ready(&signer, "rules sign"); /* says what is missing */
 		return cli_usage_error("rules sign", "give one PACK (or FILE)");
-	if (pass) {
-		int r = read_pass(pass, pw, sizeof pw);
-
-		if (r > 0)
-			return cli_usage_error("rules sign", "--pass '%s': use env:VAR or file:PATH", pass);
-		if (r < 0)
-			return EXIT_INPUT;
-		so.key_password = pw;
 	}
+	if ((rc = cli_signer_ready(&signer, "rules sign")) != 0)
+		return rc;
+	so.key = signer.key;
+	so.cert = signer.cert;
+	so.chain = signer.chain;
+	so.key_password = signer.has_password ? signer.password : NULL;
 	rc = rd_pack_sign(argv[optind], &so);
-	if (pass)
-		memset(pw, 0, sizeof pw);
+	cli_signer_clear(&signer);
 	if (rc != RD_OK) {
 		cli_lib_error();
 		return EXIT_INPUT;

@@ -252,3 +252,86 @@ void cli_json_string(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+/* ---------------------------------------------------------------- the signer's options */
+
+int cli_signer_option(cli_signer *s, int c, const char *arg)
+{
+	switch (c) {
+	case 'k':
+		s->key = arg;
+		return 1;
+	case 'c':
+		s->cert = arg;
+		return 1;
+	case CLI_OPT_CHAIN:
+		s->chain = arg;
+		return 1;
+	case CLI_OPT_PASS:
+		s->pass = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The passphrase of --pass SOURCE into buf: 0, EXIT_USAGE (not a source) or EXIT_INPUT
+ * (printed). */
+static int read_pass(const char *source, char *buf, size_t len)
+{
+	if (strncmp(source, "env:", 4) == 0) {
+		const char *v = getenv(source + 4);
+
+		if (v == NULL) {
+			cli_error("--pass %s: the environment variable is not set", source);
+			return EXIT_INPUT;
+		}
+		if (strlen(v) >= len) {
+			cli_error("--pass %s: the passphrase is too long", source);
+			return EXIT_INPUT;
+		}
+		memcpy(buf, v, strlen(v) + 1);
+		return 0;
+	}
+	if (strncmp(source, "file:", 5) == 0) {
+		FILE *f = fopen(source + 5, "r");
+
+		if (f == NULL || fgets(buf, (int)len, f) == NULL) {
+			cli_error("--pass %s: cannot read: %s", source, f ? "empty file" : strerror(errno));
+			if (f)
+				fclose(f);
+			return EXIT_INPUT;
+		}
+		fclose(f);
+		buf[strcspn(buf, "\r\n")] = '\0';
+		return 0;
+	}
+	return EXIT_USAGE;
+}
+
+int cli_signer_ready(cli_signer *s, const char *cmd)
+{
+	int r;
+
+	if (s->key == NULL || s->cert == NULL)
+		return cli_usage_error(cmd, "give the signer's --key and --cert");
+	if (s->pass == NULL)
+		return 0;
+	r = read_pass(s->pass, s->password, sizeof s->password);
+	if (r == EXIT_USAGE)
+		return cli_usage_error(cmd, "--pass '%s': use env:VAR or file:PATH", s->pass);
+	if (r != 0)
+		return r;
+	s->has_password = 1;
+	return 0;
+}
+
+void cli_signer_clear(cli_signer *s)
+{
+	volatile char *p = s->password;
+	size_t i;
+
+	for (i = 0; i < sizeof s->password; i++)
+		p[i] = 0;
+	s->has_password = 0;
+}
