@@ -287,14 +287,9 @@ int rdpy_case_parse(rdpy_case *c, const rdpy_case_args *a)
 	if (parse_docs(c, a->licence, a->docs) < 0 || parse_tables(c, a->tables, a->register_) < 0 ||
 	    parse_params(c, a->params) < 0)
 		return -1;
-	if (a->trust != NULL && a->trust != Py_None) {
-		if (PyObject_TypeCheck(a->trust, &rdpy_TrustStoreType)) {
-			c->trust_obj = Py_NewRef(a->trust);
-			c->co.trust = ((rdpy_trust *)a->trust)->trust;
-		} else if (rdpy_path(a->trust, "trust", &c->trust_path) < 0) {
-			return -1;
-		}
-	}
+	if (a->trust != NULL && a->trust != Py_None &&
+	    rdpy_trust_arg(a->trust, &c->co.trust, &c->trust_obj, &c->trust_path) < 0)
+		return -1;
 	return 0;
 }
 

@@ -58,6 +58,17 @@ static void free_paths(char **v)
 	free(v);
 }
 
+int rdpy_trust_arg(PyObject *arg, const rd_trust **store, PyObject **obj, char **path)
+{
+	if (PyObject_TypeCheck(arg, &rdpy_TrustStoreType)) {
+		*store = ((rdpy_trust *)arg)->trust;
+		if (obj)
+			*obj = Py_NewRef(arg);
+		return 0;
+	}
+	return rdpy_path(arg, "trust", path);
+}
+
 /* Load a store and its CRLs (no GIL). */
 static int load_store(rd_trust **out, const char *path, char **crls)
 {
@@ -285,16 +296,15 @@ PyObject *rdpy_licence_verify(PyObject *self, PyObject *args, PyObject *kwargs)
 		                "a licence is verified from its bytes: give a path or XML, not a Document");
 		return NULL;
 	}
-	if (PyObject_TypeCheck(trust, &rdpy_TrustStoreType)) {
-		if (crl != Py_None) {
-			rdpy_argument_error("crl= goes with a trust store path; add CRLs to a TrustStore "
-			                    "when you make it");
-			return NULL;
-		}
-		use_trust = ((rdpy_trust *)trust)->trust;
-	} else if (rdpy_path(trust, "trust", &trust_path) < 0 || crl_paths(crl, &crls) < 0) {
+	if (rdpy_trust_arg(trust, &use_trust, NULL, &trust_path) < 0)
+		goto done;
+	if (use_trust && crl != Py_None) {
+		rdpy_argument_error("crl= goes with a trust store path; add CRLs to a TrustStore "
+		                    "when you make it");
 		goto done;
 	}
+	if (!use_trust && crl_paths(crl, &crls) < 0)
+		goto done;
 	if (as_of != Py_None) {
 		/* a date, or a time "YYYY-MM-DDTHH:MM:SSZ" (the library checks it) */
 		if (PyUnicode_Check(as_of)) {

@@ -197,6 +197,11 @@ extern PyTypeObject rdpy_AuditType;
 extern PyTypeObject rdpy_AuditRecordType;
 extern PyTypeObject rdpy_TrustStoreType;
 
+/* licence.c: a trust= argument, a TrustStore or the path of one. A TrustStore sets *store
+ * (and *obj to a new reference to it when obj is not NULL, to keep it alive); a path sets
+ * *path (malloc'd). 0, or -1 with a Python exception set. */
+int rdpy_trust_arg(PyObject *arg, const rd_trust **store, PyObject **obj, char **path);
+
 /* report.c */
 /* A Report that takes ownership of @p report. */
 PyObject *rdpy_report_new(rd_report *report);
