@@ -31,27 +31,11 @@ trap 'rm -rf "$tmp"; exit 130' INT TERM
 
 # the colour tests set these themselves
 unset NO_COLOR
-failures=0
-checks=0
 ESC=$(printf '\033')
 
-# Record a failure (the test goes on, to show every problem at once).
-fail() {
-	failures=$((failures + 1))
-	printf 'FAIL: %s\n' "$*" >&2
-}
-
-# The start of a file, for failure messages.
-show() {
-	head -c 400 "$1" 2>/dev/null | tr '\n' '|'
-}
-
-# run ARGS...: run the tool; stdout in $tmp/out, stderr in $tmp/err, status in $st.
-run() {
-	checks=$((checks + 1))
-	"$RAHDARI" "$@" >"$tmp/out" 2>"$tmp/err"
-	st=$?
-}
+# fail, show, run, out_has, err_has, out_lacks, err_lacks, out_empty, lines (and status,
+# redefined below for the time limit of bounded runs)
+. "$srcdir/tests/cli_lib.sh"
 
 # Bounded runs for hostile inputs: a time limit (when timeout(1) exists) and a
 # limit on virtual memory (about 1 GB), in a subshell so the limit stays there.
@@ -81,26 +65,6 @@ status() {
 			fail "$2: exit status $st, expected $1; stdout: $(show "$tmp/out") stderr: $(show "$tmp/err")"
 		fi
 	fi
-}
-
-# out_has TEXT WHAT / err_has / out_lacks / err_lacks: fixed-string checks.
-out_has() {
-	grep -F -q -e "$1" "$tmp/out" || fail "$2: stdout lacks '$1'; stdout: $(show "$tmp/out")"
-}
-err_has() {
-	grep -F -q -e "$1" "$tmp/err" || fail "$2: stderr lacks '$1'; stderr: $(show "$tmp/err")"
-}
-out_lacks() {
-	! grep -F -q -e "$1" "$tmp/out" || fail "$2: stdout has '$1'"
-}
-err_lacks() {
-	! grep -F -q -e "$1" "$tmp/err" || fail "$2: stderr has '$1'"
-}
-out_empty() {
-	[ ! -s "$tmp/out" ] || fail "$2: stdout is not empty: $(show "$tmp/out")"
-}
-lines() {
-	wc -l <"$1" | tr -d ' '
 }
 
 # ---------------------------------------------------------------- help and version

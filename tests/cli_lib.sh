@@ -31,8 +31,8 @@ status() {
 	fi
 }
 
-# out_has / err_has / out_lacks TEXT WHAT: the last run's stdout or stderr has (or lacks)
-# TEXT, a fixed string.
+# out_has / err_has / out_lacks / err_lacks TEXT WHAT: the last run's stdout or stderr
+# has (or lacks) TEXT, a fixed string.
 out_has() {
 	grep -F -q -e "$1" "$tmp/out" || fail "$2: stdout lacks '$1'; stdout: $(show "$tmp/out")"
 }
@@ -42,6 +42,9 @@ err_has() {
 out_lacks() {
 	! grep -F -q -e "$1" "$tmp/out" || fail "$2: stdout has '$1'; stdout: $(show "$tmp/out")"
 }
+err_lacks() {
+	! grep -F -q -e "$1" "$tmp/err" || fail "$2: stderr has '$1'; stderr: $(show "$tmp/err")"
+}
 
 # out_empty / err_empty WHAT: the last run wrote nothing there.
 out_empty() {
@@ -49,4 +52,9 @@ out_empty() {
 }
 err_empty() {
 	[ ! -s "$tmp/err" ] || fail "$1: stderr is not empty: $(show "$tmp/err")"
+}
+
+# lines FILE: its number of lines.
+lines() {
+	wc -l <"$1" | tr -d ' '
 }

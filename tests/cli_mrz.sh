@@ -21,51 +21,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/rdmrz.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 trap 'rm -rf "$tmp"; exit 130' INT TERM
 
-failures=0
-checks=0
-
-fail() {
-	failures=$((failures + 1))
-	printf 'FAIL: %s\n' "$*" >&2
-}
-
-show() {
-	head -c 400 "$1" 2>/dev/null | tr '\n' '|'
-}
-
-# run ARGS...: stdout in $tmp/out, stderr in $tmp/err, status in $st (stdin inherited).
-run() {
-	checks=$((checks + 1))
-	"$RAHDARI" "$@" >"$tmp/out" 2>"$tmp/err"
-	st=$?
-}
-
-status() {
-	[ "$st" -eq "$1" ] ||
-		fail "$2: exit status $st, expected $1; stdout: $(show "$tmp/out") stderr: $(show "$tmp/err")"
-}
-
-out_has() {
-	grep -F -q -e "$1" "$tmp/out" || fail "$2: stdout lacks '$1'; stdout: $(show "$tmp/out")"
-}
-err_has() {
-	grep -F -q -e "$1" "$tmp/err" || fail "$2: stderr lacks '$1'; stderr: $(show "$tmp/err")"
-}
-out_lacks() {
-	! grep -F -q -e "$1" "$tmp/out" || fail "$2: stdout has '$1'"
-}
-err_lacks() {
-	! grep -F -q -e "$1" "$tmp/err" || fail "$2: stderr has '$1'"
-}
-out_empty() {
-	[ ! -s "$tmp/out" ] || fail "$2: stdout is not empty: $(show "$tmp/out")"
-}
-err_empty() {
-	[ ! -s "$tmp/err" ] || fail "$2: stderr is not empty: $(show "$tmp/err")"
-}
-lines() {
-	wc -l <"$1" | tr -d ' '
-}
+. "$srcdir/tests/cli_lib.sh"
 
 # A Python for checking JSON (only the standard library is needed).
 PY=
