@@ -829,22 +829,26 @@ int rd__fn_core_arity(const char *name, size_t len, int *min, int *max)
 
 /* ---------------------------------------------------------------- XPath 1.0 built-ins, faster */
 
-/* Decode one UTF-8 character (the parser has checked the text); its length. */
+/* Decode one UTF-8 character; its length. The parser has checked the text of documents,
+ * but not strings that come from elsewhere (--param values): a byte that does not start a
+ * well-formed sequence is a character of its own, so that no following byte is swallowed
+ * (the NUL at the end included). */
+#define U8_CONT(b) (((b) & 0xC0u) == 0x80u)
 static size_t u8_next(const unsigned char *p, unsigned int *cp)
 {
 	if (p[0] < 0x80) {
 		*cp = p[0];
 		return 1;
 	}
-	if ((p[0] & 0xE0) == 0xC0 && p[1]) {
+	if ((p[0] & 0xE0) == 0xC0 && U8_CONT(p[1])) {
 		*cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
 		return 2;
 	}
-	if ((p[0] & 0xF0) == 0xE0 && p[1] && p[2]) {
+	if ((p[0] & 0xF0) == 0xE0 && U8_CONT(p[1]) && U8_CONT(p[2])) {
 		*cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
 		return 3;
 	}
-	if ((p[0] & 0xF8) == 0xF0 && p[1] && p[2] && p[3]) {
+	if ((p[0] & 0xF8) == 0xF0 && U8_CONT(p[1]) && U8_CONT(p[2]) && U8_CONT(p[3])) {
 		*cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
 		      (p[3] & 0x3Fu);
 		return 4;
@@ -936,8 +940,9 @@ static void fn_translate(xmlXPathParserContextPtr ctxt, int nargs)
 			short m = ascii[c];
 
 			if (m == -1) {
+				/* kept as written (n > 1: an overlong form of an ASCII character) */
 				put = (const char *)p;
-				putn = 1;
+				putn = n;
 			} else if (m >= 0) {
 				put = (const char *)to + m;
 				putn = tolen[c];
@@ -974,7 +979,8 @@ static void fn_translate(xmlXPathParserContextPtr ctxt, int nargs)
 		}
 		if (ascii_to) {
 			/* putn <= n: the write never passes the read */
-			memmove(w, put, putn);
+			if (putn)
+				memmove(w, put, putn);
 			w += putn;
 		} else if (putn) {
 			rd__buf_add(&out, put, putn);
