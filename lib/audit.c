@@ -189,6 +189,7 @@ typedef struct auditor {
 	unsigned int nthreads;
 	wstate inline_state;     /* the calling thread's: it checks records too */
 	size_t help_above;       /* it does so when more records than this wait */
+	int no_help;             /* not after a read error: its message is the one returned */
 	/* the caller's */
 	rd_audit_record_fn on_record;
 	rd_audit_progress_fn on_progress;
@@ -526,7 +527,7 @@ static void emit(auditor *a, slot *s)
 	if (s->rc != RD_OK) {
 		/* out of memory, or a record the reader accepted and the parser did not: the
 		 * audit cannot go on */
-		a->fatal = s->rc;
+		STORE(&a->fatal, s->rc);
 		rd__error_set(s->rc, a->name, s->line, 0, "%s", s->error ? s->error : rd_status_name(s->rc));
 		return;
 	}
@@ -541,7 +542,7 @@ static void emit(auditor *a, slot *s)
 	r.document = s->doc;
 	a->prog.records++;
 	if (a->on_record)
-		a->cb_rc = a->on_record(&r, a->payload);
+		STORE(&a->cb_rc, a->on_record(&r, a->payload));
 }
 
 /* Free a record: the text here, what a worker made back to that worker. */
@@ -580,7 +581,7 @@ static int help(auditor *a)
 	uint64_t t = 0;
 	slot *s;
 
-	if (LOAD(&a->cb_rc) || LOAD(&a->fatal))
+	if (LOAD(&a->cb_rc) || LOAD(&a->fatal) || a->no_help)
 		return 0;
 	s = claim(a, &t);
 	if (s == NULL)
@@ -834,14 +835,18 @@ static int wrap_into(const auditor *a, uint64_t start, uint64_t end, char **buf,
 	if (p == NULL || raw_at(a, end) == NULL)
 		return -1;
 	need = a->wrap_len + n + sizeof close;
-	if (need > *cap || (*cap > 1024 * 1024 && need < *cap / 4)) {
+	/* grow; or shrink after a record far larger than this one, so that the slots do not
+	 * each keep the largest record's memory for the rest of the audit */
+	if (need > *cap || (*cap > 64 * 1024 && need < *cap / 4)) {
 		size_t c = need < 4096 ? 4096 : need + need / 4;
 		char *t = realloc(*buf, c);
 
-		if (t == NULL)
+		if (t == NULL && need > *cap)
 			return -1;
-		*buf = t;
-		*cap = c;
+		if (t != NULL) {
+			*buf = t;
+			*cap = c;
+		}
 	}
 	memcpy(*buf, a->wrap_open, a->wrap_len);
 	memcpy(*buf + a->wrap_len, p, n);
@@ -865,7 +870,7 @@ static char *wrapped(const auditor *a, uint64_t start, uint64_t end, size_t *len
 
 static void fail(auditor *a, int code, const char *what)
 {
-	a->fatal = code;
+	STORE(&a->fatal, code);
 	rd__xml_refuse(a->ctxt, &a->ld, code, "%s", what);
 }
 
@@ -1345,7 +1350,10 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 	}
 	if (at_eof)
 		explain_early_end(a);
-	/* everything read before a fault is reported */
+	/* everything read before a fault is reported (by the workers alone after a read
+	 * error, whose message checking a record here could replace) */
+	if (rc != RD_OK)
+		a->no_help = 1;
 	if (threads_started)
 		drain(a, 2);
 	if (rc != RD_OK) {
