@@ -173,8 +173,10 @@ static int licence_sign(int argc, char **argv)
 	so.chain = signer.chain;
 	so.key_password = signer.has_password ? signer.password : NULL;
 	so.max_bytes = max;
-	if (read_input(argv[optind], max, &data, &len) < 0)
-		return EXIT_INPUT;
+	if (read_input(argv[optind], max, &data, &len) < 0) {
+		status = EXIT_INPUT;
+		goto done;
+	}
 	if (rd_licence_sign(&signed_xml, &slen, strcmp(argv[optind], "-") ? argv[optind] : "<stdin>",
 	                    data, len, &so) != RD_OK) {
 		cli_lib_error();

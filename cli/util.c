@@ -318,6 +318,8 @@ int cli_signer_ready(cli_signer *s, const char *cmd)
 	if (s->pass == NULL)
 		return 0;
 	r = read_pass(s->pass, s->password, sizeof s->password);
+	if (r != 0)
+		cli_signer_clear(s); /* whatever part of it was read */
 	if (r == EXIT_USAGE)
 		return cli_usage_error(cmd, "--pass '%s': use env:VAR or file:PATH", s->pass);
 	if (r != 0)
