@@ -16,6 +16,7 @@
  * SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -1467,6 +1468,69 @@ START_TEST(test_order_and_thread)
 }
 END_TEST
 
+/* The threads of this process, or 0 when /proc cannot tell. */
+static size_t count_threads(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	size_t n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+static int max_threads_cb(const rd_audit_record *r, void *payload)
+{
+	size_t *max = payload, n = count_threads();
+
+	(void)r;
+	if (n > *max)
+		*max = n;
+	return 0;
+}
+
+/* --jobs N runs N threads in all: the calling thread is one of them (it reads the file and
+ * checks records too), so N - 1 are started, and none with one job. */
+START_TEST(test_jobs_are_threads)
+{
+	rd_rules *rules = tu_starter();
+	rd_audit_options o = RD_AUDIT_OPTIONS_INIT;
+	size_t n = slow_build() ? 40 : 400, base = count_threads(), k;
+	char *xml = gen_submission(n, "PB-LHR-2019-0412", 9);
+	unsigned int jobs[] = { 1, 2, 4 };
+
+	if (base == 0) {
+		printf("test_jobs_are_threads: SKIP: /proc/self/task cannot be read\n");
+		free(xml);
+		rd_rules_free(rules);
+		return;
+	}
+	o.check.as_of = "2026-11-28";
+	for (k = 0; k < sizeof jobs / sizeof jobs[0]; k++) {
+		size_t max = 0;
+		int rc;
+
+		o.jobs = jobs[k];
+		rc = rd_audit_memory(rules, xml, strlen(xml), "jobs.xml", &o, max_threads_cb, NULL, &max,
+		                     NULL);
+		ck_assert_msg(rc == RD_OK, "%s", rd_error_last()->message);
+		ck_assert_msg(max <= base + jobs[k] - 1, "--jobs %u: %zu threads, %zu before the audit",
+		              jobs[k], max, base);
+		if (jobs[k] > 1)
+			ck_assert_msg(max > base, "--jobs %u: no worker thread started", jobs[k]);
+		/* and they are gone afterwards */
+		ck_assert_uint_eq(count_threads(), base);
+	}
+	free(xml);
+	rd_rules_free(rules);
+}
+END_TEST
+
 START_TEST(test_stop)
 {
 	rd_rules *rules = tu_starter();
@@ -2674,6 +2738,7 @@ static Suite *suite(void)
 	tc = tcase_create("order");
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_order_and_thread);
+	tcase_add_test(tc, test_jobs_are_threads);
 	tcase_add_test(tc, test_stop);
 	tcase_add_test(tc, test_many_audits_in_threads);
 	suite_add_tcase(s, tc);
