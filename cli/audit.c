@@ -699,7 +699,7 @@ int cmd_audit(int argc, char **argv)
 	cli_case cc;
 	rd_audit_options ao = RD_AUDIT_OPTIONS_INIT;
 	const char *output = NULL, *color = "auto", *progress = "auto";
-	int c, i, status = EXIT_CLEAN, stdin_used = 0;
+	int c, i, status = EXIT_CLEAN, stdin_used = 0, readable;
 	unsigned long top = 20;
 	run st;
 	cli_out out;
@@ -794,9 +794,10 @@ int cmd_audit(int argc, char **argv)
 		return status;
 	}
 	ao.check = cc.co;
-	/* only the text and html reports group the records: json and jsonl need no facets,
-	 * which cost about a tenth of the audit */
-	if (st.format == FMT_TEXT || st.format == FMT_HTML) {
+	/* only the text and html reports group the records (and list the worst): json and
+	 * jsonl need no facets, which cost about a tenth of the audit */
+	readable = st.format == FMT_TEXT || st.format == FMT_HTML;
+	if (readable) {
 		ao.facets = facets;
 		ao.nfacets = FACET_COUNT;
 	}
@@ -804,8 +805,8 @@ int cmd_audit(int argc, char **argv)
 	st.fail_on = cc.fail_on;
 	st.progress = strcmp(progress, "always") == 0 ||
 	              (strcmp(progress, "auto") == 0 && isatty(STDERR_FILENO));
-	agg_init(&st.agg, st.format == FMT_TEXT || st.format == FMT_HTML ? top : 0);
-	st.agg.grouped = st.format == FMT_TEXT || st.format == FMT_HTML;
+	agg_init(&st.agg, readable ? top : 0);
+	st.agg.grouped = readable;
 	st.agg.tool_version = rd_version();
 	st.agg.rules_id = rd_rules_get(cc.rules, RD_RULES_ID);
 	st.agg.rules_version = rd_rules_get(cc.rules, RD_RULES_VERSION);

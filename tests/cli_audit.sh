@@ -49,13 +49,7 @@ n_lines() {
 	grep -F -c -e "$1" "$2" 2>/dev/null || true
 }
 
-if [ -n "${PYTHON_TESTS:-}" ] && command -v "$PYTHON_TESTS" >/dev/null 2>&1; then
-	PY=$PYTHON_TESTS
-elif command -v python3 >/dev/null 2>&1; then
-	PY=python3
-else
-	PY=
-fi
+# PY: the python3 of cli_lib.sh
 [ -n "$PY" ] || skip "no python3: the JSON parsing, the generated submissions, the comparison with check"
 
 # py_ok WHAT PYTHON-CODE [ARGS...]: run the code (argv[1:] = ARGS) with json and sys

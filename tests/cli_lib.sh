@@ -54,6 +54,24 @@ err_empty() {
 	[ ! -s "$tmp/err" ] || fail "$1: stderr is not empty: $(show "$tmp/err")"
 }
 
+# PY: a python3 (PYTHON_TESTS first), or empty. A JSON check with it (skipped, not failed,
+# when there is none): json_ok WHAT PYTHON-CODE, the code reading the parsed stdout as `d` and raising on a problem.
+if [ -n "${PYTHON_TESTS:-}" ] && command -v "$PYTHON_TESTS" >/dev/null 2>&1; then
+	PY=$PYTHON_TESTS
+elif command -v python3 >/dev/null 2>&1; then
+	PY=python3
+else
+	PY=
+fi
+json_ok() {
+	[ -n "$PY" ] || return 0
+	"$PY" -c "
+import json, sys
+d = json.load(open(sys.argv[1], encoding='utf-8'))
+$2
+" "$tmp/out" 2>"$tmp/pyerr" || fail "$1: $(show "$tmp/pyerr") stdout: $(show "$tmp/out")"
+}
+
 # lines FILE: its number of lines.
 lines() {
 	wc -l <"$1" | tr -d ' '

@@ -37,22 +37,6 @@ pki=$tmp/pki
 
 . "$srcdir/tests/cli_lib.sh"
 
-if [ -n "${PYTHON_TESTS:-}" ] && command -v "$PYTHON_TESTS" >/dev/null 2>&1; then
-	PY=$PYTHON_TESTS
-elif command -v python3 >/dev/null 2>&1; then
-	PY=python3
-else
-	PY=
-fi
-json_ok() {
-	[ -n "$PY" ] || return 0
-	"$PY" -c "
-import json, sys
-d = json.load(open(sys.argv[1], encoding='utf-8'))
-$2
-" "$tmp/out" 2>"$tmp/pyerr" || fail "$1: $(show "$tmp/pyerr") stdout: $(show "$tmp/out")"
-}
-
 L=$tmp/licence.xml
 cat >"$L" <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>

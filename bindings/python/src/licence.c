@@ -200,6 +200,31 @@ static int set_str(PyObject *d, const char *key, const char *value)
 	return rc;
 }
 
+/* d[key] = a list of the n strings get(r, 0..n-1). 0, or -1 with an exception. */
+static int set_list(PyObject *d, const char *key, const rd_verify_result *r, size_t n,
+                    const char *(*get)(const rd_verify_result *, size_t))
+{
+	PyObject *list = PyList_New(0);
+	size_t i;
+	int rc;
+
+	for (i = 0; list && i < n; i++) {
+		PyObject *v = rdpy_str(get(r, i));
+
+		if (v == NULL || PyList_Append(list, v) < 0) {
+			Py_XDECREF(v);
+			Py_DECREF(list);
+			return -1;
+		}
+		Py_DECREF(v);
+	}
+	if (list == NULL)
+		return -1;
+	rc = PyDict_SetItemString(d, key, list);
+	Py_DECREF(list);
+	return rc;
+}
+
 static PyObject *result_dict(const rd_verify_result *r)
 {
 	static const struct {
@@ -219,8 +244,8 @@ static PyObject *result_dict(const rd_verify_result *r)
 		{ "anchor", RD_VERIFY_ANCHOR },
 		{ "checked_at", RD_VERIFY_CHECKED_AT },
 	};
-	PyObject *d = PyDict_New(), *list = NULL, *v;
-	size_t i, n;
+	PyObject *d = PyDict_New(), *v;
+	size_t i;
 
 	if (d == NULL)
 		return NULL;
@@ -239,34 +264,12 @@ static PyObject *result_dict(const rd_verify_result *r)
 	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		if (set_str(d, fields[i].key, rd_verify_result_get(r, fields[i].field)) < 0)
 			goto fail;
-	n = rd_verify_result_warning_count(r);
-	list = PyList_New(0);
-	for (i = 0; list && i < n; i++) {
-		v = rdpy_str(rd_verify_result_warning(r, i));
-		if (v == NULL || PyList_Append(list, v) < 0)
-			goto fail;
-		Py_DECREF(v);
-	}
-	v = NULL;
-	if (list == NULL || PyDict_SetItemString(d, "warnings", list) < 0)
+	if (set_list(d, "warnings", r, rd_verify_result_warning_count(r), rd_verify_result_warning) < 0 ||
+	    set_list(d, "chain", r, rd_verify_result_chain_count(r), rd_verify_result_chain) < 0)
 		goto fail;
-	Py_CLEAR(list);
-	n = rd_verify_result_chain_count(r);
-	list = PyList_New(0);
-	for (i = 0; list && i < n; i++) {
-		v = rdpy_str(rd_verify_result_chain(r, i));
-		if (v == NULL || PyList_Append(list, v) < 0)
-			goto fail;
-		Py_DECREF(v);
-	}
-	v = NULL;
-	if (list == NULL || PyDict_SetItemString(d, "chain", list) < 0)
-		goto fail;
-	Py_DECREF(list);
 	return d;
 fail:
 	Py_XDECREF(v);
-	Py_XDECREF(list);
 	Py_DECREF(d);
 	return NULL;
 }
