@@ -888,6 +888,118 @@ START_TEST(test_certificates_in_signature)
 }
 END_TEST
 
+/* An office the regulator never licensed, in the rahdari namespace, for the places of a
+ * signature that the signature does not cover (issue 11: "KHI-99"). */
+#define KHI99                                                                                  \
+	"<office xmlns=\"urn:rahdari:doc:1\" id=\"KHI-99\" kind=\"branch\" district=\"Karachi\" "  \
+	"province=\"PK-SD\" status=\"ACTIVE\"/>"
+#define ISSUER "<ds:X509IssuerName>CN=Test Licensing Issuing CA,O=Test Tourism Regulator,C=PK</ds:X509IssuerName>"
+#define SERIAL "<ds:X509SerialNumber>8192</ds:X509SerialNumber>"
+
+/* KeyInfo is outside SignedInfo: whatever it holds is unsigned, so it may hold only the
+ * certificates and naming hints of the profile, with text only. */
+START_TEST(test_key_info_unsigned_parts)
+{
+	static const struct {
+		const char *old, *new;
+		int status;
+		const char *part;
+	} cases[] = {
+		/* the naming hints, as the standard has them: accepted */
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName>CN=Licence Signing Officer,O=Test "
+		  "Tourism Regulator,C=PK</ds:X509SubjectName>", RD_SIG_OK, NULL },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>\n" ISSUER "\n" SERIAL
+		  "\n</ds:X509IssuerSerial>", RD_SIG_OK, NULL },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SKI>KcDXW3dvgi+8GB4TC6tgR8ZwvGQ=</ds:X509SKI>",
+		  RD_SIG_OK, NULL },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName><![CDATA[CN=x]]></ds:X509SubjectName>",
+		  RD_SIG_OK, NULL },
+		/* KHI-99: an element in the subject name */
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName>CN=x" KHI99 "</ds:X509SubjectName>",
+		  RD_SIG_BAD_PROFILE, "X509SubjectName" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName>" KHI99 "</ds:X509SubjectName>",
+		  RD_SIG_BAD_PROFILE, "X509SubjectName" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName>CN=x<!-- KHI-99 --></ds:X509SubjectName>",
+		  RD_SIG_BAD_PROFILE, "comment" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName>CN=x<?office KHI-99?></ds:X509SubjectName>",
+		  RD_SIG_BAD_PROFILE, "X509SubjectName" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName xmlns:d=\"urn:rahdari:doc:1\" "
+		  "d:office=\"KHI-99\">CN=x</ds:X509SubjectName>", RD_SIG_BAD_PROFILE, "attribute 'office'" },
+		/* the issuer and serial hint: exactly an issuer name and a serial number, text only */
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" ISSUER SERIAL KHI99
+		  "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE, "X509IssuerSerial" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" KHI99 ISSUER SERIAL
+		  "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE, "X509IssuerSerial" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial><ds:X509IssuerName>CN=x" KHI99
+		  "</ds:X509IssuerName>" SERIAL "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE,
+		  "X509IssuerName" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" ISSUER "<ds:X509SerialNumber>8192"
+		  KHI99 "</ds:X509SerialNumber></ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE,
+		  "X509SerialNumber" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" ISSUER
+		  "<ds:X509SerialNumber>KHI-99</ds:X509SerialNumber></ds:X509IssuerSerial>",
+		  RD_SIG_BAD_PROFILE, "not an integer" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" SERIAL ISSUER
+		  "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE, "X509IssuerSerial" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" ISSUER "</ds:X509IssuerSerial>",
+		  RD_SIG_BAD_PROFILE, "X509IssuerSerial" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>KHI-99" ISSUER SERIAL
+		  "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE, "X509IssuerSerial" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" ISSUER "<!-- KHI-99 -->" SERIAL
+		  "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE, "comment" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial office=\"KHI-99\">" ISSUER SERIAL
+		  "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE, "attribute 'office'" },
+		/* the other parts of KeyInfo */
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SKI>" KHI99 "</ds:X509SKI>", RD_SIG_BAD_PROFILE,
+		  "X509SKI" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SKI>KHI-99!</ds:X509SKI>", RD_SIG_BAD_PROFILE,
+		  "X509SKI" },
+		{ "<ds:X509Data>", "<ds:X509Data>" KHI99, RD_SIG_BAD_PROFILE, "X509Data holds office" },
+		{ "<ds:X509Data>", "<ds:X509Data><!-- KHI-99 -->", RD_SIG_BAD_PROFILE, "comment" },
+		{ "<ds:X509Data>", "<ds:X509Data><?office KHI-99?>", RD_SIG_BAD_PROFILE,
+		  "processing instruction" },
+		{ "<ds:X509Data>", "<ds:X509Data xmlns:d=\"urn:rahdari:doc:1\" d:office=\"KHI-99\">",
+		  RD_SIG_BAD_PROFILE, "attribute 'office'" },
+		{ "<ds:X509Certificate>", "<ds:X509Certificate office=\"KHI-99\">", RD_SIG_BAD_PROFILE,
+		  "attribute 'office'" },
+		{ "</ds:X509Certificate>", KHI99 "</ds:X509Certificate>", RD_SIG_BAD_PROFILE,
+		  "X509Certificate" },
+		{ "</ds:X509Data>", "</ds:X509Data>" KHI99, RD_SIG_BAD_PROFILE, "KeyInfo holds office" },
+		{ "<ds:KeyInfo>", "<ds:KeyInfo xmlns:d=\"urn:rahdari:doc:1\" d:office=\"KHI-99\">",
+		  RD_SIG_BAD_PROFILE, "attribute 'office'" },
+		{ "<ds:KeyInfo>", "<ds:KeyInfo><!-- KHI-99 -->", RD_SIG_BAD_PROFILE, "comment" },
+		{ "</ds:SignatureValue>", "</ds:SignatureValue>" KHI99, RD_SIG_BAD_PROFILE, "office" },
+		{ "</ds:KeyInfo>", "</ds:KeyInfo><ds:Object>" KHI99 "</ds:Object>", RD_SIG_BAD_PROFILE,
+		  "ds:Object" },
+		{ "</ds:KeyInfo>", "</ds:KeyInfo>" KHI99, RD_SIG_BAD_PROFILE, "office" },
+		{ "<ds:Signature ", "<ds:Signature xmlns:d=\"urn:rahdari:doc:1\" d:office=\"KHI-99\" ",
+		  RD_SIG_BAD_PROFILE, "attribute 'office'" },
+	};
+	size_t len, i;
+	char *s = sign_as("signer", 1, unsigned_licence, &len), *a;
+	rd_trust *t = store("ca.pem", "crl-inter.pem", "crl-ca.pem");
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rd_verify_result *r;
+
+		a = replace(s, cases[i].old, cases[i].new);
+		r = verify_opts(t, a, strlen(a), AS_OF, 0);
+		ck_assert_msg(rd_verify_result_status(r) == cases[i].status,
+		              "case %zu (%s): expected %s, got %s: %s", i, cases[i].new,
+		              rd_sig_status_name(cases[i].status),
+		              rd_sig_status_name(rd_verify_result_status(r)), rd_verify_result_message(r));
+		if (cases[i].part)
+			ck_assert_msg(tu_contains(rd_verify_result_message(r), cases[i].part),
+			              "case %zu: '%s' does not contain '%s'", i, rd_verify_result_message(r),
+			              cases[i].part);
+		rd_verify_result_free(r);
+		free(a);
+	}
+	rd_trust_free(t);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_missing_parts)
 {
 	expect(LIC_OPEN "<ds:Signature xmlns:ds=\"" DS "\"/>" LIC_CLOSE, RD_SIG_MALFORMED, "SignedInfo");
@@ -1477,6 +1589,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_transforms_and_c14n);
 	tcase_add_test(tc, test_key_info);
 	tcase_add_test(tc, test_certificates_in_signature);
+	tcase_add_test(tc, test_key_info_unsigned_parts);
 	tcase_add_test(tc, test_missing_parts);
 	tcase_add_test(tc, test_weak_algorithms);
 	tcase_add_test(tc, test_chains);
