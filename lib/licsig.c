@@ -7,8 +7,9 @@
  *      document, a child of the root; SignedInfo with exclusive C14N (without comments),
  *      an allowed SignatureMethod, exactly one Reference with URI="", the transforms
  *      enveloped-signature then exclusive C14N and nothing else, an allowed DigestMethod;
- *      KeyInfo with X509Data certificates only; no Object, no comment inside the
- *      signature, no DOCTYPE;
+ *      KeyInfo with X509Data certificates (and naming hints) only, text only, since
+ *      nothing in KeyInfo is signed; no Object, no comment inside the signature, no
+ *      DOCTYPE;
  *   3. the signer's certificate is the one certificate of X509Data that issued no other;
  *      its key must fit the SignatureMethod and be strong enough;
  *   4. libxmlsec1 verifies digest and signature with that key only (no keys manager, so
@@ -19,6 +20,9 @@
  *   5. what was digested must be the canonical form of the whole document without the
  *      signature: rahdari canonicalises the document itself and compares the bytes;
  *   6. the certificate chain is verified by trust.c against the trust store.
+ *
+ * Rules read a licence without its signature and comments (document.c); its signature is
+ * verified on the licence as it was parsed (signed_copy).
  *
  * libxmlsec1 is initialised once (pthread_once), only if the host program has not done
  * it already. Its error callback is global: rahdari installs one that records the
@@ -1914,6 +1918,16 @@ static xmlDocPtr licence_copy(xmlNodePtr node, int whole)
 	return d;
 }
 
+/* A private copy of the licence node (found through via) as it was signed. The rules'
+ * tree of a licence lacks what its signature does not cover (document.c), so the copy is
+ * made from the licence as it was parsed. NULL when memory ran out. */
+static xmlDocPtr signed_copy(const rd_document *via, xmlNodePtr node, int whole)
+{
+	xmlDocPtr pristine = rd__document_pristine(via, node);
+
+	return pristine ? xmlCopyDoc(pristine, 1) : licence_copy(node, whole);
+}
+
 /* The verdict on the role's licence for this check: NULL with *word set when there is
  * nothing to verify ("" no licence, "not-checked" no trust store), else the memo entry.
  * On an internal failure, an XPath error is raised and NULL returned with *word NULL. */
@@ -1973,7 +1987,7 @@ static const memo_entry *licence_verdict(xmlXPathParserContextPtr ctxt, const ch
 		xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
 		return NULL;
 	}
-	copy = licence_copy(node, whole);
+	copy = signed_copy(via, node, whole);
 	r = copy ? vr_new() : NULL;
 	if (r == NULL || verify_tree(r, trust, copy, (time_t)ev->today * 86400 + 86399, 0) != RD_OK) {
 		rd_verify_result_free(r);

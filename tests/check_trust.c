@@ -1349,6 +1349,168 @@ START_TEST(test_pk_rules)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- what rules see of a licence */
+
+#define VIEW_SCH                                                                                 \
+	SCH_OPEN "<sch:ns prefix='d' uri='urn:rahdari:doc:1'/>"                                  \
+	"<sch:ns prefix='ds' uri='" DS "'/>"                                                     \
+	"<sch:pattern><sch:rule context='/*'><sch:report id='LIC' test='true()'>"                \
+	"<sch:value-of select=\"count(fn:doc('licence')//d:office)\"/>|"                         \
+	"<sch:value-of select=\"count(fn:doc('licence')//*[@id='KHI-99'])\"/>|"                  \
+	"<sch:value-of select=\"count(fn:doc('licence')//comment())\"/>|"                        \
+	"<sch:value-of select=\"count(fn:doc('licence')//ds:*)\"/>|"                             \
+	"<sch:value-of select=\"count(fn:doc('licence')/d:authority/text())\"/>|"                \
+	"<sch:value-of select='fn:licence-signature()'/></sch:report></sch:rule></sch:pattern>"  \
+	"<sch:pattern><sch:rule context='d:office'><sch:report id='OFF' test='true()'>"          \
+	"<sch:value-of select='@id'/></sch:report></sch:rule></sch:pattern>"                     \
+	"<sch:pattern><sch:rule context='comment()'><sch:report id='COM' test='true()'>"         \
+	"<sch:value-of select='.'/></sch:report></sch:rule></sch:pattern>"                       \
+	"<sch:pattern><sch:rule context='ds:*'><sch:report id='DS' test='true()'>"               \
+	"<sch:value-of select='local-name()'/></sch:report></sch:rule></sch:pattern>" SCH_CLOSE
+
+/* The messages of the findings of rule id, "message@line" joined by ";". Caller frees. */
+static char *said(const rd_report *rep, const char *id)
+{
+	char *out = calloc(1, 1);
+	size_t i, len = 0;
+
+	ck_assert_ptr_nonnull(out);
+	for (i = 0; i < rd_report_count(rep); i++) {
+		const rd_finding *f = rd_report_finding(rep, i);
+		const char *rule = rd_finding_get(f, RD_FIELD_RULE), *m = rd_finding_get(f, RD_FIELD_MESSAGE);
+		char item[512];
+
+		if (rule == NULL || strcmp(rule, id) != 0)
+			continue;
+		snprintf(item, sizeof item, "%s%s@%ld", len ? ";" : "", m ? m : "", rd_finding_line(f));
+		out = realloc(out, len + strlen(item) + 1);
+		ck_assert_ptr_nonnull(out);
+		memcpy(out + len, item, strlen(item) + 1);
+		len += strlen(item);
+	}
+	return out;
+}
+
+/* Check doc (with licence as the role 'licence' when not NULL) with VIEW_SCH; the findings
+ * of each rule must be as given. */
+static void sees(const rd_rules *rules, const rd_trust *t, const char *doc_xml,
+                 const char *licence_xml, const char *lic, const char *off, const char *com,
+                 const char *ds)
+{
+	rd_check_options co = RD_CHECK_OPTIONS_INIT;
+	rd_document *doc = tu_doc(doc_xml), *licence = licence_xml ? tu_doc(licence_xml) : NULL;
+	rd_case_doc cd = { "licence", licence };
+	const char *want[4] = { lic, off, com, ds }, *ids[4] = { "LIC", "OFF", "COM", "DS" };
+	rd_report *rep;
+	size_t i;
+
+	co.as_of = AS_OF;
+	co.docs = licence ? &cd : NULL;
+	co.ndocs = licence ? 1 : 0;
+	co.trust = t;
+	rep = tu_check(rules, doc, &co);
+	for (i = 0; i < 4; i++) {
+		char *got = said(rep, ids[i]);
+
+		ck_assert_msg(strcmp(got, want[i]) == 0, "%s: expected '%s', got '%s'", ids[i], want[i],
+		              got);
+		free(got);
+	}
+	rd_report_free(rep);
+	rd_document_free(licence);
+	rd_document_free(doc);
+}
+
+/* A case of a booking and the licence (without its XML declaration). Caller frees. */
+static char *in_case(const char *licence)
+{
+	const char *l = strstr(licence, "<licence");
+	char *a = malloc(strlen(l) + 256);
+
+	ck_assert_ptr_nonnull(a);
+	sprintf(a, "<case xmlns='urn:rahdari:doc:1'><document role='booking'><booking id='B'/>"
+	           "</document>\n<document role='licence'>%s</document></case>",
+	        l);
+	return a;
+}
+
+/* Nothing outside what the signature covers reaches the rules: not the ds:Signature
+ * element (KeyInfo is not signed), not comments (exclusive C14N without comments leaves
+ * them out), however the licence reaches them; the signature is still verified on the
+ * document as it was, and findings keep the lines of the original file. */
+START_TEST(test_rules_see_signed_content)
+{
+	rd_rules *rules = tu_rules(VIEW_SCH);
+	rd_trust *t = store("ca.pem", "crl-inter.pem", "crl-ca.pem");
+	static const char booking[] = "<booking xmlns='urn:rahdari:doc:1' id='B1'/>";
+	size_t len;
+	char *s = sign_as("signer", 1, unsigned_licence, &len), *khi, *com, *a, *b;
+
+	/* a plain signed licence: verified, its office seen (line 7), its signature not */
+	sees(rules, t, booking, s, "1|0|0|0|1|verified@1", "", "", "");
+	sees(rules, t, s, NULL, "0|0|0|0|0|verified@2", "LHR-01@7", "", "");
+	a = in_case(s);
+	sees(rules, t, a, NULL, "1|0|0|0|1|verified@1", "LHR-01@7", "", "");
+	free(a);
+
+	/* KHI-99: an office inside the X509SubjectName hint; refused, and never seen */
+	khi = replace(s, "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName>CN=x" KHI99
+	                                  "</ds:X509SubjectName>");
+	sees(rules, t, booking, khi, "1|0|0|0|1|invalid@1", "", "", "");
+	sees(rules, t, khi, NULL, "0|0|0|0|0|invalid@2", "LHR-01@7", "", "");
+	a = in_case(khi);
+	sees(rules, t, a, NULL, "1|0|0|0|1|invalid@1", "LHR-01@7", "", "");
+	free(a);
+	/* the same in the other hints and in KeyInfo */
+	a = replace(s, "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" ISSUER SERIAL KHI99
+	                                "</ds:X509IssuerSerial>");
+	sees(rules, t, booking, a, "1|0|0|0|1|invalid@1", "", "", "");
+	sees(rules, t, a, NULL, "0|0|0|0|0|invalid@2", "LHR-01@7", "", "");
+	free(a);
+	a = replace(s, "</ds:X509Data>", "</ds:X509Data>" KHI99);
+	sees(rules, t, booking, a, "1|0|0|0|1|invalid@1", "", "", "");
+	free(a);
+	/* ... and in a signature where no signature may be (inside the holder) */
+	a = replace(unsigned_licence, "<holder name=\"Al-Noor Travels\" form=\"partnership\"/>",
+	            "<holder name=\"Al-Noor Travels\" form=\"partnership\"><ds:Signature xmlns:ds=\"" DS
+	            "\">" KHI99 "</ds:Signature></holder>");
+	sees(rules, t, booking, a, "1|0|0|0|1|invalid@1", "", "", "");
+	sees(rules, t, a, NULL, "0|0|0|0|0|invalid@2", "LHR-01@7", "", "");
+	free(a);
+
+	/* comments: the licence still verifies (they are not signed), the rules do not see
+	 * them, a text split by one is one text again, and the office keeps its line (12) */
+	a = replace(s, "<office id", "<!-- <office id=\"KHI-99\"/>\n\n\n --><office id");
+	b = replace(a, "Directorate of", "Directorate<!-- of Sindh,\n not --> of");
+	free(a);
+	com = replace(b, "<licence ", "<!-- KHI-99 -->\n<licence ");
+	free(b);
+	sees(rules, t, booking, com, "1|0|0|0|1|verified@1", "", "", "");
+	sees(rules, t, com, NULL, "0|0|0|0|0|verified@3", "LHR-01@12", "", "");
+	a = in_case(com);
+	sees(rules, t, a, NULL, "1|0|0|0|1|verified@1", "LHR-01@11", "", "");
+	free(a);
+	/* an unsigned licence is read the same way: no comment there either */
+	a = replace(unsigned_licence, "<office id", "<!-- KHI-99 --><office id");
+	sees(rules, t, booking, a, "1|0|0|0|1|unsigned@1", "", "", "");
+	sees(rules, t, a, NULL, "0|0|0|0|0|unsigned@2", "LHR-01@7", "", "");
+	free(a);
+
+	/* other documents are read as they are: hiding part of a booking would hide it from
+	 * the rules but not from the systems that act on it */
+	sees(rules, t,
+	     "<booking xmlns='urn:rahdari:doc:1' id='B1'><!-- note --><ds:Signature xmlns:ds='" DS
+	     "'><office id='X'/></ds:Signature></booking>",
+	     s, "1|0|0|0|1|verified@1", "X@1", "note@1", "Signature@1");
+
+	free(com);
+	free(khi);
+	free(s);
+	rd_trust_free(t);
+	rd_rules_free(rules);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- threads */
 
 typedef struct worker {
@@ -1596,6 +1758,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_unsafe_documents);
 	tcase_add_test(tc, test_rules_function);
 	tcase_add_test(tc, test_pk_rules);
+	tcase_add_test(tc, test_rules_see_signed_content);
 	tcase_add_test(tc, test_threads);
 	tcase_add_test(tc, test_corpora);
 	suite_add_tcase(s, tc);
