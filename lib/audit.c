@@ -395,7 +395,8 @@ static void process(auditor *a, slot *s, wstate *w)
 			return;
 		}
 	}
-	if (rd__index_build(&s->doc->index, doc) < 0) {
+	/* as rd_document_load_memory() gives it: a licence without what no signature covers */
+	if (rd__document_view_licences(s->doc) != RD_OK || rd__index_build(&s->doc->index, doc) < 0) {
 		s->rc = RD_ENOMEM;
 		return;
 	}

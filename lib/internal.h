@@ -212,12 +212,29 @@ typedef struct rd_index {
 	const xmlChar *last_href;
 } rd_index;
 
+/* A licence as it was parsed, when rules read it without something (document.c). */
+typedef struct rd_pristine {
+	const xmlNode *node; /* the licence element in the rules' tree */
+	xmlDocPtr doc;       /* the licence as a document of its own, as parsed */
+} rd_pristine;
+
 struct rd_document {
-	xmlDocPtr doc;
+	xmlDocPtr doc; /* what rules read: a licence lacks what its signature does not cover */
 	char *name;
 	char sha256[65];
 	rd_index index;
+	rd_pristine *pristine; /* the licences of doc that rules read without something */
+	size_t npristine;
 };
+
+/* Give rules the licences of d (its root, or the licence a case's document holds)
+ * without their ds:Signature elements and comments, which no signature covers, keeping
+ * each licence changed as it was for rd__document_pristine(). Rebuilds d's index when it
+ * was built. RD_OK or RD_ENOMEM. */
+int rd__document_view_licences(rd_document *d);
+/* The licence element node of d's tree as it was parsed (a document of its own, read-only:
+ * copy it before use), or NULL when rules read it as it was. */
+xmlDocPtr rd__document_pristine(const rd_document *d, const xmlNode *node);
 
 /* Number the elements (as xmlXPathOrderDocElems does, for O(1) order comparisons) and
  * build the index. 0 or -1 (out of memory). */

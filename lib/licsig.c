@@ -7,8 +7,9 @@
  *      document, a child of the root; SignedInfo with exclusive C14N (without comments),
  *      an allowed SignatureMethod, exactly one Reference with URI="", the transforms
  *      enveloped-signature then exclusive C14N and nothing else, an allowed DigestMethod;
- *      KeyInfo with X509Data certificates only; no Object, no comment inside the
- *      signature, no DOCTYPE;
+ *      KeyInfo with X509Data certificates (and naming hints) only, text only, since
+ *      nothing in KeyInfo is signed; no Object, no comment inside the signature, no
+ *      DOCTYPE;
  *   3. the signer's certificate is the one certificate of X509Data that issued no other;
  *      its key must fit the SignatureMethod and be strong enough;
  *   4. libxmlsec1 verifies digest and signature with that key only (no keys manager, so
@@ -19,6 +20,9 @@
  *   5. what was digested must be the canonical form of the whole document without the
  *      signature: rahdari canonicalises the document itself and compares the bytes;
  *   6. the certificate chain is verified by trust.c against the trust store.
+ *
+ * Rules read a licence without its signature and comments (document.c); its signature is
+ * verified on the licence as it was parsed (signed_copy).
  *
  * libxmlsec1 is initialised once (pthread_once), only if the host program has not done
  * it already. Its error callback is global: rahdari installs one that records the
@@ -417,24 +421,37 @@ static long kids(rd_verify_result *r, xmlNodePtr n, xmlNodePtr *out, size_t max)
 	return (long)k;
 }
 
-/* An element's text, which must be its only content (no child element). NULL (verdict
- * set) otherwise. The caller frees it with xmlFree. */
-static xmlChar *text_of(rd_verify_result *r, xmlNodePtr n)
+/* The element holds text only (no child element, comment or processing instruction).
+ * -1 with the verdict otherwise. */
+static int text_only(rd_verify_result *r, xmlNodePtr n)
 {
 	xmlNodePtr c;
-	xmlChar *t;
 
 	for (c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
 			continue;
 		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
 		               "%s (line %ld) holds %s: it may hold only text (a comment or an element "
-		               "there could hide part of the value from some readers)",
+		               "there could hide part of the value from some readers, or be read as "
+		               "content that nobody signed)",
 		               el_name(n), rd__node_line(n),
 		               c->type == XML_ELEMENT_NODE ? "an element"
-		               : c->type == XML_COMMENT_NODE ? "a comment" : "a node other than text");
-		return NULL;
+		               : c->type == XML_COMMENT_NODE ? "a comment"
+		               : c->type == XML_PI_NODE ? "a processing instruction"
+		                                        : "a node other than text");
+		return -1;
 	}
+	return 0;
+}
+
+/* An element's text, which must be its only content (no child element). NULL (verdict
+ * set) otherwise. The caller frees it with xmlFree. */
+static xmlChar *text_of(rd_verify_result *r, xmlNodePtr n)
+{
+	xmlChar *t;
+
+	if (text_only(r, n) < 0)
+		return NULL;
 	t = xmlNodeGetContent(n);
 	if (t == NULL)
 		t = xmlStrdup((const xmlChar *)"");
@@ -526,6 +543,101 @@ static int check_algorithm(rd_verify_result *r, xmlNodePtr n, const char *want, 
 	return ok ? 0 : -1;
 }
 
+/* Is s (white space aside) an integer, as XML Schema writes one? */
+static int integer_text(const xmlChar *s)
+{
+	size_t digits = 0;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	if (*s == '+' || *s == '-')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits++;
+	return digits > 0 && blank(s);
+}
+
+/* Is s base64 (white space allowed), and not empty? */
+static int base64_text(const xmlChar *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+			continue;
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '+' || *s == '/' || *s == '='))
+			return 0;
+		n++;
+	}
+	return n > 0;
+}
+
+/* One child of X509Data. KeyInfo is outside SignedInfo, so nothing in it is signed: it
+ * may hold the certificates and the standard's naming hints, each with text only and no
+ * attribute, and nothing that a reader could take for content of the licence (an
+ * element in the rahdari namespace inside X509SubjectName would otherwise be found by
+ * every rule that reads the licence with "//"). -1 with the verdict. */
+static int check_x509_child(rd_verify_result *r, xmlNodePtr n)
+{
+	xmlNodePtr c, k[3];
+	xmlChar *t;
+	long m;
+	int ok;
+
+	if (!is_ds(n, "X509Certificate") && !is_ds(n, "X509SubjectName") &&
+	    !is_ds(n, "X509IssuerSerial") && !is_ds(n, "X509SKI")) {
+		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		               "X509Data holds %s (line %ld): the profile allows certificates (and "
+		               "the naming hints X509IssuerSerial, X509SubjectName, X509SKI) only",
+		               el_name(n), rd__node_line(n));
+		return -1;
+	}
+	if (only_attrs(r, n, attrs_none) < 0)
+		return -1;
+	if (!is_ds(n, "X509IssuerSerial")) {
+		/* a certificate's text is decoded later (decode_cert) */
+		if (!is_ds(n, "X509SKI"))
+			return text_only(r, n);
+		if ((t = text_of(r, n)) == NULL)
+			return -1;
+		ok = base64_text(t);
+		xmlFree(t);
+		if (!ok)
+			rd__vr_verdict(r, RD_SIG_BAD_PROFILE, "X509SKI (line %ld) is not base64",
+			               rd__node_line(n));
+		return ok ? 0 : -1;
+	}
+	/* X509IssuerSerial: exactly X509IssuerName then X509SerialNumber */
+	for (c = n->children; c; c = c->next) {
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && !blank(c->content)) {
+			rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+			               "X509IssuerSerial (line %ld) holds text: it may hold only "
+			               "X509IssuerName and X509SerialNumber",
+			               rd__node_line(n));
+			return -1;
+		}
+	}
+	if ((m = kids(r, n, k, RD_ARRAY_LEN(k))) < 0)
+		return -1;
+	if (m != 2 || !is_ds(k[0], "X509IssuerName") || !is_ds(k[1], "X509SerialNumber")) {
+		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		               "X509IssuerSerial (line %ld) must hold exactly X509IssuerName then "
+		               "X509SerialNumber",
+		               rd__node_line(n));
+		return -1;
+	}
+	if (only_attrs(r, k[0], attrs_none) < 0 || text_only(r, k[0]) < 0 ||
+	    only_attrs(r, k[1], attrs_none) < 0 || (t = text_of(r, k[1])) == NULL)
+		return -1;
+	ok = integer_text(t);
+	xmlFree(t);
+	if (!ok)
+		rd__vr_verdict(r, RD_SIG_BAD_PROFILE, "X509SerialNumber (line %ld) is not an integer",
+		               rd__node_line(k[1]));
+	return ok ? 0 : -1;
+}
+
 /* Every ds:Signature of the tree, and the comments outside them. */
 static void survey(xmlNodePtr n, xmlNodePtr *first, size_t *nsig, size_t *comments, int in_sig)
 {
@@ -596,7 +708,11 @@ static int check_profile(rd_verify_result *r, xmlDocPtr doc, unsigned int flags,
 	if (expect(r, n > 0 ? k[0] : NULL, p->sig, "SignedInfo") < 0 ||
 	    expect(r, n > 1 ? k[1] : NULL, p->sig, "SignatureValue") < 0)
 		return -1;
-	if (n < 3 || !is_ds(k[2], "KeyInfo")) {
+	if (n >= 3 && !is_ds(k[2], "KeyInfo")) {
+		expect(r, k[2], p->sig, "KeyInfo");
+		return -1;
+	}
+	if (n < 3) {
 		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
 		               "the signature has no KeyInfo with the signer's certificate: the profile "
 		               "requires an X.509 certificate chained to the trust store");
@@ -773,9 +889,12 @@ static int check_profile(rd_verify_result *r, xmlDocPtr doc, unsigned int flags,
 				               "KeyInfo holds %zu X509Data elements: the profile allows one", n > 0 ? (size_t)n : 0);
 			return -1;
 		}
-		if ((n = kids(r, ki[0], xd, RD_ARRAY_LEN(xd))) < 0)
+		if (only_attrs(r, ki[0], attrs_none) < 0 ||
+		    (n = kids(r, ki[0], xd, RD_ARRAY_LEN(xd))) < 0)
 			return -1;
 		for (i = 0; i < (size_t)n; i++) {
+			if (check_x509_child(r, xd[i]) < 0)
+				return -1;
 			if (is_ds(xd[i], "X509Certificate")) {
 				if (p->ncerts == RD_MAX_CERTS) {
 					rd__vr_verdict(r, RD_SIG_BAD_PROFILE, "X509Data holds more than %d certificates",
@@ -783,13 +902,6 @@ static int check_profile(rd_verify_result *r, xmlDocPtr doc, unsigned int flags,
 					return -1;
 				}
 				p->certs[p->ncerts++] = xd[i];
-			} else if (!is_ds(xd[i], "X509IssuerSerial") && !is_ds(xd[i], "X509SubjectName") &&
-			           !is_ds(xd[i], "X509SKI")) {
-				rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
-				               "X509Data holds %s (line %ld): the profile allows certificates (and "
-				               "the naming hints X509IssuerSerial, X509SubjectName, X509SKI) only",
-				               el_name(xd[i]), rd__node_line(xd[i]));
-				return -1;
 			}
 		}
 		if (p->ncerts == 0) {
@@ -1806,6 +1918,16 @@ static xmlDocPtr licence_copy(xmlNodePtr node, int whole)
 	return d;
 }
 
+/* A private copy of the licence node (found through via) as it was signed. The rules'
+ * tree of a licence lacks what its signature does not cover (document.c), so the copy is
+ * made from the licence as it was parsed. NULL when memory ran out. */
+static xmlDocPtr signed_copy(const rd_document *via, xmlNodePtr node, int whole)
+{
+	xmlDocPtr pristine = rd__document_pristine(via, node);
+
+	return pristine ? xmlCopyDoc(pristine, 1) : licence_copy(node, whole);
+}
+
 /* The verdict on the role's licence for this check: NULL with *word set when there is
  * nothing to verify ("" no licence, "not-checked" no trust store), else the memo entry.
  * On an internal failure, an XPath error is raised and NULL returned with *word NULL. */
@@ -1865,7 +1987,7 @@ static const memo_entry *licence_verdict(xmlXPathParserContextPtr ctxt, const ch
 		xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
 		return NULL;
 	}
-	copy = licence_copy(node, whole);
+	copy = signed_copy(via, node, whole);
 	r = copy ? vr_new() : NULL;
 	if (r == NULL || verify_tree(r, trust, copy, (time_t)ev->today * 86400 + 86399, 0) != RD_OK) {
 		rd_verify_result_free(r);

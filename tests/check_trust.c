@@ -888,6 +888,118 @@ START_TEST(test_certificates_in_signature)
 }
 END_TEST
 
+/* An office the regulator never licensed, in the rahdari namespace, for the places of a
+ * signature that the signature does not cover (issue 11: "KHI-99"). */
+#define KHI99                                                                                  \
+	"<office xmlns=\"urn:rahdari:doc:1\" id=\"KHI-99\" kind=\"branch\" district=\"Karachi\" "  \
+	"province=\"PK-SD\" status=\"ACTIVE\"/>"
+#define ISSUER "<ds:X509IssuerName>CN=Test Licensing Issuing CA,O=Test Tourism Regulator,C=PK</ds:X509IssuerName>"
+#define SERIAL "<ds:X509SerialNumber>8192</ds:X509SerialNumber>"
+
+/* KeyInfo is outside SignedInfo: whatever it holds is unsigned, so it may hold only the
+ * certificates and naming hints of the profile, with text only. */
+START_TEST(test_key_info_unsigned_parts)
+{
+	static const struct {
+		const char *old, *new;
+		int status;
+		const char *part;
+	} cases[] = {
+		/* the naming hints, as the standard has them: accepted */
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName>CN=Licence Signing Officer,O=Test "
+		  "Tourism Regulator,C=PK</ds:X509SubjectName>", RD_SIG_OK, NULL },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>\n" ISSUER "\n" SERIAL
+		  "\n</ds:X509IssuerSerial>", RD_SIG_OK, NULL },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SKI>KcDXW3dvgi+8GB4TC6tgR8ZwvGQ=</ds:X509SKI>",
+		  RD_SIG_OK, NULL },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName><![CDATA[CN=x]]></ds:X509SubjectName>",
+		  RD_SIG_OK, NULL },
+		/* KHI-99: an element in the subject name */
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName>CN=x" KHI99 "</ds:X509SubjectName>",
+		  RD_SIG_BAD_PROFILE, "X509SubjectName" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName>" KHI99 "</ds:X509SubjectName>",
+		  RD_SIG_BAD_PROFILE, "X509SubjectName" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName>CN=x<!-- KHI-99 --></ds:X509SubjectName>",
+		  RD_SIG_BAD_PROFILE, "comment" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName>CN=x<?office KHI-99?></ds:X509SubjectName>",
+		  RD_SIG_BAD_PROFILE, "X509SubjectName" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName xmlns:d=\"urn:rahdari:doc:1\" "
+		  "d:office=\"KHI-99\">CN=x</ds:X509SubjectName>", RD_SIG_BAD_PROFILE, "attribute 'office'" },
+		/* the issuer and serial hint: exactly an issuer name and a serial number, text only */
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" ISSUER SERIAL KHI99
+		  "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE, "X509IssuerSerial" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" KHI99 ISSUER SERIAL
+		  "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE, "X509IssuerSerial" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial><ds:X509IssuerName>CN=x" KHI99
+		  "</ds:X509IssuerName>" SERIAL "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE,
+		  "X509IssuerName" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" ISSUER "<ds:X509SerialNumber>8192"
+		  KHI99 "</ds:X509SerialNumber></ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE,
+		  "X509SerialNumber" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" ISSUER
+		  "<ds:X509SerialNumber>KHI-99</ds:X509SerialNumber></ds:X509IssuerSerial>",
+		  RD_SIG_BAD_PROFILE, "not an integer" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" SERIAL ISSUER
+		  "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE, "X509IssuerSerial" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" ISSUER "</ds:X509IssuerSerial>",
+		  RD_SIG_BAD_PROFILE, "X509IssuerSerial" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>KHI-99" ISSUER SERIAL
+		  "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE, "X509IssuerSerial" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" ISSUER "<!-- KHI-99 -->" SERIAL
+		  "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE, "comment" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial office=\"KHI-99\">" ISSUER SERIAL
+		  "</ds:X509IssuerSerial>", RD_SIG_BAD_PROFILE, "attribute 'office'" },
+		/* the other parts of KeyInfo */
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SKI>" KHI99 "</ds:X509SKI>", RD_SIG_BAD_PROFILE,
+		  "X509SKI" },
+		{ "<ds:X509Data>", "<ds:X509Data><ds:X509SKI>KHI-99!</ds:X509SKI>", RD_SIG_BAD_PROFILE,
+		  "X509SKI" },
+		{ "<ds:X509Data>", "<ds:X509Data>" KHI99, RD_SIG_BAD_PROFILE, "X509Data holds office" },
+		{ "<ds:X509Data>", "<ds:X509Data><!-- KHI-99 -->", RD_SIG_BAD_PROFILE, "comment" },
+		{ "<ds:X509Data>", "<ds:X509Data><?office KHI-99?>", RD_SIG_BAD_PROFILE,
+		  "processing instruction" },
+		{ "<ds:X509Data>", "<ds:X509Data xmlns:d=\"urn:rahdari:doc:1\" d:office=\"KHI-99\">",
+		  RD_SIG_BAD_PROFILE, "attribute 'office'" },
+		{ "<ds:X509Certificate>", "<ds:X509Certificate office=\"KHI-99\">", RD_SIG_BAD_PROFILE,
+		  "attribute 'office'" },
+		{ "</ds:X509Certificate>", KHI99 "</ds:X509Certificate>", RD_SIG_BAD_PROFILE,
+		  "X509Certificate" },
+		{ "</ds:X509Data>", "</ds:X509Data>" KHI99, RD_SIG_BAD_PROFILE, "KeyInfo holds office" },
+		{ "<ds:KeyInfo>", "<ds:KeyInfo xmlns:d=\"urn:rahdari:doc:1\" d:office=\"KHI-99\">",
+		  RD_SIG_BAD_PROFILE, "attribute 'office'" },
+		{ "<ds:KeyInfo>", "<ds:KeyInfo><!-- KHI-99 -->", RD_SIG_BAD_PROFILE, "comment" },
+		{ "</ds:SignatureValue>", "</ds:SignatureValue>" KHI99, RD_SIG_BAD_PROFILE, "office" },
+		{ "</ds:KeyInfo>", "</ds:KeyInfo><ds:Object>" KHI99 "</ds:Object>", RD_SIG_BAD_PROFILE,
+		  "ds:Object" },
+		{ "</ds:KeyInfo>", "</ds:KeyInfo>" KHI99, RD_SIG_BAD_PROFILE, "office" },
+		{ "<ds:Signature ", "<ds:Signature xmlns:d=\"urn:rahdari:doc:1\" d:office=\"KHI-99\" ",
+		  RD_SIG_BAD_PROFILE, "attribute 'office'" },
+	};
+	size_t len, i;
+	char *s = sign_as("signer", 1, unsigned_licence, &len), *a;
+	rd_trust *t = store("ca.pem", "crl-inter.pem", "crl-ca.pem");
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rd_verify_result *r;
+
+		a = replace(s, cases[i].old, cases[i].new);
+		r = verify_opts(t, a, strlen(a), AS_OF, 0);
+		ck_assert_msg(rd_verify_result_status(r) == cases[i].status,
+		              "case %zu (%s): expected %s, got %s: %s", i, cases[i].new,
+		              rd_sig_status_name(cases[i].status),
+		              rd_sig_status_name(rd_verify_result_status(r)), rd_verify_result_message(r));
+		if (cases[i].part)
+			ck_assert_msg(tu_contains(rd_verify_result_message(r), cases[i].part),
+			              "case %zu: '%s' does not contain '%s'", i, rd_verify_result_message(r),
+			              cases[i].part);
+		rd_verify_result_free(r);
+		free(a);
+	}
+	rd_trust_free(t);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_missing_parts)
 {
 	expect(LIC_OPEN "<ds:Signature xmlns:ds=\"" DS "\"/>" LIC_CLOSE, RD_SIG_MALFORMED, "SignedInfo");
@@ -1237,6 +1349,168 @@ START_TEST(test_pk_rules)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- what rules see of a licence */
+
+#define VIEW_SCH                                                                                 \
+	SCH_OPEN "<sch:ns prefix='d' uri='urn:rahdari:doc:1'/>"                                  \
+	"<sch:ns prefix='ds' uri='" DS "'/>"                                                     \
+	"<sch:pattern><sch:rule context='/*'><sch:report id='LIC' test='true()'>"                \
+	"<sch:value-of select=\"count(fn:doc('licence')//d:office)\"/>|"                         \
+	"<sch:value-of select=\"count(fn:doc('licence')//*[@id='KHI-99'])\"/>|"                  \
+	"<sch:value-of select=\"count(fn:doc('licence')//comment())\"/>|"                        \
+	"<sch:value-of select=\"count(fn:doc('licence')//ds:*)\"/>|"                             \
+	"<sch:value-of select=\"count(fn:doc('licence')/d:authority/text())\"/>|"                \
+	"<sch:value-of select='fn:licence-signature()'/></sch:report></sch:rule></sch:pattern>"  \
+	"<sch:pattern><sch:rule context='d:office'><sch:report id='OFF' test='true()'>"          \
+	"<sch:value-of select='@id'/></sch:report></sch:rule></sch:pattern>"                     \
+	"<sch:pattern><sch:rule context='comment()'><sch:report id='COM' test='true()'>"         \
+	"<sch:value-of select='.'/></sch:report></sch:rule></sch:pattern>"                       \
+	"<sch:pattern><sch:rule context='ds:*'><sch:report id='DS' test='true()'>"               \
+	"<sch:value-of select='local-name()'/></sch:report></sch:rule></sch:pattern>" SCH_CLOSE
+
+/* The messages of the findings of rule id, "message@line" joined by ";". Caller frees. */
+static char *said(const rd_report *rep, const char *id)
+{
+	char *out = calloc(1, 1);
+	size_t i, len = 0;
+
+	ck_assert_ptr_nonnull(out);
+	for (i = 0; i < rd_report_count(rep); i++) {
+		const rd_finding *f = rd_report_finding(rep, i);
+		const char *rule = rd_finding_get(f, RD_FIELD_RULE), *m = rd_finding_get(f, RD_FIELD_MESSAGE);
+		char item[512];
+
+		if (rule == NULL || strcmp(rule, id) != 0)
+			continue;
+		snprintf(item, sizeof item, "%s%s@%ld", len ? ";" : "", m ? m : "", rd_finding_line(f));
+		out = realloc(out, len + strlen(item) + 1);
+		ck_assert_ptr_nonnull(out);
+		memcpy(out + len, item, strlen(item) + 1);
+		len += strlen(item);
+	}
+	return out;
+}
+
+/* Check doc (with licence as the role 'licence' when not NULL) with VIEW_SCH; the findings
+ * of each rule must be as given. */
+static void sees(const rd_rules *rules, const rd_trust *t, const char *doc_xml,
+                 const char *licence_xml, const char *lic, const char *off, const char *com,
+                 const char *ds)
+{
+	rd_check_options co = RD_CHECK_OPTIONS_INIT;
+	rd_document *doc = tu_doc(doc_xml), *licence = licence_xml ? tu_doc(licence_xml) : NULL;
+	rd_case_doc cd = { "licence", licence };
+	const char *want[4] = { lic, off, com, ds }, *ids[4] = { "LIC", "OFF", "COM", "DS" };
+	rd_report *rep;
+	size_t i;
+
+	co.as_of = AS_OF;
+	co.docs = licence ? &cd : NULL;
+	co.ndocs = licence ? 1 : 0;
+	co.trust = t;
+	rep = tu_check(rules, doc, &co);
+	for (i = 0; i < 4; i++) {
+		char *got = said(rep, ids[i]);
+
+		ck_assert_msg(strcmp(got, want[i]) == 0, "%s: expected '%s', got '%s'", ids[i], want[i],
+		              got);
+		free(got);
+	}
+	rd_report_free(rep);
+	rd_document_free(licence);
+	rd_document_free(doc);
+}
+
+/* A case of a booking and the licence (without its XML declaration). Caller frees. */
+static char *in_case(const char *licence)
+{
+	const char *l = strstr(licence, "<licence");
+	char *a = malloc(strlen(l) + 256);
+
+	ck_assert_ptr_nonnull(a);
+	sprintf(a, "<case xmlns='urn:rahdari:doc:1'><document role='booking'><booking id='B'/>"
+	           "</document>\n<document role='licence'>%s</document></case>",
+	        l);
+	return a;
+}
+
+/* Nothing outside what the signature covers reaches the rules: not the ds:Signature
+ * element (KeyInfo is not signed), not comments (exclusive C14N without comments leaves
+ * them out), however the licence reaches them; the signature is still verified on the
+ * document as it was, and findings keep the lines of the original file. */
+START_TEST(test_rules_see_signed_content)
+{
+	rd_rules *rules = tu_rules(VIEW_SCH);
+	rd_trust *t = store("ca.pem", "crl-inter.pem", "crl-ca.pem");
+	static const char booking[] = "<booking xmlns='urn:rahdari:doc:1' id='B1'/>";
+	size_t len;
+	char *s = sign_as("signer", 1, unsigned_licence, &len), *khi, *com, *a, *b;
+
+	/* a plain signed licence: verified, its office seen (line 7), its signature not */
+	sees(rules, t, booking, s, "1|0|0|0|1|verified@1", "", "", "");
+	sees(rules, t, s, NULL, "0|0|0|0|0|verified@2", "LHR-01@7", "", "");
+	a = in_case(s);
+	sees(rules, t, a, NULL, "1|0|0|0|1|verified@1", "LHR-01@7", "", "");
+	free(a);
+
+	/* KHI-99: an office inside the X509SubjectName hint; refused, and never seen */
+	khi = replace(s, "<ds:X509Data>", "<ds:X509Data><ds:X509SubjectName>CN=x" KHI99
+	                                  "</ds:X509SubjectName>");
+	sees(rules, t, booking, khi, "1|0|0|0|1|invalid@1", "", "", "");
+	sees(rules, t, khi, NULL, "0|0|0|0|0|invalid@2", "LHR-01@7", "", "");
+	a = in_case(khi);
+	sees(rules, t, a, NULL, "1|0|0|0|1|invalid@1", "LHR-01@7", "", "");
+	free(a);
+	/* the same in the other hints and in KeyInfo */
+	a = replace(s, "<ds:X509Data>", "<ds:X509Data><ds:X509IssuerSerial>" ISSUER SERIAL KHI99
+	                                "</ds:X509IssuerSerial>");
+	sees(rules, t, booking, a, "1|0|0|0|1|invalid@1", "", "", "");
+	sees(rules, t, a, NULL, "0|0|0|0|0|invalid@2", "LHR-01@7", "", "");
+	free(a);
+	a = replace(s, "</ds:X509Data>", "</ds:X509Data>" KHI99);
+	sees(rules, t, booking, a, "1|0|0|0|1|invalid@1", "", "", "");
+	free(a);
+	/* ... and in a signature where no signature may be (inside the holder) */
+	a = replace(unsigned_licence, "<holder name=\"Al-Noor Travels\" form=\"partnership\"/>",
+	            "<holder name=\"Al-Noor Travels\" form=\"partnership\"><ds:Signature xmlns:ds=\"" DS
+	            "\">" KHI99 "</ds:Signature></holder>");
+	sees(rules, t, booking, a, "1|0|0|0|1|invalid@1", "", "", "");
+	sees(rules, t, a, NULL, "0|0|0|0|0|invalid@2", "LHR-01@7", "", "");
+	free(a);
+
+	/* comments: the licence still verifies (they are not signed), the rules do not see
+	 * them, a text split by one is one text again, and the office keeps its line (12) */
+	a = replace(s, "<office id", "<!-- <office id=\"KHI-99\"/>\n\n\n --><office id");
+	b = replace(a, "Directorate of", "Directorate<!-- of Sindh,\n not --> of");
+	free(a);
+	com = replace(b, "<licence ", "<!-- KHI-99 -->\n<licence ");
+	free(b);
+	sees(rules, t, booking, com, "1|0|0|0|1|verified@1", "", "", "");
+	sees(rules, t, com, NULL, "0|0|0|0|0|verified@3", "LHR-01@12", "", "");
+	a = in_case(com);
+	sees(rules, t, a, NULL, "1|0|0|0|1|verified@1", "LHR-01@11", "", "");
+	free(a);
+	/* an unsigned licence is read the same way: no comment there either */
+	a = replace(unsigned_licence, "<office id", "<!-- KHI-99 --><office id");
+	sees(rules, t, booking, a, "1|0|0|0|1|unsigned@1", "", "", "");
+	sees(rules, t, a, NULL, "0|0|0|0|0|unsigned@2", "LHR-01@7", "", "");
+	free(a);
+
+	/* other documents are read as they are: hiding part of a booking would hide it from
+	 * the rules but not from the systems that act on it */
+	sees(rules, t,
+	     "<booking xmlns='urn:rahdari:doc:1' id='B1'><!-- note --><ds:Signature xmlns:ds='" DS
+	     "'><office id='X'/></ds:Signature></booking>",
+	     s, "1|0|0|0|1|verified@1", "X@1", "note@1", "Signature@1");
+
+	free(com);
+	free(khi);
+	free(s);
+	rd_trust_free(t);
+	rd_rules_free(rules);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- threads */
 
 typedef struct worker {
@@ -1477,12 +1751,14 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_transforms_and_c14n);
 	tcase_add_test(tc, test_key_info);
 	tcase_add_test(tc, test_certificates_in_signature);
+	tcase_add_test(tc, test_key_info_unsigned_parts);
 	tcase_add_test(tc, test_missing_parts);
 	tcase_add_test(tc, test_weak_algorithms);
 	tcase_add_test(tc, test_chains);
 	tcase_add_test(tc, test_unsafe_documents);
 	tcase_add_test(tc, test_rules_function);
 	tcase_add_test(tc, test_pk_rules);
+	tcase_add_test(tc, test_rules_see_signed_content);
 	tcase_add_test(tc, test_threads);
 	tcase_add_test(tc, test_corpora);
 	suite_add_tcase(s, tc);

@@ -291,6 +291,96 @@ status 1 "audit: an altered licence"
 n=$(grep -c 'PK-LIC-019' "$tmp/out")
 [ "$n" -ge 11 ] || fail "audit: PK-LIC-019 on $n records, expected every one of the 11"
 
+# ---------------------------------------------------------------- nothing unsigned reaches the rules
+
+# KHI-99 (issue 11): an office added inside KeyInfo, which the signature does not cover,
+# or in a comment, which exclusive C14N leaves out; neither may read as licensed
+KHI='<office xmlns="urn:rahdari:doc:1" id="KHI-99" kind="branch" district="Karachi" province="PK-SD" status="ACTIVE"/>'
+sed "s|<ds:X509Data>|<ds:X509Data><ds:X509SubjectName>CN=x$KHI</ds:X509SubjectName>|" "$S" >"$tmp/khi.xml"
+sed "s|<ds:X509Data>|<ds:X509Data><ds:X509IssuerSerial><ds:X509IssuerName>CN=x</ds:X509IssuerName><ds:X509SerialNumber>1</ds:X509SerialNumber>$KHI</ds:X509IssuerSerial>|" \
+	"$S" >"$tmp/khi-serial.xml"
+sed "s|</ds:X509Data>|</ds:X509Data>$KHI|" "$S" >"$tmp/khi-keyinfo.xml"
+sed "s|<office id=|<!--\\n$KHI\\n--><office id=|" "$S" >"$tmp/khi-comment.xml"
+for f in khi khi-serial khi-keyinfo; do
+	run $V "$tmp/$f.xml"
+	status 1 "verify $f"
+	out_has "NOT VERIFIED (bad-profile)" "verify $f"
+done
+run $V "$tmp/khi.xml"
+out_has "X509SubjectName (line" "verify khi: the place named"
+run $V "$tmp/khi-comment.xml"
+status 0 "verify khi-comment: comments are not signed"
+cat >"$tmp/offices.sch" <<'EOF'
+<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">
+  <sch:ns prefix="d" uri="urn:rahdari:doc:1"/>
+  <sch:ns prefix="fn" uri="urn:rahdari:fn:1"/>
+  <sch:pattern>
+    <sch:rule context="/*">
+      <sch:report id="CASE-LICENCE" test="true()">offices <sch:value-of select="count(fn:doc('licence')//d:office)"/>, KHI-99 <sch:value-of select="count(fn:doc('licence')//d:office[@id = 'KHI-99'])"/>, comments <sch:value-of select="count(fn:doc('licence')//comment())"/>, signature <sch:value-of select="fn:licence-signature()"/></sch:report>
+    </sch:rule>
+  </sch:pattern>
+  <sch:pattern>
+    <sch:rule context="d:office">
+      <sch:report id="OFFICE" test="true()">office <sch:value-of select="@id"/></sch:report>
+    </sch:rule>
+  </sch:pattern>
+</sch:schema>
+EOF
+for c in "$S:verified" "$tmp/khi.xml:invalid" "$tmp/khi-serial.xml:invalid" \
+	"$tmp/khi-keyinfo.xml:invalid" "$tmp/khi-comment.xml:verified"; do
+	f=${c%:*}
+	word=${c##*:}
+	run check -r "$tmp/offices.sch" --trust "$pki/ca.pem" --licence "$f" --as-of 2026-12-01 "$B"
+	out_has "offices 1, KHI-99 0, comments 0, signature $word" "check --licence $(basename "$f"): what the rules read"
+	run check -r "$tmp/offices.sch" --trust "$pki/ca.pem" --as-of 2026-12-01 "$f"
+	out_has "office LHR-01" "check $(basename "$f") itself: its office"
+	out_lacks "office KHI-99" "check $(basename "$f") itself: no KHI-99"
+done
+# the office keeps its line in the file (9: two lines of comment were added above it)
+run check -r "$tmp/offices.sch" --trust "$pki/ca.pem" --as-of 2026-12-01 "$tmp/khi-comment.xml"
+out_has "OFFICE at line 9" "check khi-comment itself: the line of the office"
+# a licence inside a case
+{
+	echo '<case xmlns="urn:rahdari:doc:1"><document role="booking">'
+	sed '1d' "$B"
+	echo '</document><document role="licence">'
+	sed '1d' "$tmp/khi.xml"
+	echo '</document></case>'
+} >"$tmp/khi-case.xml"
+run check -r "$tmp/offices.sch" --trust "$pki/ca.pem" --as-of 2026-12-01 "$tmp/khi-case.xml"
+out_has "offices 1, KHI-99 0, comments 0, signature invalid" "check a case with the KHI-99 licence"
+out_lacks "office KHI-99" "check a case with the KHI-99 licence: no KHI-99"
+# licences as the records of an audit: each read as rahdari check reads it
+{
+	echo '<licences xmlns="urn:rahdari:doc:1">'
+	sed '1d' "$S"
+	sed '1d' "$tmp/khi.xml"
+	sed '1d' "$tmp/khi-comment.xml"
+	echo '</licences>'
+} >"$tmp/licences.xml"
+run audit -r "$tmp/offices.sch" --trust "$pki/ca.pem" --as-of 2026-12-01 --format jsonl \
+	--progress never "$tmp/licences.xml"
+json_lines_ok() {
+	[ -n "$PY" ] || return 0
+	checks=$((checks + 1))
+	"$PY" -c "
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+recs = [r for r in recs if r['type'] == 'record']
+got = [[(f['rule'], f['message'], f['line']) for f in r['findings'] if f['rule'] == 'OFFICE'] for r in recs]
+want = [[('OFFICE', 'office LHR-01', 7)], [('OFFICE', 'office LHR-01', 80)], [('OFFICE', 'office LHR-01', 155)]]
+assert got == want, got
+sig = [[f['message'] for f in r['findings'] if f['rule'] == 'CASE-LICENCE'] for r in recs]
+assert [s[0].rsplit(' ', 1)[1] for s in sig] == ['verified', 'invalid', 'verified'], sig
+" "$tmp/out" 2>"$tmp/err" || fail "$1: $(show "$tmp/err")"
+}
+json_lines_ok "audit of licences: no KHI-99, the lines of the file, the verdicts"
+# the pk pack: the licence does not verify
+run check --trust "$pki/ca.pem" --licence "$tmp/khi.xml" --as-of 2026-12-01 "$B"
+status 1 "check --licence khi.xml with the pk pack"
+out_has "PK-LIC-019" "check --licence khi.xml with the pk pack"
+out_has "X509SubjectName" "check --licence khi.xml with the pk pack: the reason"
+
 # ---------------------------------------------------------------- xmlsec1, both ways
 
 if command -v xmlsec1 >/dev/null 2>&1; then

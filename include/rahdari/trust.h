@@ -8,10 +8,13 @@
  *   - exclusive C14N (without comments) for SignedInfo;
  *   - RSA (2048 bits or more) or ECDSA with SHA-256, SHA-384 or SHA-512; digests
  *     SHA-256, SHA-384 or SHA-512 (SHA-1 and MD5 only with RD_VERIFY_ALLOW_WEAK);
- *   - the key is the one of the signer's X.509 certificate in KeyInfo (certificates only:
- *     no KeyValue, KeyName or RetrievalMethod; no ds:Object; no DOCTYPE), and that
+ *   - the key is the one of the signer's X.509 certificate in KeyInfo (certificates and
+ *     the standard's naming hints only, each with text only: no KeyValue, KeyName or
+ *     RetrievalMethod; no ds:Object; no DOCTYPE), and that
  *     certificate chains to a certificate of the trust store, valid at the time of
  *     verification and not revoked by a CRL of the store.
+ * Rules read a licence without its ds:Signature element and comments, which no
+ * signature covers (doc/trust.md, "What rules see of a licence").
  * SPDX-License-Identifier: MIT */
 #ifndef RAHDARI_TRUST_H
 #define RAHDARI_TRUST_H
