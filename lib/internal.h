@@ -114,6 +114,12 @@ int rd__is_dir(const char *path);
 /* Collapse "a/./b" and "a/x/../b" in place (so that include cycles are seen). */
 void rd__path_normalize(char *p);
 
+/* SipHash-2-4 of data under a 128-bit key (siphash.c, which declares these itself). */
+uint64_t rd__siphash24(const unsigned char key[16], const void *data, size_t len);
+/* The same under a random key drawn once per process: the hash of every hash table whose
+ * keys come from input, so that no input can choose keys that collide. */
+uint64_t rd__hash(const void *data, size_t len);
+
 /* Whitespace-separated token test: is word one of the tokens of list? */
 int rd__has_token(const char *list, const char *word);
 /* Collapse runs of XML white space to one space and trim. Returns s. */
@@ -274,15 +280,22 @@ int rd__mrz_json(rd_buf *b, const struct rd_mrz *m);
 /* ---------------------------------------------------------------- tables (table.c) */
 
 typedef struct rd_table rd_table;
+/* The most columns a table may have (a wider header is refused: RD_ELIMIT). */
+#define RD_TABLE_MAX_COLUMNS 1024
 struct rd_table {
 	char *name;
 	char *file;
 	size_t ncols;
-	char **cols;
+	char **cols;           /* the header's names */
 	size_t nrows;
 	char ***rows;          /* rows[r][c] */
-	size_t **index;        /* per column: open-addressing hash of row indices + 1 */
+	char *text;            /* every field's text, NUL-terminated: cols and rows point here */
+	char **cells;          /* the header's fields, then each row's (cols, rows[r] point here) */
+	uint32_t *index;       /* column c: index_size slots from c * index_size, an
+	                        * open-addressing hash (keyed) of row numbers + 1 */
 	size_t index_size;
+	uint32_t *colhash;     /* the columns by name: column numbers + 1 */
+	size_t colhash_size;
 };
 
 int rd__table_parse(rd_table **out, const char *name, const char *file, const char *data,

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -841,6 +842,269 @@ START_TEST(test_table_trailing_comment)
 	free(p);
 	ck_assert_msg(rc == RD_OK, "refused: %s", msg);
 	ck_assert_findings(got, "R:A@/r[1]");
+}
+END_TEST
+
+/* ---------------------------------------------------------------- hostile tables */
+
+/* The hash of the table indexes (lib/siphash.c, compiled into this suite). */
+uint64_t rd__siphash24(const unsigned char key[16], const void *data, size_t len);
+
+START_TEST(test_siphash_vectors)
+{
+	/* the test vectors of the SipHash reference implementation: key 00 01 .. 0f, message
+	 * 00 01 .. (len-1); the 15-byte one is the worked example of the paper */
+	static const struct {
+		size_t len;
+		uint64_t want;
+	} v[] = {
+		{ 0, 0x726fdb47dd0e0e31ULL },  { 7, 0xab0200f58b01d137ULL },
+		{ 8, 0x93f5f5799a932462ULL },  { 9, 0x9e0082df0ba9e4b0ULL },
+		{ 10, 0x7a5dbbc594ddb9f3ULL }, { 11, 0xf4b32f46226bada7ULL },
+		{ 12, 0x751e8fbc860ee5fbULL }, { 13, 0x14ea5627c0843d90ULL },
+		{ 14, 0xf723ca908e7af2eeULL }, { 15, 0xa129ca6149be45e5ULL },
+		{ 16, 0x3f2acc7f57c29bdbULL },
+	};
+	unsigned char key[16], msg[16];
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		key[i] = msg[i] = (unsigned char)i;
+	for (i = 0; i < sizeof v / sizeof v[0]; i++)
+		ck_assert_msg(rd__siphash24(key, msg, v[i].len) == v[i].want,
+		              "SipHash-2-4 of %zu bytes: %016llx, want %016llx", v[i].len,
+		              (unsigned long long)rd__siphash24(key, msg, v[i].len),
+		              (unsigned long long)v[i].want);
+}
+END_TEST
+
+static uint64_t fnv1a64(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+/* n distinct keys whose FNV-1a hashes (the tables' hash before it was keyed) agree in
+ * their low 20 bits, so that an unkeyed index of up to 2^20 slots starts them all at one
+ * slot. The low k bits of FNV-1a depend only on the low k bits of the state, and the
+ * multiplier is odd, hence invertible: for each prefix, three free letters are tried and
+ * the fourth is computed as the byte that brings the state to the target. Caller frees
+ * the array and its strings. */
+static char **colliding_keys(size_t n)
+{
+	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	const uint64_t prime = 1099511628211ULL, mask = (1u << 20) - 1, target = 0x5a5a5;
+	uint64_t inv = prime, want;
+	char **keys = calloc(n, sizeof *keys);
+	size_t got = 0, i;
+	int j;
+
+	ck_assert_ptr_nonnull(keys);
+	for (j = 0; j < 6; j++)
+		inv *= 2 - prime * inv; /* Newton's iteration: the inverse modulo 2^64 */
+	want = (target * inv) & mask; /* the state before the last byte, xored with it */
+	for (i = 0; got < n; i++) {
+		char prefix[16];
+		uint64_t s0;
+		int a, b, c, found = 0;
+
+		snprintf(prefix, sizeof prefix, "k%08zu", i);
+		s0 = fnv1a64(prefix);
+		for (a = 0; a < 62 && !found; a++)
+			for (b = 0; b < 62 && !found; b++)
+				for (c = 0; c < 62 && !found; c++) {
+					uint64_t s = (s0 ^ (unsigned char)al[a]) * prime;
+					uint64_t d;
+
+					s = (s ^ (unsigned char)al[b]) * prime;
+					s = (s ^ (unsigned char)al[c]) * prime;
+					d = (s ^ want) & mask;
+					if (d > 0 && d < 128 && strchr(al, (int)d)) {
+						char key[32];
+
+						snprintf(key, sizeof key, "%s%c%c%c%c", prefix, al[a], al[b], al[c],
+						         (char)d);
+						ck_assert_uint_eq(fnv1a64(key) & mask, target);
+						keys[got] = strdup(key);
+						ck_assert_ptr_nonnull(keys[got]);
+						got++;
+						found = 1;
+					}
+				}
+	}
+	return keys;
+}
+
+/* A growable string for building large test inputs. */
+typedef struct sbuf {
+	char *s;
+	size_t len, cap;
+} sbuf;
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		ck_assert_int_ge(n, 0);
+		if (b->s && b->len + (size_t)n < b->cap)
+			break;
+		b->cap = (b->cap + (size_t)n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+		ck_assert_ptr_nonnull(b->s);
+	}
+	b->len += (size_t)n;
+}
+
+START_TEST(test_table_colliding_keys)
+{
+	/* 32,768 keys that all collide under the old unkeyed hash load, and each is found
+	 * (and keys that collide with them but are not in the table are not) */
+	const size_t n = 32768, absent = 64;
+	char **keys = colliding_keys(n + absent);
+	char *dir = tu_tmpdir(), *p;
+	sbuf csv = { NULL, 0, 0 }, xml = { NULL, 0, 0 };
+	rd_data_table *t = NULL;
+	rd_rules *r = tu_rules(SCHD_OPEN "<sch:let name='t' value=\"'coll'\"/>"
+	                       "<sch:pattern><sch:rule context='d:k'>"
+	                       "<sch:assert id='IN' test=\"fn:in-table($t, 'key', @k) = (@in = 'yes')\">"
+	                       "in-table <sch:value-of select='@k'/></sch:assert>"
+	                       "<sch:assert id='VALUE' test=\"fn:lookup($t, 'key', @k, 'n') = @n\">"
+	                       "lookup <sch:value-of select='@k'/></sch:assert>"
+	                       "<sch:assert id='KEY' test=\"@in = 'no' or fn:lookup($t, 'n', @n, 'key') = @k\">"
+	                       "by number <sch:value-of select='@n'/></sch:assert>"
+	                       "</sch:rule></sch:pattern>" SCHD_CLOSE);
+	const rd_data_table *tabs[1];
+	rd_check_options o = RD_CHECK_OPTIONS_INIT;
+	size_t i;
+	int rc;
+
+	sb_printf(&csv, "key,n\n");
+	for (i = 0; i < n; i++)
+		sb_printf(&csv, "%s,%zu\n", keys[i], i);
+	p = tu_write(dir, "coll.csv", csv.s);
+	rc = rd_data_table_load(&t, "coll", p);
+	ck_assert_msg(rc == RD_OK, "%s", rd_error_last()->message);
+	/* every 61st key, the first and the last, and the absent ones */
+	sb_printf(&xml, "<r " DNS ">");
+	for (i = 0; i < n; i++)
+		if (i % 61 == 0 || i == n - 1)
+			sb_printf(&xml, "<k k='%s' n='%zu' in='yes'/>", keys[i], i);
+	for (i = n; i < n + absent; i++)
+		sb_printf(&xml, "<k k='%s' n='' in='no'/>", keys[i]);
+	sb_printf(&xml, "</r>");
+	tabs[0] = t;
+	o.tables = tabs;
+	o.ntables = 1;
+	ck_assert_findings(run(r, xml.s, &o), "");
+	rd_data_table_free(t);
+	rd_rules_free(r);
+	for (i = 0; i < n + absent; i++)
+		free(keys[i]);
+	free(keys);
+	free(csv.s);
+	free(xml.s);
+	free(p);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+/* A header of n columns c0..c(n-1) (the column dup, when not negative, named c<dup>
+ * again as the last), and one row v0..v(n-1). Caller frees. */
+static char *wide_csv(size_t n, long dup, const char *before)
+{
+	sbuf b = { NULL, 0, 0 };
+	size_t i;
+
+	sb_printf(&b, "%s", before);
+	for (i = 0; i < n; i++) {
+		if (dup >= 0 && i == n - 1)
+			sb_printf(&b, ",c%ld", dup);
+		else
+			sb_printf(&b, "%sc%zu", i ? "," : "", i);
+	}
+	sb_printf(&b, "\n");
+	for (i = 0; i < n; i++)
+		sb_printf(&b, "%sv%zu", i ? "," : "", i);
+	sb_printf(&b, "\n");
+	return b.s;
+}
+
+START_TEST(test_table_column_limit)
+{
+	char *dir = tu_tmpdir(), *csv, *p;
+	rd_data_table *t;
+	rd_rules *r = tu_rules(SCHD_OPEN "<sch:let name='t' value=\"'wide'\"/>"
+	                       "<sch:pattern><sch:rule context='/*'>"
+	                       "<sch:report id='LAST' test=\"fn:lookup($t, 'c1023', 'v1023', 'c0') = 'v0'\">last</sch:report>"
+	                       "<sch:report id='FIRST' test=\"fn:lookup($t, 'c0', 'v0', 'c1023') = 'v1023'\">first</sch:report>"
+	                       "</sch:rule></sch:pattern>" SCHD_CLOSE);
+	const rd_data_table *tabs[1];
+	rd_check_options o = RD_CHECK_OPTIONS_INIT;
+
+	/* 1,024 columns: the most a table may have */
+	csv = wide_csv(1024, -1, "");
+	t = table_ok(dir, "1024.csv", "wide", csv);
+	free(csv);
+	tabs[0] = t;
+	o.tables = tabs;
+	o.ntables = 1;
+	ck_assert_findings(run(r, "<r/>", &o), "R:LAST@/r[1] R:FIRST@/r[1]");
+	rd_data_table_free(t);
+	/* one more is refused (RD_ELIMIT), with the header's line */
+	csv = wide_csv(1025, -1, "# a wide table\n");
+	p = table_fails(dir, "1025.csv", csv, RD_ELIMIT);
+	free(csv);
+	ck_assert_contains(rd_error_last()->message, "1025.csv:2:");
+	ck_assert_contains(rd_error_last()->message, "more than 1024 columns");
+	ck_assert_int_eq(rd_error_last()->line, 2);
+	ck_assert_str_eq(rd_error_last()->file, p);
+	free(p);
+	/* and so are 200,000 (refused when the 1,025th is read) */
+	csv = wide_csv(200000, -1, "");
+	free(table_fails(dir, "200000.csv", csv, RD_ELIMIT));
+	free(csv);
+	/* a row longer than the header is refused without reading it all */
+	csv = wide_csv(200000, -1, "a,b\n");
+	p = table_fails(dir, "long-row.csv", csv, RD_EPARSE);
+	free(csv);
+	ck_assert_contains(rd_error_last()->message, "long-row.csv:2: row has more than 2 fields");
+	ck_assert_int_eq(rd_error_last()->line, 2);
+	free(p);
+	rd_rules_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_table_duplicate_columns)
+{
+	char *dir = tu_tmpdir(), *csv;
+	rd_data_table *t;
+
+	/* among 1,024 columns, the last repeats the 18th */
+	csv = wide_csv(1024, 17, "# comment\n\n");
+	free(table_fails(dir, "dup.csv", csv, RD_EPARSE));
+	free(csv);
+	ck_assert_contains(rd_error_last()->message, "dup.csv:3: column 'c17' appears twice");
+	ck_assert_int_eq(rd_error_last()->line, 3);
+	/* names are compared after white space is normalised, and before any row is read */
+	free(table_fails(dir, "space.csv", "a, b c ,\"b  c\"\n1,2\n3\n", RD_EPARSE));
+	ck_assert_contains(rd_error_last()->message, "column 'b c' appears twice");
+	/* names that differ only in case are two columns */
+	t = table_ok(dir, "case.csv", "t", "key,Key,KEY\n1,2,3\n");
+	rd_data_table_free(t);
+	tu_rmtree(dir);
+	free(dir);
 }
 END_TEST
 
@@ -1890,6 +2154,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_table_load_errors);
 	tcase_add_test(tc, test_table_error_line_after_comment);
 	tcase_add_test(tc, test_table_trailing_comment);
+	tcase_add_test(tc, test_siphash_vectors);
+	tcase_add_test(tc, test_table_colliding_keys);
+	tcase_add_test(tc, test_table_column_limit);
+	tcase_add_test(tc, test_table_duplicate_columns);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("params");
