@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -1915,7 +1916,9 @@ START_TEST(test_overlay_errors)
 	load_fails(dir, "orphan", RD_ENOTFOUND, "nowhere", "orphan/pack.xml:2:", NULL);
 	/* extends after a schema, and hrefs that leave the relative world */
 	put(dir, "late/pack.xml",
-	    "<pack xmlns='urn:rahdari:pack:1' id='late'><schema href='../over/o.sch'/>\n<extends href='../base'/></pack>");
+	    "<pack xmlns='urn:rahdari:pack:1' id='late'><schema href='l.sch'/>\n<extends href='../base'/></pack>");
+	put(dir, "late/l.sch", SCHD_OPEN "<sch:pattern><sch:rule context='/*'>"
+	    "<sch:assert id='L-1' test='true()'>l</sch:assert></sch:rule></sch:pattern>" SCHD_CLOSE);
 	load_fails(dir, "late", RD_ERULES, "pack.xml:2:", "before", NULL);
 	put(dir, "abs/pack.xml",
 	    "<pack xmlns='urn:rahdari:pack:1' id='abs'><extends href='/etc'/></pack>");
@@ -1989,6 +1992,302 @@ START_TEST(test_overlay_of_real_packs)
 	rd_rules_free(rpb);
 	free(pk);
 	free(pb);
+}
+END_TEST
+
+/* ================================================================ what a pack may read */
+
+/* A pack p (pack.xml naming p.sch, whose second line is `decl`), beside a directory
+ * secret/ that holds files a pack must not reach (their contents say TOPSECRET). */
+static char *confine_dir(const char *decl)
+{
+	char *dir = tu_tmpdir(), sch[2048];
+
+	put(dir, "secret/secret.csv", "number,status\nTOPSECRET,VALID\n");
+	put(dir, "secret/x.sch",
+	    "<sch:pattern xmlns:sch='http://purl.oclc.org/dsdl/schematron' id='x'>"
+	    "<sch:rule context='/*'><sch:report id='X-1' test='true()'>TOPSECRET</sch:report>"
+	    "</sch:rule></sch:pattern>");
+	put(dir, "secret/x.xsd",
+	    "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'"
+	    " targetNamespace='urn:rahdari:doc:1'><xs:element name='booking'/></xs:schema>");
+	put(dir, "secret/pack.xml",
+	    "<pack xmlns='urn:rahdari:pack:1' id='secret'><schema href='x.sch'/></pack>");
+	put(dir, "p/pack.xml", "<pack xmlns='urn:rahdari:pack:1' id='p'>\n<schema href='p.sch'/>\n</pack>");
+	snprintf(sch, sizeof sch,
+	         "<sch:schema xmlns:sch='http://purl.oclc.org/dsdl/schematron'"
+	         " xmlns:rd='urn:rahdari:rules:1'>\n%s\n"
+	         "<sch:pattern id='p'><sch:rule context='/*'>"
+	         "<sch:assert id='P-1' test='true()'>p</sch:assert></sch:rule></sch:pattern>"
+	         "</sch:schema>",
+	         decl);
+	put(dir, "p/p.sch", sch);
+	put(dir, "p/tables/in.csv", "number,status\nL-1,VALID\n");
+	put(dir, "p/parts/part.sch",
+	    "<sch:pattern xmlns:sch='http://purl.oclc.org/dsdl/schematron' id='part'>"
+	    "<sch:rule context='/*'><sch:assert id='PART-1' test='true()'>part</sch:assert>"
+	    "</sch:rule></sch:pattern>");
+	return dir;
+}
+
+/* Loading dir/rel is refused (RD_EUNSAFE) by the declaration at file:line, which the
+ * message names with the href, without anything of the file it would have read. */
+static void refused_at(const char *dir, const char *rel, const char *file, long line,
+                       const char *decl)
+{
+	char *p = pjoin(dir, rel), *want = pjoin(dir, file), at[64];
+	rd_rules *r = (rd_rules *)p;
+	int rc = rd_rules_load(&r, p, NULL);
+	const rd_error *e = rd_error_last();
+
+	ck_assert_msg(rc == RD_EUNSAFE, "%s: expected RD_EUNSAFE, got %s (%s)", p,
+	              rd_status_name(rc), rc == RD_OK ? "" : e->message);
+	ck_assert_ptr_null(r);
+	ck_assert_contains(e->message, decl);
+	ck_assert_contains(e->message, "outside the pack");
+	ck_assert_msg(!tu_contains(e->message, "TOPSECRET"), "the message shows the file: %s",
+	              e->message);
+	ck_assert_ptr_nonnull(e->file);
+	ck_assert_msg(tu_contains(e->file, file), "error file %s, want %s", e->file, want);
+	ck_assert_int_eq(e->line, line);
+	snprintf(at, sizeof at, ":%ld: ", line);
+	ck_assert_contains(e->message, at);
+	free(p);
+	free(want);
+}
+
+START_TEST(test_confine_dotdot)
+{
+	char *dir;
+
+	/* a table, an include and an extends-href up and out */
+	dir = confine_dir("<rd:table name='t' href='../secret/secret.csv'/>");
+	refused_at(dir, "p", "p/p.sch", 2, "rd:table href=\"../secret/secret.csv\"");
+	refused_at(dir, "p/p.sch", "p/p.sch", 2, "rd:table href=\"../secret/secret.csv\"");
+	tu_rmtree(dir);
+	free(dir);
+	dir = confine_dir("<sch:include href='../secret/x.sch'/>");
+	refused_at(dir, "p", "p/p.sch", 2, "sch:include href=\"../secret/x.sch\"");
+	tu_rmtree(dir);
+	free(dir);
+	/* through a directory of the pack, existing or not */
+	dir = confine_dir("<rd:table name='t' href='tables/../../secret/secret.csv'/>");
+	refused_at(dir, "p", "p/p.sch", 2, "tables/../../secret/secret.csv");
+	tu_rmtree(dir);
+	free(dir);
+	dir = confine_dir("<rd:table name='t' href='nowhere/../../secret/secret.csv'/>");
+	refused_at(dir, "p", "p/p.sch", 2, "nowhere/../../secret/secret.csv");
+	tu_rmtree(dir);
+	free(dir);
+	/* a file outside that does not exist is refused the same way: whether a file exists
+	 * out of the pack is not the pack's business */
+	dir = confine_dir("<rd:table name='t' href='../secret/none.csv'/>");
+	refused_at(dir, "p", "p/p.sch", 2, "../secret/none.csv");
+	tu_rmtree(dir);
+	free(dir);
+	/* while one inside that does not exist is just not found, and one that does, read */
+	dir = confine_dir("<rd:table name='t' href='tables/none.csv'/>");
+	load_fails(dir, "p", RD_ENOTFOUND, "none.csv", NULL);
+	tu_rmtree(dir);
+	free(dir);
+	dir = confine_dir("<rd:table name='t' href='tables/./in.csv'/><sch:include href='parts/../parts/part.sch'/>");
+	rd_rules_free(load_ok(dir, "p"));
+	/* the manifest's hrefs */
+	put(dir, "p/pack.xml", "<pack xmlns='urn:rahdari:pack:1' id='p'>\n<schema href='../secret/x.sch'/>\n</pack>");
+	refused_at(dir, "p", "p/pack.xml", 2, "schema href=\"../secret/x.sch\"");
+	put(dir, "p/pack.xml",
+	    "<pack xmlns='urn:rahdari:pack:1' id='p'>\n<xsd kind='booking' href='../secret/x.xsd'/>\n"
+	    "<schema href='p.sch'/></pack>");
+	refused_at(dir, "p", "p/pack.xml", 2, "xsd href=\"../secret/x.xsd\"");
+	put(dir, "p/pack.xml",
+	    "<pack xmlns='urn:rahdari:pack:1' id='p'><schema href='p.sch'/>\n<tests href='../secret'/>\n</pack>");
+	refused_at(dir, "p", "p/pack.xml", 2, "tests href=\"../secret\"");
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_confine_absolute)
+{
+	char *dir = confine_dir(""), *secret, sch[2048];
+
+	/* the absolute path of a file outside the pack */
+	secret = pjoin(dir, "secret/secret.csv");
+	snprintf(sch, sizeof sch,
+	         "<sch:schema xmlns:sch='http://purl.oclc.org/dsdl/schematron'"
+	         " xmlns:rd='urn:rahdari:rules:1'>\n<rd:table name='t' href='%s'/>\n"
+	         "<sch:pattern><sch:rule context='/*'><sch:assert id='P-1' test='true()'>p"
+	         "</sch:assert></sch:rule></sch:pattern></sch:schema>",
+	         secret);
+	put(dir, "p/p.sch", sch);
+	refused_at(dir, "p", "p/p.sch", 2, "rd:table href=");
+	free(secret);
+	secret = pjoin(dir, "secret/x.sch");
+	snprintf(sch, sizeof sch,
+	         "<sch:schema xmlns:sch='http://purl.oclc.org/dsdl/schematron'>\n"
+	         "<sch:include href='%s'/>\n</sch:schema>",
+	         secret);
+	put(dir, "p/p.sch", sch);
+	refused_at(dir, "p", "p/p.sch", 2, "sch:include href=");
+	free(secret);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_confine_symlinks)
+{
+	char *dir = confine_dir("<rd:table name='t' href='tables/t.csv'/>"), *p, *target;
+
+	/* a file of the pack that is a link out of it */
+	p = pjoin(dir, "p/tables/t.csv");
+	ck_assert_int_eq(symlink("../../secret/secret.csv", p), 0);
+	refused_at(dir, "p", "p/p.sch", 2, "rd:table href=\"tables/t.csv\"");
+	ck_assert_int_eq(unlink(p), 0);
+	/* ... or that leads nowhere out of it */
+	ck_assert_int_eq(symlink("../../secret/none.csv", p), 0);
+	refused_at(dir, "p", "p/p.sch", 2, "rd:table href=\"tables/t.csv\"");
+	ck_assert_int_eq(unlink(p), 0);
+	/* a link inside the pack is followed */
+	ck_assert_int_eq(symlink("in.csv", p), 0);
+	rd_rules_free(load_ok(dir, "p"));
+	ck_assert_int_eq(unlink(p), 0);
+	free(p);
+	/* a directory of the pack that is a link out of it */
+	p = pjoin(dir, "p/tables");
+	tu_rmtree(p);
+	ck_assert_int_eq(symlink("../secret", p), 0);
+	put(dir, "secret/t.csv", "number,status\nTOPSECRET,VALID\n");
+	refused_at(dir, "p", "p/p.sch", 2, "rd:table href=\"tables/t.csv\"");
+	free(p);
+	/* the manifest itself, when the pack is given as a directory */
+	p = pjoin(dir, "q/pack.xml");
+	put(dir, "q/keep", "");
+	target = pjoin(dir, "secret/pack.xml");
+	ck_assert_int_eq(symlink(target, p), 0);
+	load_fails(dir, "q", RD_EUNSAFE, "q/pack.xml", "outside the pack", NULL);
+	free(target);
+	free(p);
+	/* a pack reached through a link is read where the link leads */
+	p = pjoin(dir, "link");
+	put(dir, "real/pack.xml", "<pack xmlns='urn:rahdari:pack:1' id='real'><schema href='r.sch'/></pack>");
+	put(dir, "real/r.sch",
+	    SCHD_OPEN "<rd:table name='t' href='t.csv'/><sch:include href='part.sch'/>" SCHD_CLOSE);
+	put(dir, "real/t.csv", "a\n1\n");
+	put(dir, "real/part.sch",
+	    "<sch:pattern xmlns:sch='http://purl.oclc.org/dsdl/schematron' id='r'>"
+	    "<sch:rule context='/*'><sch:assert id='R-1' test='true()'>r</sch:assert></sch:rule>"
+	    "</sch:pattern>");
+	ck_assert_int_eq(symlink("real", p), 0);
+	rd_rules_free(load_ok(dir, "link"));
+	rd_rules_free(load_ok(dir, "link/pack.xml"));
+	free(p);
+	/* and a schema file named directly may be a link: what it names is beside the link */
+	p = pjoin(dir, "real/alone.sch");
+	put(dir, "real/alone.sch", SCHD_OPEN "<sch:pattern><sch:rule context='/*'>"
+	    "<sch:assert id='A-1' test='true()'>a</sch:assert></sch:rule></sch:pattern>" SCHD_CLOSE);
+	free(p);
+	p = pjoin(dir, "elsewhere/alone.sch");
+	put(dir, "elsewhere/keep", "");
+	target = pjoin(dir, "real/alone.sch");
+	ck_assert_int_eq(symlink(target, p), 0);
+	rd_rules_free(load_ok(dir, "elsewhere/alone.sch"));
+	free(target);
+	free(p);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_confine_base_pack)
+{
+	char *dir = overlay_packs();
+	rd_rules *r;
+
+	/* an overlay reads its base's files (as pk-pb reads pk's licence register) */
+	put(dir, "over/o.sch",
+	    SCHD_OPEN "<rd:table name='codes' href='../base/codes.csv'/>"
+	    "<sch:pattern id='o'><sch:rule context='d:booking'>"
+	    "<sch:report id='OVER-1' test=\"fn:in-table('codes', 'code', @code)\">coded</sch:report>"
+	    "</sch:rule></sch:pattern>" SCHD_CLOSE);
+	put(dir, "base/x.xsd",
+	    "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'"
+	    " targetNamespace='urn:rahdari:doc:1'><xs:element name='booking'/></xs:schema>");
+	put(dir, "over/pack.xml",
+	    "<pack xmlns='urn:rahdari:pack:1' id='over'>\n<extends href='../base'/>\n"
+	    "<xsd kind='booking' href='../base/x.xsd'/>\n<schema href='o.sch'/>\n</pack>");
+	r = load_ok(dir, "over");
+	ck_assert_findings(run(r, "<booking " DNS " id='B' code='X'/>", NULL), "R:BASE-2@/d:booking[1] R:OVER-1@/d:booking[1]");
+	rd_rules_free(r);
+	/* and so does an overlay of the overlay (the packs it extends, all the way down) */
+	put(dir, "over2/pack.xml",
+	    "<pack xmlns='urn:rahdari:pack:1' id='over2'>\n<extends href='../over'/>\n"
+	    "<schema href='o2.sch'/>\n</pack>");
+	put(dir, "over2/o2.sch",
+	    SCHD_OPEN "<rd:table name='codes2' href='../base/codes.csv'/>"
+	    "<sch:pattern id='o2'><sch:rule context='d:booking'>"
+	    "<sch:report id='OVER2-1' test=\"fn:in-table('codes2', 'code', @code)\">coded</sch:report>"
+	    "</sch:rule></sch:pattern>" SCHD_CLOSE);
+	rd_rules_free(load_ok(dir, "over2"));
+	/* but not a directory beside them that it does not extend */
+	put(dir, "other/codes.csv", "code\nTOPSECRET\n");
+	put(dir, "over2/o2.sch",
+	    SCHD_OPEN "\n<rd:table name='codes2' href='../other/codes.csv'/>"
+	    "<sch:pattern id='o2'><sch:rule context='d:booking'>"
+	    "<sch:assert id='OVER2-1' test='true()'>x</sch:assert>"
+	    "</sch:rule></sch:pattern>" SCHD_CLOSE);
+	refused_at(dir, "over2", "over2/o2.sch", 2, "rd:table href=\"../other/codes.csv\"");
+	/* a base reads only its own files (and its bases'), not its overlay's */
+	put(dir, "over/part.sch",
+	    "<sch:pattern xmlns:sch='http://purl.oclc.org/dsdl/schematron' id='part'>"
+	    "<sch:rule context='/*'><sch:assert id='PART-1' test='true()'>TOPSECRET</sch:assert>"
+	    "</sch:rule></sch:pattern>");
+	put(dir, "base/b.sch", SCHD_OPEN "\n<sch:include href='../over/part.sch'/>" SCHD_CLOSE);
+	refused_at(dir, "over", "base/b.sch", 2, "sch:include href=\"../over/part.sch\"");
+	/* nor anything else outside itself, whoever extends it */
+	put(dir, "base/b.sch", SCHD_OPEN "\n<rd:table name='t' href='../other/codes.csv'/>"
+	    "<sch:pattern><sch:rule context='/*'><sch:assert id='B-1' test='true()'>b</sch:assert>"
+	    "</sch:rule></sch:pattern>" SCHD_CLOSE);
+	refused_at(dir, "over", "base/b.sch", 2, "rd:table href=\"../other/codes.csv\"");
+	refused_at(dir, "base", "base/b.sch", 2, "rd:table href=\"../other/codes.csv\"");
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_confine_memory_and_embedded)
+{
+	char *dir = confine_dir("");
+	char *base = pjoin(dir, "p");
+	static const char ok_sch[] =
+		SCHD_OPEN "<rd:table name='t' href='tables/in.csv'/>"
+		"<sch:pattern><sch:rule context='/*'><sch:assert id='M-1' test='true()'>m</sch:assert>"
+		"</sch:rule></sch:pattern>" SCHD_CLOSE;
+	static const char out_sch[] =
+		SCHD_OPEN "\n<rd:table name='t' href='../secret/secret.csv'/>"
+		"<sch:pattern><sch:rule context='/*'><sch:assert id='M-1' test='true()'>m</sch:assert>"
+		"</sch:rule></sch:pattern>" SCHD_CLOSE;
+	rd_rules *r = NULL;
+
+	/* rules from memory read under the base directory given */
+	ck_assert_int_eq(rd_rules_load_memory(&r, ok_sch, strlen(ok_sch), "m.sch", base, NULL), RD_OK);
+	rd_rules_free(r);
+	r = (rd_rules *)base;
+	ck_assert_int_eq(rd_rules_load_memory(&r, out_sch, strlen(out_sch), "m.sch", base, NULL),
+	                 RD_EUNSAFE);
+	ck_assert_ptr_null(r);
+	ck_assert_contains(rd_error_last()->message, "m.sch:2: rd:table href=\"../secret/secret.csv\": outside");
+	ck_assert_int_eq(rd_error_last()->line, 2);
+	/* and nothing without one */
+	ck_assert_int_eq(rd_rules_load_memory(&r, ok_sch, strlen(ok_sch), "m.sch", NULL, NULL),
+	                 RD_ENOTFOUND);
+	/* the embedded overlay reads its base's embedded files */
+	ck_assert_int_eq(rd_rules_load_default_for(&r, "PK-PB"), RD_OK);
+	ck_assert_str_eq(rd_rules_get(r, RD_RULES_ID), "pk-pb");
+	rd_rules_free(r);
+	free(base);
+	tu_rmtree(dir);
+	free(dir);
 }
 END_TEST
 
@@ -2185,6 +2484,14 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_overlay_severity);
 	tcase_add_test(tc, test_overlay_errors);
 	tcase_add_test(tc, test_overlay_of_real_packs);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("confinement");
+	tcase_add_test(tc, test_confine_dotdot);
+	tcase_add_test(tc, test_confine_absolute);
+	tcase_add_test(tc, test_confine_symlinks);
+	tcase_add_test(tc, test_confine_base_pack);
+	tcase_add_test(tc, test_confine_memory_and_embedded);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("default");
