@@ -40,7 +40,7 @@ static void rules_usage(FILE *f)
 	        "           <?rahdari-test fires=\"ID ...\" not-fires=\"ID ...\" as-of=\"YYYY-MM-DD\"?>\n"
 	        "         (also jurisdiction=, phase=, licence=FILE, doc-ROLE=FILE, register=FILE,\n"
 	        "         table-NAME=FILE, param-NAME=VALUE, trust=FILE|DIR, crl=FILE; files\n"
-	        "         relative to the test) is\n"
+	        "         relative to the test, under the test directory or the pack) is\n"
 	        "         checked, and the rules it names must fire, or not. Every rule must have a\n"
 	        "         test where it fires and one where it does not.\n"
 	        "  manifest  write the pack's manifest, PACK/SIGNED-FILES (or --output FILE, '-'\n"
