@@ -40,7 +40,7 @@ static void rules_usage(FILE *f)
 	        "           <?rahdari-test fires=\"ID ...\" not-fires=\"ID ...\" as-of=\"YYYY-MM-DD\"?>\n"
 	        "         (also jurisdiction=, phase=, licence=FILE, doc-ROLE=FILE, register=FILE,\n"
 	        "         table-NAME=FILE, param-NAME=VALUE, trust=FILE|DIR, crl=FILE; files\n"
-	        "         relative to the test) is\n"
+	        "         relative to the test, under the test directory or the pack) is\n"
 	        "         checked, and the rules it names must fire, or not. Every rule must have a\n"
 	        "         test where it fires and one where it does not.\n"
 	        "  manifest  write the pack's manifest, PACK/SIGNED-FILES (or --output FILE, '-'\n"
@@ -331,7 +331,121 @@ typedef struct test_run {
 	int verbose;
 	size_t passed, failed;
 	size_t files;
+	/* where the files of a test may be: the test directory being walked and the pack's
+	 * directory, as resolve() gives them */
+	char *test_root, *pack_root;
+	size_t refused; /* files refused for being elsewhere: exit status 3 */
+	/* the directories walked so far: each once, however many links lead to it */
+	struct walked {
+		dev_t dev;
+		ino_t ino;
+	} *walked;
+	size_t nwalked, capwalked;
 } test_run;
+
+/* ---- where test files may be
+ *
+ * A test of a pack is part of the pack, so it is confined as the pack's own files are
+ * (lib/rules.c): the files its instruction names (licence=, doc-ROLE=, register=,
+ * table-NAME=, trust=, crl=) and the files and directories found under the test
+ * directory must be, symbolic links resolved, under that test directory or under the
+ * pack's directory. Anything else is refused without being opened. */
+
+/* Collapse "//", "/./" and "/x/../" of an absolute path in place ("/.." is "/"). */
+static void collapse_abs(char *p)
+{
+	char *w = p;
+	const char *r = p;
+
+	while (*r) {
+		const char *seg;
+		size_t len;
+
+		while (*r == '/')
+			r++;
+		if (*r == '\0')
+			break;
+		seg = r;
+		len = strcspn(r, "/");
+		r += len;
+		if (len == 1 && seg[0] == '.')
+			continue;
+		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+			while (w > p && *--w != '/')
+				;
+			continue;
+		}
+		*w++ = '/';
+		memmove(w, seg, len);
+		w += len;
+	}
+	if (w == p)
+		*w++ = '/';
+	*w = '\0';
+}
+
+/* The absolute path that path leads to, links resolved; when it does not exist, the
+ * real path of its deepest existing ancestor and the rest, collapsed. NULL on failure,
+ * and for a path through a link that leads nowhere (where to is not known). */
+static char *resolve(const char *path)
+{
+	char *head = strdup(path), *real = NULL, *out;
+	size_t cut, rl;
+	struct stat st;
+
+	if (head == NULL)
+		return NULL;
+	cut = strlen(head);
+	while ((real = realpath(head[0] ? head : ".", NULL)) == NULL) {
+		if (errno == ENOMEM)
+			break;
+		while (cut > 0 && head[cut - 1] == '/')
+			cut--;
+		if (cut == 0)
+			break;
+		head[cut] = '\0';
+		if (lstat(head, &st) == 0 && S_ISLNK(st.st_mode))
+			break;
+		while (cut > 0 && head[cut - 1] != '/')
+			cut--;
+		head[cut] = '\0';
+	}
+	free(head);
+	if (real == NULL)
+		return NULL;
+	rl = strlen(real);
+	out = malloc(rl + strlen(path + cut) + 2);
+	if (out != NULL) {
+		memcpy(out, real, rl);
+		out[rl] = '/';
+		strcpy(out + rl + 1, path + cut);
+		collapse_abs(out);
+	}
+	free(real);
+	return out;
+}
+
+static int under(const char *path, const char *dir)
+{
+	size_t dl;
+
+	if (path == NULL || dir == NULL)
+		return 0;
+	dl = strlen(dir);
+	if (dl == 1 && dir[0] == '/')
+		return 1;
+	return strncmp(path, dir, dl) == 0 && (path[dl] == '/' || path[dl] == '\0');
+}
+
+/* May a test read path? */
+static int test_may_read(const test_run *t, const char *path)
+{
+	char *r = resolve(path);
+	int ok = under(r, t->test_root) || under(r, t->pack_root);
+
+	free(r);
+	return ok;
+}
 
 static rule_cov *cov_find(test_run *t, const char *id, size_t len)
 {
@@ -457,6 +571,7 @@ static void run_test_file(test_run *t, const char *path)
 	char problems[4096];
 	size_t plen = 0;
 	const char *p;
+	long pi_line = 1;
 
 	memset(extra, 0, sizeof extra);
 	memset(tables, 0, sizeof tables);
@@ -497,6 +612,8 @@ static void run_test_file(test_run *t, const char *path)
 	}
 	memcpy(pi, pi_start, (size_t)(pi_end - pi_start));
 	pi[pi_end - pi_start] = '\0';
+	for (p = text; p < pi_start; p++)
+		pi_line += *p == '\n';
 	dir = dir_of(path);
 	if (pi_attr(pi, "fires", fires, sizeof fires) == NULL)
 		fires[0] = '\0';
@@ -523,6 +640,25 @@ static void run_test_file(test_run *t, const char *path)
 		key[kl] = '\0';
 		if (pi_attr(pi, key, buf, sizeof buf) == NULL)
 			continue;
+		if (strcmp(key, "licence") == 0 || strncmp(key, "doc-", 4) == 0 ||
+		    strcmp(key, "register") == 0 || strncmp(key, "table-", 6) == 0 ||
+		    strcmp(key, "trust") == 0 || strcmp(key, "crl") == 0) {
+			char *fp = join(dir, buf);
+
+			/* an absolute path would be joined to the test's directory: refuse it plainly */
+			if (fp == NULL || buf[0] == '/' || !test_may_read(t, fp)) {
+				/* not opened: the test names a file outside its pack */
+				cli_error("%s:%ld: %s=\"%s\": outside the test directory and the pack "
+				          "(a test may read only files under %s or %s)",
+				          path, pi_line, key, buf, t->test_root ? t->test_root : "?",
+				          t->pack_root ? t->pack_root : "?");
+				padd(problems, sizeof problems, &plen, " %s=\"%s\" refused;", key, buf);
+				t->refused++;
+				free(fp);
+				continue;
+			}
+			free(fp);
+		}
 		if ((strcmp(key, "licence") == 0 || strncmp(key, "doc-", 4) == 0) && ndocs < MAX_CASE) {
 			char *fp = join(dir, buf);
 
@@ -719,13 +855,42 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk(test_run *t, const char *dir)
+#define MAX_TEST_DEPTH 32
+
+static void walk(test_run *t, const char *dir, int depth)
 {
-	DIR *d = opendir(dir);
+	DIR *d;
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
 
+	struct stat ds;
+
+	if (depth > MAX_TEST_DEPTH) {
+		printf("FAIL %s: test directories nested more than %d deep\n", dir, MAX_TEST_DEPTH);
+		t->failed++;
+		return;
+	}
+	if (stat(dir, &ds) == 0) {
+		for (i = 0; i < t->nwalked; i++)
+			if (t->walked[i].dev == ds.st_dev && t->walked[i].ino == ds.st_ino)
+				return; /* seen before, through a link */
+		if (t->nwalked == t->capwalked) {
+			size_t ncap = t->capwalked ? t->capwalked * 2 : 16;
+			struct walked *nw = realloc(t->walked, ncap * sizeof *nw);
+
+			if (nw == NULL) {
+				printf("FAIL %s: out of memory\n", dir);
+				t->failed++;
+				return;
+			}
+			t->walked = nw;
+			t->capwalked = ncap;
+		}
+		t->walked[t->nwalked].dev = ds.st_dev;
+		t->walked[t->nwalked++].ino = ds.st_ino;
+	}
+	d = opendir(dir);
 	if (d == NULL) {
 		printf("FAIL %s: cannot read the directory: %s\n", dir, strerror(errno));
 		t->failed++;
@@ -752,8 +917,15 @@ static void walk(test_run *t, const char *dir)
 		struct stat st;
 		size_t l = strlen(names[i]);
 
-		if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode))
-			walk(t, names[i]);
+		if (!test_may_read(t, names[i])) {
+			/* a symbolic link out of the tests and the pack: neither followed nor read */
+			cli_error("%s: a symbolic link out of the test directory and the pack (refused)",
+			          names[i]);
+			printf("FAIL %s: refused (a link out of the test directory)\n", names[i]);
+			t->failed++;
+			t->refused++;
+		} else if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode))
+			walk(t, names[i], depth + 1);
 		else if (l > 4 && strcmp(names[i] + l - 4, ".xml") == 0)
 			run_test_file(t, names[i]);
 		free(names[i]);
@@ -814,13 +986,33 @@ static int rules_test(int argc, char **argv)
 
 		t.cov[i].id = id ? id : "";
 	}
+	{
+		/* the pack's directory: PACK, or the directory of the file PACK names */
+		struct stat st;
+		const char *slash = strrchr(argv[optind], '/');
+		char *pdir = stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode)
+		                 ? strdup(argv[optind])
+		             : slash ? strndup(argv[optind], (size_t)(slash - argv[optind]) + 1)
+		                     : strdup(".");
+
+		t.pack_root = pdir ? resolve(pdir) : NULL;
+		free(pdir);
+	}
 	if (tests) {
-		walk(&t, tests);
+		t.test_root = resolve(tests);
+		walk(&t, tests, 0);
 	} else {
 		/* the pack's tests and those of the packs it extends */
-		for (i = 0; i < rd_rules_test_dir_count(t.rules); i++)
-			walk(&t, rd_rules_test_dir(t.rules, i));
+		for (i = 0; i < rd_rules_test_dir_count(t.rules); i++) {
+			t.test_root = resolve(rd_rules_test_dir(t.rules, i));
+			walk(&t, rd_rules_test_dir(t.rules, i), 0);
+			free(t.test_root);
+			t.test_root = NULL;
+		}
 	}
+	free(t.test_root);
+	free(t.pack_root);
+	free(t.walked);
 	printf("%zu test%s: %zu passed, %zu failed\n", t.files, t.files == 1 ? "" : "s", t.passed,
 	       t.failed);
 	for (i = 0; i < t.ncov; i++) {
@@ -842,7 +1034,7 @@ static int rules_test(int argc, char **argv)
 	       t.ncov - untested, t.ncov, never);
 	free(t.cov);
 	rd_rules_free(t.rules);
-	if (fflush(stdout) != 0)
+	if (fflush(stdout) != 0 || t.refused)
 		return EXIT_INPUT;
 	return t.failed || untested || t.files == 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }

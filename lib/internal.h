@@ -113,6 +113,22 @@ char *rd__path_dir(const char *path);
 int rd__is_dir(const char *path);
 /* Collapse "a/./b" and "a/x/../b" in place (so that include cycles are seen). */
 void rd__path_normalize(char *p);
+/* The absolute path a path leads to, symbolic links resolved (realpath), also when it
+ * does not exist: then the real path of its deepest existing ancestor followed by the
+ * rest, with "." and ".." collapsed. NULL (errno set) when out of memory or when not
+ * even the working directory resolves. */
+char *rd__path_resolve(const char *path);
+/* The same without the file system, for names: "/" + path collapsed ("a/../b" -> "/b",
+ * "../x" -> "/x"). NULL when out of memory. */
+char *rd__path_lexical(const char *path);
+/* Is path (absolute, collapsed) dir or under it? */
+int rd__path_under(const char *path, const char *dir);
+
+/* SipHash-2-4 of data under a 128-bit key (siphash.c, which declares these itself). */
+uint64_t rd__siphash24(const unsigned char key[16], const void *data, size_t len);
+/* The same under a random key drawn once per process: the hash of every hash table whose
+ * keys come from input, so that no input can choose keys that collide. */
+uint64_t rd__hash(const void *data, size_t len);
 
 /* Whitespace-separated token test: is word one of the tokens of list? */
 int rd__has_token(const char *list, const char *word);
@@ -257,13 +273,31 @@ typedef struct rd_embedded_file {
 extern const rd_embedded_file rd__embedded_files[];
 extern const size_t rd__embedded_count;
 
+/* The directories the files of the pack being loaded may be in: its own and those of
+ * the packs it extends, as rd__path_resolve() gives them (embedded packs: as
+ * rd__path_lexical() does). */
+typedef struct rd_roots {
+	char **dirs;
+	size_t n, cap;
+} rd_roots;
+
+/* Add dir (resolved here; embedded: a name). 0, or an error status (set). */
+int rd__roots_add(rd_roots *r, const char *dir, int embedded);
+void rd__roots_free(rd_roots *r);
+
 typedef struct rd_source {
 	int embedded; /* 1: look names up in rd__embedded_files */
 	rd_limits limits;
 	struct rd_packsig_ctx *sig; /* signed rules only: every file read must be as signed */
+	rd_roots *roots; /* a file is read only when under one of these (NULL: none is) */
 } rd_source;
 
-/* Read a file from the source (path already joined). */
+/* May the source read path (already joined)? RD_OK, or RD_EUNSAFE when it is outside
+ * src->roots, with decl_file:decl_line and `what href="href"` in the message when
+ * decl_file is not NULL. Never reads the file, and never says more of it than href. */
+int rd__source_allow(const rd_source *src, const char *path, const char *decl_file,
+                     long decl_line, const char *what, const char *href);
+/* Read a file from the source (path already joined); refused as rd__source_allow() says. */
 int rd__source_read(const rd_source *src, const char *path, char **data, size_t *len);
 int rd__source_parse(const rd_source *src, const char *path, xmlDocPtr *out);
 
@@ -291,15 +325,22 @@ int rd__mrz_json(rd_buf *b, const struct rd_mrz *m);
 /* ---------------------------------------------------------------- tables (table.c) */
 
 typedef struct rd_table rd_table;
+/* The most columns a table may have (a wider header is refused: RD_ELIMIT). */
+#define RD_TABLE_MAX_COLUMNS 1024
 struct rd_table {
 	char *name;
 	char *file;
 	size_t ncols;
-	char **cols;
+	char **cols;           /* the header's names */
 	size_t nrows;
 	char ***rows;          /* rows[r][c] */
-	size_t **index;        /* per column: open-addressing hash of row indices + 1 */
+	char *text;            /* every field's text, NUL-terminated: cols and rows point here */
+	char **cells;          /* the header's fields, then each row's (cols, rows[r] point here) */
+	uint32_t *index;       /* column c: index_size slots from c * index_size, an
+	                        * open-addressing hash (keyed) of row numbers + 1 */
 	size_t index_size;
+	uint32_t *colhash;     /* the columns by name: column numbers + 1 */
+	size_t colhash_size;
 };
 
 int rd__table_parse(rd_table **out, const char *name, const char *file, const char *data,

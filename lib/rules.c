@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: MIT */
 #include "internal.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +21,112 @@ void rd__schema_free(rd_schema *s);
 
 /* ---------------------------------------------------------------- sources */
 
+/* Where a pack's files may be. A pack on disk, signed or not, reads only files under its
+ * own directory and those of the packs it extends, after symbolic links are resolved: an
+ * href with "..", a link inside the pack that leads out, an absolute path (refused
+ * before this) cannot reach the user's other files, nor show their contents in
+ * messages. A schema file named directly has its own directory; rules from memory, the
+ * base directory given. The embedded packs read only embedded files whatever the path;
+ * the same check is made on their names. */
+
+int rd__roots_add(rd_roots *r, const char *dir, int embedded)
+{
+	char *d = embedded ? rd__path_lexical(dir) : rd__path_resolve(dir);
+
+	if (d == NULL) {
+		if (errno == ENOMEM || embedded)
+			return rd__error_oom();
+		return rd__error_set(RD_EIO, dir, 0, 0, "%s: cannot resolve the directory: %s", dir,
+		                     strerror(errno));
+	}
+	if (rd__grow(&r->dirs, &r->cap, r->n, sizeof *r->dirs) < 0) {
+		free(d);
+		return rd__error_oom();
+	}
+	r->dirs[r->n++] = d;
+	return RD_OK;
+}
+
+void rd__roots_free(rd_roots *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->dirs[i]);
+	free(r->dirs);
+	memset(r, 0, sizeof *r);
+}
+
+/* Add the directories of from that into does not have. */
+static int roots_merge(rd_roots *into, const rd_roots *from)
+{
+	size_t i, j;
+
+	for (i = 0; i < from->n; i++) {
+		char *d;
+
+		for (j = 0; j < into->n; j++)
+			if (strcmp(into->dirs[j], from->dirs[i]) == 0)
+				break;
+		if (j < into->n)
+			continue;
+		if ((d = rd__strdup(from->dirs[i])) == NULL ||
+		    rd__grow(&into->dirs, &into->cap, into->n, sizeof *into->dirs) < 0) {
+			free(d);
+			return rd__error_oom();
+		}
+		into->dirs[into->n++] = d;
+	}
+	return RD_OK;
+}
+
+int rd__source_allow(const rd_source *src, const char *path, const char *decl_file,
+                     long decl_line, const char *what, const char *href)
+{
+	char *to, where[176];
+	const char *own;
+	size_t i;
+
+	if (src->roots != NULL) {
+		to = src->embedded ? rd__path_lexical(path) : rd__path_resolve(path);
+		if (to == NULL && (errno == ENOMEM || src->embedded))
+			return rd__error_oom();
+		for (i = 0; to != NULL && i < src->roots->n; i++)
+			if (rd__path_under(to, src->roots->dirs[i])) {
+				free(to);
+				return RD_OK;
+			}
+		free(to);
+	}
+	/* name the pack's own directory (the first); never where the target leads */
+	own = src->roots && src->roots->n ? src->roots->dirs[0] : NULL;
+	if (own == NULL)
+		snprintf(where, sizeof where, "%s", "rules from memory without a base directory");
+	else if (strlen(own) > 160)
+		snprintf(where, sizeof where, "...%s", own + strlen(own) - 157);
+	else
+		snprintf(where, sizeof where, "%s", own);
+	if (decl_file != NULL)
+		return rd__error_set(RD_EUNSAFE, decl_file, decl_line, 0,
+		                     "%s:%ld: %s href=\"%s\": outside the pack (%s): rules may read only "
+		                     "files under their own directory and those of the packs they extend",
+		                     decl_file, decl_line, what, href, where);
+	return rd__error_set(RD_EUNSAFE, path, 0, 0,
+	                     "%s: outside the pack (%s): rules may read only files under their own "
+	                     "directory and those of the packs they extend",
+	                     path, where);
+}
+
 int rd__source_read(const rd_source *src, const char *path, char **data, size_t *len)
 {
 	size_t i;
 	int rc;
 
+	*data = NULL;
+	*len = 0;
+	/* every caller checks first, with the line that named the file; this is the net */
+	if ((rc = rd__source_allow(src, path, NULL, 0, NULL, NULL)) != RD_OK)
+		return rc;
 	if (!src->embedded) {
 		rc = rd__file_read(path, src->limits.max_bytes, data, len);
 		if (rc == RD_OK && src->sig != NULL &&
@@ -308,6 +410,8 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 
 	if ((rc = check_pack_attrs(root, pack_attrs)) != 0)
 		return rc;
+	if (src->roots == NULL || src->roots->n == 0)
+		return pack_err(root, RD_ERROR, "%s", "internal error: the pack's directory is not known");
 	/* overlays may not loop (the last entry is this pack) */
 	for (depth = 0; depth + 1 < rules->npacks_loading; depth++)
 		if (strcmp(rules->packs_loading[depth], path) == 0)
@@ -355,7 +459,11 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 				rc = rd__error_oom();
 				break;
 			}
-			rc = rd__xsd_load(rules, src, kind, xpath, (const char *)doc->URL, rd__node_line(k));
+			rc = rd__source_allow(src, xpath, (const char *)doc->URL, rd__node_line(k), "xsd",
+			                      href);
+			if (rc == RD_OK)
+				rc = rd__xsd_load(rules, src, kind, xpath, (const char *)doc->URL,
+				                  rd__node_line(k));
 			free(xpath);
 		} else if (strcmp((const char *)k->name, "tests") == 0) {
 			const char *href = pack_attr(k, "href");
@@ -377,6 +485,13 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 					break;
 				}
 				rd__path_normalize(tdir);
+				/* rahdari rules test reads the files there, and those they name */
+				rc = rd__source_allow(src, tdir, (const char *)doc->URL, rd__node_line(k),
+				                      "tests", href);
+				if (rc != RD_OK) {
+					free(tdir);
+					break;
+				}
 				own_tests = (long)rules->ntests;
 				rules->tests[rules->ntests++] = tdir;
 			}
@@ -385,6 +500,8 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 			const char *href = pack_attr(k, "href");
 			char *base, *manifest;
 			xmlDocPtr bdoc;
+			rd_roots broots;
+			rd_source bsrc;
 
 			if ((rc = check_pack_attrs(k, href_attrs)) != 0)
 				break;
@@ -407,19 +524,28 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 				free(manifest);
 				break;
 			}
-			free(base);
 			if (manifest == NULL) {
+				free(base);
 				rc = rd__error_oom();
 				break;
 			}
+			/* the base pack reads under its own directory (and its bases'); this pack
+			 * may then read there too */
+			memset(&broots, 0, sizeof broots);
+			bsrc = *src;
+			bsrc.roots = &broots;
+			rc = rd__roots_add(&broots, base, src->embedded);
+			free(base);
 			rd__path_normalize(manifest);
-			rc = rd__source_parse(src, manifest, &bdoc);
-			if (rc != RD_OK) {
+			if (rc == RD_OK && (rc = rd__source_parse(&bsrc, manifest, &bdoc)) != RD_OK) {
 				rd__error_prefix("%s:%ld: extends: ", (const char *)doc->URL, rd__node_line(k));
-			} else {
-				rc = rd__pack_load(rules, src, bdoc, manifest);
+			} else if (rc == RD_OK) {
+				rc = rd__pack_load(rules, &bsrc, bdoc, manifest);
 				xmlFreeDoc(bdoc);
+				if (rc == RD_OK)
+					rc = roots_merge(src->roots, &broots);
 			}
+			rd__roots_free(&broots);
 			free(manifest);
 			extended = 1;
 		} else if (strcmp((const char *)k->name, "severity") == 0) {
@@ -446,7 +572,10 @@ static int pack_load(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const
 				rc = rd__error_oom();
 				break;
 			}
-			rc = rd__source_parse(src, spath, &sdoc);
+			rc = rd__source_allow(src, spath, (const char *)doc->URL, rd__node_line(k),
+			                      "schema", href);
+			if (rc == RD_OK)
+				rc = rd__source_parse(src, spath, &sdoc);
 			if (rc == RD_OK) {
 				rc = rd__schema_compile(rules, src, sdoc, spath);
 				xmlFreeDoc(sdoc);
@@ -567,8 +696,9 @@ int rd__rules_load_path(rd_rules **out, const char *path, const rd_load_options 
                         rd_packsig_ctx *sig)
 {
 	rd_source src;
-	xmlDocPtr doc;
-	char *file = NULL;
+	rd_roots roots, named;
+	xmlDocPtr doc = NULL;
+	char *file = NULL, *dir = NULL;
 	int rc;
 
 	rd__init();
@@ -576,21 +706,52 @@ int rd__rules_load_path(rd_rules **out, const char *path, const rd_load_options 
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_rules_load: out and path must not be NULL");
 	*out = NULL;
 	memset(&src, 0, sizeof src);
+	memset(&roots, 0, sizeof roots);
+	memset(&named, 0, sizeof named);
 	rd__limits_from(&src.limits, opts);
 	src.sig = sig;
 	if (rd__is_dir(path)) {
+		/* a pack directory: its files, pack.xml first, are under it */
 		file = rd__path_join(path, "pack.xml");
 		if (file == NULL)
 			return rd__error_oom();
+		rc = rd__roots_add(&roots, path, 0);
+		src.roots = &roots;
+	} else {
+		/* a file the caller named is read wherever it leads (the directory of its real
+		 * path); what it names must be under the directory it was named in */
+		char *real = rd__path_resolve(path);
+
+		dir = rd__path_dir(path);
+		if (real == NULL && errno != ENOMEM)
+			rc = rd__error_set(RD_ENOTFOUND, path, 0, 0, "%s: cannot open: %s", path,
+			                   strerror(errno));
+		else
+			rc = real && dir ? RD_OK : rd__error_oom();
+		if (rc == RD_OK) {
+			char *rdir = rd__path_dir(real);
+
+			rc = rdir ? rd__roots_add(&named, rdir, 0) : rd__error_oom();
+			free(rdir);
+		}
+		if (rc == RD_OK)
+			rc = rd__roots_add(&roots, dir, 0);
+		free(real);
+		free(dir);
+		src.roots = &named;
 	}
-	rc = rd__source_parse(&src, file ? file : path, &doc);
+	if (rc == RD_OK)
+		rc = rd__source_parse(&src, file ? file : path, &doc);
 	if (rc == RD_ENOTFOUND && file)
 		rc = rd__error_set(RD_ENOTFOUND, path, 0, 0,
 		                   "%s: a rule pack directory needs a pack.xml manifest", path);
 	if (rc == RD_OK) {
+		src.roots = &roots;
 		rc = load_doc(out, &src, doc, file ? file : path, path);
 		xmlFreeDoc(doc);
 	}
+	rd__roots_free(&roots);
+	rd__roots_free(&named);
 	free(file);
 	return rc;
 }
@@ -599,6 +760,7 @@ int rd_rules_load_memory(rd_rules **out, const void *data, size_t len, const cha
                          const char *base_dir, const rd_load_options *opts)
 {
 	rd_source src;
+	rd_roots roots;
 	xmlDocPtr doc;
 	char *path = NULL;
 	int rc;
@@ -608,7 +770,9 @@ int rd_rules_load_memory(rd_rules **out, const void *data, size_t len, const cha
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_rules_load_memory: bad arguments");
 	*out = NULL;
 	memset(&src, 0, sizeof src);
+	memset(&roots, 0, sizeof roots);
 	rd__limits_from(&src.limits, opts);
+	src.roots = &roots; /* without base_dir, empty: no file can be read */
 	if (name == NULL)
 		name = "<memory>";
 	if (base_dir != NULL) {
@@ -617,12 +781,17 @@ int rd_rules_load_memory(rd_rules **out, const void *data, size_t len, const cha
 		path = rd__path_join(base_dir, b ? b + 1 : name);
 		if (path == NULL)
 			return rd__error_oom();
+		if ((rc = rd__roots_add(&roots, base_dir, 0)) != RD_OK) {
+			free(path);
+			return rc;
+		}
 	}
 	rc = rd__xml_parse(&doc, data, len, path ? path : name, &src.limits);
 	if (rc == RD_OK) {
 		rc = load_doc(out, &src, doc, path, name);
 		xmlFreeDoc(doc);
 	}
+	rd__roots_free(&roots);
 	free(path);
 	return rc;
 }
@@ -673,11 +842,23 @@ int rd_rules_load_default_for(rd_rules **out, const char *jurisdiction)
 				snprintf(manifest, sizeof manifest, "%s/pack.xml", RD_DEFAULT_PACK);
 		}
 	}
-	rc = rd__source_parse(&src, manifest, &doc);
-	if (rc != RD_OK)
-		return rc;
-	rc = load_doc(out, &src, doc, manifest, "(embedded)");
-	xmlFreeDoc(doc);
+	{
+		/* the embedded pack's directory: the manifest's */
+		rd_roots roots;
+		char *dir = rd__path_dir(manifest);
+
+		memset(&roots, 0, sizeof roots);
+		rc = dir ? rd__roots_add(&roots, dir, 1) : rd__error_oom();
+		free(dir);
+		src.roots = &roots;
+		if (rc == RD_OK)
+			rc = rd__source_parse(&src, manifest, &doc);
+		if (rc == RD_OK) {
+			rc = load_doc(out, &src, doc, manifest, "(embedded)");
+			xmlFreeDoc(doc);
+		}
+		rd__roots_free(&roots);
+	}
 	return rc;
 }
 

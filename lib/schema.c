@@ -345,6 +345,13 @@ static int resolve_href(compiler *c, const xmlNode *from, const char *what, cons
 			free(path);
 			return rc;
 		}
+		/* only files of the pack (and of the packs it extends) */
+		rc = rd__source_allow(c->src, path, node_file(from), rd__node_line(from), what, href);
+		if (rc != RD_OK) {
+			free(file);
+			free(path);
+			return rc;
+		}
 		rc = rd__source_parse(c->src, path, &doc);
 		if (rc != RD_OK) {
 			long line = rd__node_line(from);
@@ -1842,7 +1849,9 @@ static int add_table(compiler *c, xmlNodePtr k)
 	if (path == NULL)
 		return rd__error_oom();
 	rd__path_normalize(path);
-	rc = rd__rules_add_table(c->rules, c->src, name, path, node_file(k), rd__node_line(k));
+	rc = rd__source_allow(c->src, path, node_file(k), rd__node_line(k), "rd:table", href);
+	if (rc == RD_OK)
+		rc = rd__rules_add_table(c->rules, c->src, name, path, node_file(k), rd__node_line(k));
 	free(path);
 	return rc;
 }

@@ -8,9 +8,11 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -844,6 +846,269 @@ START_TEST(test_table_trailing_comment)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- hostile tables */
+
+/* The hash of the table indexes (lib/siphash.c, compiled into this suite). */
+uint64_t rd__siphash24(const unsigned char key[16], const void *data, size_t len);
+
+START_TEST(test_siphash_vectors)
+{
+	/* the test vectors of the SipHash reference implementation: key 00 01 .. 0f, message
+	 * 00 01 .. (len-1); the 15-byte one is the worked example of the paper */
+	static const struct {
+		size_t len;
+		uint64_t want;
+	} v[] = {
+		{ 0, 0x726fdb47dd0e0e31ULL },  { 7, 0xab0200f58b01d137ULL },
+		{ 8, 0x93f5f5799a932462ULL },  { 9, 0x9e0082df0ba9e4b0ULL },
+		{ 10, 0x7a5dbbc594ddb9f3ULL }, { 11, 0xf4b32f46226bada7ULL },
+		{ 12, 0x751e8fbc860ee5fbULL }, { 13, 0x14ea5627c0843d90ULL },
+		{ 14, 0xf723ca908e7af2eeULL }, { 15, 0xa129ca6149be45e5ULL },
+		{ 16, 0x3f2acc7f57c29bdbULL },
+	};
+	unsigned char key[16], msg[16];
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		key[i] = msg[i] = (unsigned char)i;
+	for (i = 0; i < sizeof v / sizeof v[0]; i++)
+		ck_assert_msg(rd__siphash24(key, msg, v[i].len) == v[i].want,
+		              "SipHash-2-4 of %zu bytes: %016llx, want %016llx", v[i].len,
+		              (unsigned long long)rd__siphash24(key, msg, v[i].len),
+		              (unsigned long long)v[i].want);
+}
+END_TEST
+
+static uint64_t fnv1a64(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+/* n distinct keys whose FNV-1a hashes (the tables' hash before it was keyed) agree in
+ * their low 16 bits, so that an unkeyed index of up to 65,536 slots (the size for 32,768
+ * rows) starts them all at one slot. The low k bits of FNV-1a depend only on the low k bits of the state, and the
+ * multiplier is odd, hence invertible: for each prefix, three free letters are tried and
+ * the fourth is computed as the byte that brings the state to the target. Caller frees
+ * the array and its strings. */
+static char **colliding_keys(size_t n)
+{
+	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	const uint64_t prime = 1099511628211ULL, mask = (1u << 16) - 1, target = 0x5a5a;
+	uint64_t inv = prime, want;
+	char **keys = calloc(n, sizeof *keys);
+	size_t got = 0, i;
+	int j;
+
+	ck_assert_ptr_nonnull(keys);
+	for (j = 0; j < 6; j++)
+		inv *= 2 - prime * inv; /* Newton's iteration: the inverse modulo 2^64 */
+	want = (target * inv) & mask; /* the state before the last byte, xored with it */
+	for (i = 0; got < n; i++) {
+		char prefix[16];
+		uint64_t s0;
+		int a, b, c, found = 0;
+
+		snprintf(prefix, sizeof prefix, "k%08zu", i);
+		s0 = fnv1a64(prefix);
+		for (a = 0; a < 62 && !found; a++)
+			for (b = 0; b < 62 && !found; b++)
+				for (c = 0; c < 62 && !found; c++) {
+					uint64_t s = (s0 ^ (unsigned char)al[a]) * prime;
+					uint64_t d;
+
+					s = (s ^ (unsigned char)al[b]) * prime;
+					s = (s ^ (unsigned char)al[c]) * prime;
+					d = (s ^ want) & mask;
+					if (d > 0 && d < 128 && strchr(al, (int)d)) {
+						char key[32];
+
+						snprintf(key, sizeof key, "%s%c%c%c%c", prefix, al[a], al[b], al[c],
+						         (char)d);
+						ck_assert_uint_eq(fnv1a64(key) & mask, target);
+						keys[got] = strdup(key);
+						ck_assert_ptr_nonnull(keys[got]);
+						got++;
+						found = 1;
+					}
+				}
+	}
+	return keys;
+}
+
+/* A growable string for building large test inputs. */
+typedef struct sbuf {
+	char *s;
+	size_t len, cap;
+} sbuf;
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		ck_assert_int_ge(n, 0);
+		if (b->s && b->len + (size_t)n < b->cap)
+			break;
+		b->cap = (b->cap + (size_t)n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+		ck_assert_ptr_nonnull(b->s);
+	}
+	b->len += (size_t)n;
+}
+
+START_TEST(test_table_colliding_keys)
+{
+	/* 32,768 keys that all collide under the old unkeyed hash load, and each is found
+	 * (and keys that collide with them but are not in the table are not) */
+	const size_t n = 32768, absent = 64;
+	char **keys = colliding_keys(n + absent);
+	char *dir = tu_tmpdir(), *p;
+	sbuf csv = { NULL, 0, 0 }, xml = { NULL, 0, 0 };
+	rd_data_table *t = NULL;
+	rd_rules *r = tu_rules(SCHD_OPEN "<sch:let name='t' value=\"'coll'\"/>"
+	                       "<sch:pattern><sch:rule context='d:k'>"
+	                       "<sch:assert id='IN' test=\"fn:in-table($t, 'key', @k) = (@in = 'yes')\">"
+	                       "in-table <sch:value-of select='@k'/></sch:assert>"
+	                       "<sch:assert id='VALUE' test=\"fn:lookup($t, 'key', @k, 'n') = @n\">"
+	                       "lookup <sch:value-of select='@k'/></sch:assert>"
+	                       "<sch:assert id='KEY' test=\"@in = 'no' or fn:lookup($t, 'n', @n, 'key') = @k\">"
+	                       "by number <sch:value-of select='@n'/></sch:assert>"
+	                       "</sch:rule></sch:pattern>" SCHD_CLOSE);
+	const rd_data_table *tabs[1];
+	rd_check_options o = RD_CHECK_OPTIONS_INIT;
+	size_t i;
+	int rc;
+
+	sb_printf(&csv, "key,n\n");
+	for (i = 0; i < n; i++)
+		sb_printf(&csv, "%s,%zu\n", keys[i], i);
+	p = tu_write(dir, "coll.csv", csv.s);
+	rc = rd_data_table_load(&t, "coll", p);
+	ck_assert_msg(rc == RD_OK, "%s", rd_error_last()->message);
+	/* every 61st key, the first and the last, and the absent ones */
+	sb_printf(&xml, "<r " DNS ">");
+	for (i = 0; i < n; i++)
+		if (i % 61 == 0 || i == n - 1)
+			sb_printf(&xml, "<k k='%s' n='%zu' in='yes'/>", keys[i], i);
+	for (i = n; i < n + absent; i++)
+		sb_printf(&xml, "<k k='%s' n='' in='no'/>", keys[i]);
+	sb_printf(&xml, "</r>");
+	tabs[0] = t;
+	o.tables = tabs;
+	o.ntables = 1;
+	ck_assert_findings(run(r, xml.s, &o), "");
+	rd_data_table_free(t);
+	rd_rules_free(r);
+	for (i = 0; i < n + absent; i++)
+		free(keys[i]);
+	free(keys);
+	free(csv.s);
+	free(xml.s);
+	free(p);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+/* A header of n columns c0..c(n-1) (the column dup, when not negative, named c<dup>
+ * again as the last), and one row v0..v(n-1). Caller frees. */
+static char *wide_csv(size_t n, long dup, const char *before)
+{
+	sbuf b = { NULL, 0, 0 };
+	size_t i;
+
+	sb_printf(&b, "%s", before);
+	for (i = 0; i < n; i++) {
+		if (dup >= 0 && i == n - 1)
+			sb_printf(&b, ",c%ld", dup);
+		else
+			sb_printf(&b, "%sc%zu", i ? "," : "", i);
+	}
+	sb_printf(&b, "\n");
+	for (i = 0; i < n; i++)
+		sb_printf(&b, "%sv%zu", i ? "," : "", i);
+	sb_printf(&b, "\n");
+	return b.s;
+}
+
+START_TEST(test_table_column_limit)
+{
+	char *dir = tu_tmpdir(), *csv, *p;
+	rd_data_table *t;
+	rd_rules *r = tu_rules(SCHD_OPEN "<sch:let name='t' value=\"'wide'\"/>"
+	                       "<sch:pattern><sch:rule context='/*'>"
+	                       "<sch:report id='LAST' test=\"fn:lookup($t, 'c1023', 'v1023', 'c0') = 'v0'\">last</sch:report>"
+	                       "<sch:report id='FIRST' test=\"fn:lookup($t, 'c0', 'v0', 'c1023') = 'v1023'\">first</sch:report>"
+	                       "</sch:rule></sch:pattern>" SCHD_CLOSE);
+	const rd_data_table *tabs[1];
+	rd_check_options o = RD_CHECK_OPTIONS_INIT;
+
+	/* 1,024 columns: the most a table may have */
+	csv = wide_csv(1024, -1, "");
+	t = table_ok(dir, "1024.csv", "wide", csv);
+	free(csv);
+	tabs[0] = t;
+	o.tables = tabs;
+	o.ntables = 1;
+	ck_assert_findings(run(r, "<r/>", &o), "R:LAST@/r[1] R:FIRST@/r[1]");
+	rd_data_table_free(t);
+	/* one more is refused (RD_ELIMIT), with the header's line */
+	csv = wide_csv(1025, -1, "# a wide table\n");
+	p = table_fails(dir, "1025.csv", csv, RD_ELIMIT);
+	free(csv);
+	ck_assert_contains(rd_error_last()->message, "1025.csv:2:");
+	ck_assert_contains(rd_error_last()->message, "more than 1024 columns");
+	ck_assert_int_eq(rd_error_last()->line, 2);
+	ck_assert_str_eq(rd_error_last()->file, p);
+	free(p);
+	/* and so are 200,000 (refused when the 1,025th is read) */
+	csv = wide_csv(200000, -1, "");
+	free(table_fails(dir, "200000.csv", csv, RD_ELIMIT));
+	free(csv);
+	/* a row longer than the header is refused without reading it all */
+	csv = wide_csv(200000, -1, "a,b\n");
+	p = table_fails(dir, "long-row.csv", csv, RD_EPARSE);
+	free(csv);
+	ck_assert_contains(rd_error_last()->message, "long-row.csv:2: row has more than 2 fields");
+	ck_assert_int_eq(rd_error_last()->line, 2);
+	free(p);
+	rd_rules_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_table_duplicate_columns)
+{
+	char *dir = tu_tmpdir(), *csv;
+	rd_data_table *t;
+
+	/* among 1,024 columns, the last repeats the 18th */
+	csv = wide_csv(1024, 17, "# comment\n\n");
+	free(table_fails(dir, "dup.csv", csv, RD_EPARSE));
+	free(csv);
+	ck_assert_contains(rd_error_last()->message, "dup.csv:3: column 'c17' appears twice");
+	ck_assert_int_eq(rd_error_last()->line, 3);
+	/* names are compared after white space is normalised, and before any row is read */
+	free(table_fails(dir, "space.csv", "a, b c ,\"b  c\"\n1,2\n3\n", RD_EPARSE));
+	ck_assert_contains(rd_error_last()->message, "column 'b c' appears twice");
+	/* names that differ only in case are two columns */
+	t = table_ok(dir, "case.csv", "t", "key,Key,KEY\n1,2,3\n");
+	rd_data_table_free(t);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 /* ================================================================ parameters */
 
 static const char param_rules[] =
@@ -1651,7 +1916,9 @@ START_TEST(test_overlay_errors)
 	load_fails(dir, "orphan", RD_ENOTFOUND, "nowhere", "orphan/pack.xml:2:", NULL);
 	/* extends after a schema, and hrefs that leave the relative world */
 	put(dir, "late/pack.xml",
-	    "<pack xmlns='urn:rahdari:pack:1' id='late'><schema href='../over/o.sch'/>\n<extends href='../base'/></pack>");
+	    "<pack xmlns='urn:rahdari:pack:1' id='late'><schema href='l.sch'/>\n<extends href='../base'/></pack>");
+	put(dir, "late/l.sch", SCHD_OPEN "<sch:pattern><sch:rule context='/*'>"
+	    "<sch:assert id='L-1' test='true()'>l</sch:assert></sch:rule></sch:pattern>" SCHD_CLOSE);
 	load_fails(dir, "late", RD_ERULES, "pack.xml:2:", "before", NULL);
 	put(dir, "abs/pack.xml",
 	    "<pack xmlns='urn:rahdari:pack:1' id='abs'><extends href='/etc'/></pack>");
@@ -1725,6 +1992,302 @@ START_TEST(test_overlay_of_real_packs)
 	rd_rules_free(rpb);
 	free(pk);
 	free(pb);
+}
+END_TEST
+
+/* ================================================================ what a pack may read */
+
+/* A pack p (pack.xml naming p.sch, whose second line is `decl`), beside a directory
+ * secret/ that holds files a pack must not reach (their contents say TOPSECRET). */
+static char *confine_dir(const char *decl)
+{
+	char *dir = tu_tmpdir(), sch[2048];
+
+	put(dir, "secret/secret.csv", "number,status\nTOPSECRET,VALID\n");
+	put(dir, "secret/x.sch",
+	    "<sch:pattern xmlns:sch='http://purl.oclc.org/dsdl/schematron' id='x'>"
+	    "<sch:rule context='/*'><sch:report id='X-1' test='true()'>TOPSECRET</sch:report>"
+	    "</sch:rule></sch:pattern>");
+	put(dir, "secret/x.xsd",
+	    "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'"
+	    " targetNamespace='urn:rahdari:doc:1'><xs:element name='booking'/></xs:schema>");
+	put(dir, "secret/pack.xml",
+	    "<pack xmlns='urn:rahdari:pack:1' id='secret'><schema href='x.sch'/></pack>");
+	put(dir, "p/pack.xml", "<pack xmlns='urn:rahdari:pack:1' id='p'>\n<schema href='p.sch'/>\n</pack>");
+	snprintf(sch, sizeof sch,
+	         "<sch:schema xmlns:sch='http://purl.oclc.org/dsdl/schematron'"
+	         " xmlns:rd='urn:rahdari:rules:1'>\n%s\n"
+	         "<sch:pattern id='p'><sch:rule context='/*'>"
+	         "<sch:assert id='P-1' test='true()'>p</sch:assert></sch:rule></sch:pattern>"
+	         "</sch:schema>",
+	         decl);
+	put(dir, "p/p.sch", sch);
+	put(dir, "p/tables/in.csv", "number,status\nL-1,VALID\n");
+	put(dir, "p/parts/part.sch",
+	    "<sch:pattern xmlns:sch='http://purl.oclc.org/dsdl/schematron' id='part'>"
+	    "<sch:rule context='/*'><sch:assert id='PART-1' test='true()'>part</sch:assert>"
+	    "</sch:rule></sch:pattern>");
+	return dir;
+}
+
+/* Loading dir/rel is refused (RD_EUNSAFE) by the declaration at file:line, which the
+ * message names with the href, without anything of the file it would have read. */
+static void refused_at(const char *dir, const char *rel, const char *file, long line,
+                       const char *decl)
+{
+	char *p = pjoin(dir, rel), *want = pjoin(dir, file), at[64];
+	rd_rules *r = (rd_rules *)p;
+	int rc = rd_rules_load(&r, p, NULL);
+	const rd_error *e = rd_error_last();
+
+	ck_assert_msg(rc == RD_EUNSAFE, "%s: expected RD_EUNSAFE, got %s (%s)", p,
+	              rd_status_name(rc), rc == RD_OK ? "" : e->message);
+	ck_assert_ptr_null(r);
+	ck_assert_contains(e->message, decl);
+	ck_assert_contains(e->message, "outside the pack");
+	ck_assert_msg(!tu_contains(e->message, "TOPSECRET"), "the message shows the file: %s",
+	              e->message);
+	ck_assert_ptr_nonnull(e->file);
+	ck_assert_msg(tu_contains(e->file, file), "error file %s, want %s", e->file, want);
+	ck_assert_int_eq(e->line, line);
+	snprintf(at, sizeof at, ":%ld: ", line);
+	ck_assert_contains(e->message, at);
+	free(p);
+	free(want);
+}
+
+START_TEST(test_confine_dotdot)
+{
+	char *dir;
+
+	/* a table, an include and an extends-href up and out */
+	dir = confine_dir("<rd:table name='t' href='../secret/secret.csv'/>");
+	refused_at(dir, "p", "p/p.sch", 2, "rd:table href=\"../secret/secret.csv\"");
+	refused_at(dir, "p/p.sch", "p/p.sch", 2, "rd:table href=\"../secret/secret.csv\"");
+	tu_rmtree(dir);
+	free(dir);
+	dir = confine_dir("<sch:include href='../secret/x.sch'/>");
+	refused_at(dir, "p", "p/p.sch", 2, "sch:include href=\"../secret/x.sch\"");
+	tu_rmtree(dir);
+	free(dir);
+	/* through a directory of the pack, existing or not */
+	dir = confine_dir("<rd:table name='t' href='tables/../../secret/secret.csv'/>");
+	refused_at(dir, "p", "p/p.sch", 2, "tables/../../secret/secret.csv");
+	tu_rmtree(dir);
+	free(dir);
+	dir = confine_dir("<rd:table name='t' href='nowhere/../../secret/secret.csv'/>");
+	refused_at(dir, "p", "p/p.sch", 2, "nowhere/../../secret/secret.csv");
+	tu_rmtree(dir);
+	free(dir);
+	/* a file outside that does not exist is refused the same way: whether a file exists
+	 * out of the pack is not the pack's business */
+	dir = confine_dir("<rd:table name='t' href='../secret/none.csv'/>");
+	refused_at(dir, "p", "p/p.sch", 2, "../secret/none.csv");
+	tu_rmtree(dir);
+	free(dir);
+	/* while one inside that does not exist is just not found, and one that does, read */
+	dir = confine_dir("<rd:table name='t' href='tables/none.csv'/>");
+	load_fails(dir, "p", RD_ENOTFOUND, "none.csv", NULL);
+	tu_rmtree(dir);
+	free(dir);
+	dir = confine_dir("<rd:table name='t' href='tables/./in.csv'/><sch:include href='parts/../parts/part.sch'/>");
+	rd_rules_free(load_ok(dir, "p"));
+	/* the manifest's hrefs */
+	put(dir, "p/pack.xml", "<pack xmlns='urn:rahdari:pack:1' id='p'>\n<schema href='../secret/x.sch'/>\n</pack>");
+	refused_at(dir, "p", "p/pack.xml", 2, "schema href=\"../secret/x.sch\"");
+	put(dir, "p/pack.xml",
+	    "<pack xmlns='urn:rahdari:pack:1' id='p'>\n<xsd kind='booking' href='../secret/x.xsd'/>\n"
+	    "<schema href='p.sch'/></pack>");
+	refused_at(dir, "p", "p/pack.xml", 2, "xsd href=\"../secret/x.xsd\"");
+	put(dir, "p/pack.xml",
+	    "<pack xmlns='urn:rahdari:pack:1' id='p'><schema href='p.sch'/>\n<tests href='../secret'/>\n</pack>");
+	refused_at(dir, "p", "p/pack.xml", 2, "tests href=\"../secret\"");
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_confine_absolute)
+{
+	char *dir = confine_dir(""), *secret, sch[2048];
+
+	/* the absolute path of a file outside the pack */
+	secret = pjoin(dir, "secret/secret.csv");
+	snprintf(sch, sizeof sch,
+	         "<sch:schema xmlns:sch='http://purl.oclc.org/dsdl/schematron'"
+	         " xmlns:rd='urn:rahdari:rules:1'>\n<rd:table name='t' href='%s'/>\n"
+	         "<sch:pattern><sch:rule context='/*'><sch:assert id='P-1' test='true()'>p"
+	         "</sch:assert></sch:rule></sch:pattern></sch:schema>",
+	         secret);
+	put(dir, "p/p.sch", sch);
+	refused_at(dir, "p", "p/p.sch", 2, "rd:table href=");
+	free(secret);
+	secret = pjoin(dir, "secret/x.sch");
+	snprintf(sch, sizeof sch,
+	         "<sch:schema xmlns:sch='http://purl.oclc.org/dsdl/schematron'>\n"
+	         "<sch:include href='%s'/>\n</sch:schema>",
+	         secret);
+	put(dir, "p/p.sch", sch);
+	refused_at(dir, "p", "p/p.sch", 2, "sch:include href=");
+	free(secret);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_confine_symlinks)
+{
+	char *dir = confine_dir("<rd:table name='t' href='tables/t.csv'/>"), *p, *target;
+
+	/* a file of the pack that is a link out of it */
+	p = pjoin(dir, "p/tables/t.csv");
+	ck_assert_int_eq(symlink("../../secret/secret.csv", p), 0);
+	refused_at(dir, "p", "p/p.sch", 2, "rd:table href=\"tables/t.csv\"");
+	ck_assert_int_eq(unlink(p), 0);
+	/* ... or that leads nowhere out of it */
+	ck_assert_int_eq(symlink("../../secret/none.csv", p), 0);
+	refused_at(dir, "p", "p/p.sch", 2, "rd:table href=\"tables/t.csv\"");
+	ck_assert_int_eq(unlink(p), 0);
+	/* a link inside the pack is followed */
+	ck_assert_int_eq(symlink("in.csv", p), 0);
+	rd_rules_free(load_ok(dir, "p"));
+	ck_assert_int_eq(unlink(p), 0);
+	free(p);
+	/* a directory of the pack that is a link out of it */
+	p = pjoin(dir, "p/tables");
+	tu_rmtree(p);
+	ck_assert_int_eq(symlink("../secret", p), 0);
+	put(dir, "secret/t.csv", "number,status\nTOPSECRET,VALID\n");
+	refused_at(dir, "p", "p/p.sch", 2, "rd:table href=\"tables/t.csv\"");
+	free(p);
+	/* the manifest itself, when the pack is given as a directory */
+	p = pjoin(dir, "q/pack.xml");
+	put(dir, "q/keep", "");
+	target = pjoin(dir, "secret/pack.xml");
+	ck_assert_int_eq(symlink(target, p), 0);
+	load_fails(dir, "q", RD_EUNSAFE, "q/pack.xml", "outside the pack", NULL);
+	free(target);
+	free(p);
+	/* a pack reached through a link is read where the link leads */
+	p = pjoin(dir, "link");
+	put(dir, "real/pack.xml", "<pack xmlns='urn:rahdari:pack:1' id='real'><schema href='r.sch'/></pack>");
+	put(dir, "real/r.sch",
+	    SCHD_OPEN "<rd:table name='t' href='t.csv'/><sch:include href='part.sch'/>" SCHD_CLOSE);
+	put(dir, "real/t.csv", "a\n1\n");
+	put(dir, "real/part.sch",
+	    "<sch:pattern xmlns:sch='http://purl.oclc.org/dsdl/schematron' id='r'>"
+	    "<sch:rule context='/*'><sch:assert id='R-1' test='true()'>r</sch:assert></sch:rule>"
+	    "</sch:pattern>");
+	ck_assert_int_eq(symlink("real", p), 0);
+	rd_rules_free(load_ok(dir, "link"));
+	rd_rules_free(load_ok(dir, "link/pack.xml"));
+	free(p);
+	/* and a schema file named directly may be a link: what it names is beside the link */
+	p = pjoin(dir, "real/alone.sch");
+	put(dir, "real/alone.sch", SCHD_OPEN "<sch:pattern><sch:rule context='/*'>"
+	    "<sch:assert id='A-1' test='true()'>a</sch:assert></sch:rule></sch:pattern>" SCHD_CLOSE);
+	free(p);
+	p = pjoin(dir, "elsewhere/alone.sch");
+	put(dir, "elsewhere/keep", "");
+	target = pjoin(dir, "real/alone.sch");
+	ck_assert_int_eq(symlink(target, p), 0);
+	rd_rules_free(load_ok(dir, "elsewhere/alone.sch"));
+	free(target);
+	free(p);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_confine_base_pack)
+{
+	char *dir = overlay_packs();
+	rd_rules *r;
+
+	/* an overlay reads its base's files (as pk-pb reads pk's licence register) */
+	put(dir, "over/o.sch",
+	    SCHD_OPEN "<rd:table name='codes' href='../base/codes.csv'/>"
+	    "<sch:pattern id='o'><sch:rule context='d:booking'>"
+	    "<sch:report id='OVER-1' test=\"fn:in-table('codes', 'code', @code)\">coded</sch:report>"
+	    "</sch:rule></sch:pattern>" SCHD_CLOSE);
+	put(dir, "base/x.xsd",
+	    "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'"
+	    " targetNamespace='urn:rahdari:doc:1'><xs:element name='booking'/></xs:schema>");
+	put(dir, "over/pack.xml",
+	    "<pack xmlns='urn:rahdari:pack:1' id='over'>\n<extends href='../base'/>\n"
+	    "<xsd kind='booking' href='../base/x.xsd'/>\n<schema href='o.sch'/>\n</pack>");
+	r = load_ok(dir, "over");
+	ck_assert_findings(run(r, "<booking " DNS " id='B' code='X'/>", NULL), "R:BASE-2@/d:booking[1] R:OVER-1@/d:booking[1]");
+	rd_rules_free(r);
+	/* and so does an overlay of the overlay (the packs it extends, all the way down) */
+	put(dir, "over2/pack.xml",
+	    "<pack xmlns='urn:rahdari:pack:1' id='over2'>\n<extends href='../over'/>\n"
+	    "<schema href='o2.sch'/>\n</pack>");
+	put(dir, "over2/o2.sch",
+	    SCHD_OPEN "<rd:table name='codes2' href='../base/codes.csv'/>"
+	    "<sch:pattern id='o2'><sch:rule context='d:booking'>"
+	    "<sch:report id='OVER2-1' test=\"fn:in-table('codes2', 'code', @code)\">coded</sch:report>"
+	    "</sch:rule></sch:pattern>" SCHD_CLOSE);
+	rd_rules_free(load_ok(dir, "over2"));
+	/* but not a directory beside them that it does not extend */
+	put(dir, "other/codes.csv", "code\nTOPSECRET\n");
+	put(dir, "over2/o2.sch",
+	    SCHD_OPEN "\n<rd:table name='codes2' href='../other/codes.csv'/>"
+	    "<sch:pattern id='o2'><sch:rule context='d:booking'>"
+	    "<sch:assert id='OVER2-1' test='true()'>x</sch:assert>"
+	    "</sch:rule></sch:pattern>" SCHD_CLOSE);
+	refused_at(dir, "over2", "over2/o2.sch", 2, "rd:table href=\"../other/codes.csv\"");
+	/* a base reads only its own files (and its bases'), not its overlay's */
+	put(dir, "over/part.sch",
+	    "<sch:pattern xmlns:sch='http://purl.oclc.org/dsdl/schematron' id='part'>"
+	    "<sch:rule context='/*'><sch:assert id='PART-1' test='true()'>TOPSECRET</sch:assert>"
+	    "</sch:rule></sch:pattern>");
+	put(dir, "base/b.sch", SCHD_OPEN "\n<sch:include href='../over/part.sch'/>" SCHD_CLOSE);
+	refused_at(dir, "over", "base/b.sch", 2, "sch:include href=\"../over/part.sch\"");
+	/* nor anything else outside itself, whoever extends it */
+	put(dir, "base/b.sch", SCHD_OPEN "\n<rd:table name='t' href='../other/codes.csv'/>"
+	    "<sch:pattern><sch:rule context='/*'><sch:assert id='B-1' test='true()'>b</sch:assert>"
+	    "</sch:rule></sch:pattern>" SCHD_CLOSE);
+	refused_at(dir, "over", "base/b.sch", 2, "rd:table href=\"../other/codes.csv\"");
+	refused_at(dir, "base", "base/b.sch", 2, "rd:table href=\"../other/codes.csv\"");
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_confine_memory_and_embedded)
+{
+	char *dir = confine_dir("");
+	char *base = pjoin(dir, "p");
+	static const char ok_sch[] =
+		SCHD_OPEN "<rd:table name='t' href='tables/in.csv'/>"
+		"<sch:pattern><sch:rule context='/*'><sch:assert id='M-1' test='true()'>m</sch:assert>"
+		"</sch:rule></sch:pattern>" SCHD_CLOSE;
+	static const char out_sch[] =
+		SCHD_OPEN "\n<rd:table name='t' href='../secret/secret.csv'/>"
+		"<sch:pattern><sch:rule context='/*'><sch:assert id='M-1' test='true()'>m</sch:assert>"
+		"</sch:rule></sch:pattern>" SCHD_CLOSE;
+	rd_rules *r = NULL;
+
+	/* rules from memory read under the base directory given */
+	ck_assert_int_eq(rd_rules_load_memory(&r, ok_sch, strlen(ok_sch), "m.sch", base, NULL), RD_OK);
+	rd_rules_free(r);
+	r = (rd_rules *)base;
+	ck_assert_int_eq(rd_rules_load_memory(&r, out_sch, strlen(out_sch), "m.sch", base, NULL),
+	                 RD_EUNSAFE);
+	ck_assert_ptr_null(r);
+	ck_assert_contains(rd_error_last()->message, "m.sch:2: rd:table href=\"../secret/secret.csv\": outside");
+	ck_assert_int_eq(rd_error_last()->line, 2);
+	/* and nothing without one */
+	ck_assert_int_eq(rd_rules_load_memory(&r, ok_sch, strlen(ok_sch), "m.sch", NULL, NULL),
+	                 RD_ENOTFOUND);
+	/* the embedded overlay reads its base's embedded files */
+	ck_assert_int_eq(rd_rules_load_default_for(&r, "PK-PB"), RD_OK);
+	ck_assert_str_eq(rd_rules_get(r, RD_RULES_ID), "pk-pb");
+	rd_rules_free(r);
+	free(base);
+	tu_rmtree(dir);
+	free(dir);
 }
 END_TEST
 
@@ -1892,6 +2455,14 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_table_trailing_comment);
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("hostile tables");
+	tcase_set_timeout(tc, 60); /* tens of thousands of rows, under the sanitizers too */
+	tcase_add_test(tc, test_siphash_vectors);
+	tcase_add_test(tc, test_table_colliding_keys);
+	tcase_add_test(tc, test_table_column_limit);
+	tcase_add_test(tc, test_table_duplicate_columns);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("params");
 	tcase_add_test(tc, test_params_listed);
 	tcase_add_test(tc, test_params_given);
@@ -1917,6 +2488,14 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_overlay_severity);
 	tcase_add_test(tc, test_overlay_errors);
 	tcase_add_test(tc, test_overlay_of_real_packs);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("confinement");
+	tcase_add_test(tc, test_confine_dotdot);
+	tcase_add_test(tc, test_confine_absolute);
+	tcase_add_test(tc, test_confine_symlinks);
+	tcase_add_test(tc, test_confine_base_pack);
+	tcase_add_test(tc, test_confine_memory_and_embedded);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("default");

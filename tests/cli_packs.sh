@@ -737,6 +737,100 @@ n_pk=$(find "$srcdir/rules/pk/tests" -name '*.xml' -exec grep -l '<?rahdari-test
 n_pb=$(find "$srcdir/rules/pk-pb/tests" -name '*.xml' -exec grep -l '<?rahdari-test' {} + | wc -l | tr -d ' ')
 out_has "$((n_pk + n_pb)) tests: $((n_pk + n_pb)) passed" "rules test rules/pk-pb runs the tests of rules/pk"
 
+# ---------------------------------------------------------------- what a pack may read
+#
+# A pack reads only files under its own directory and those of the packs it extends,
+# symbolic links resolved; so do its tests' instructions (under the test directory or
+# the pack). A refusal names the file and line that asked, exits 3 and never shows what
+# the file outside holds.
+
+S=$tmp/secret
+mkdir -p "$S"
+printf 'number,status\nTOPSECRET-1,VALID\n' >"$S/secret.csv"
+printf '<licence xmlns="urn:rahdari:doc:1" number="TOPSECRET-2" type="travel-agency"/>\n' >"$S/secret.xml"
+booking "$tmp/docs/confine.xml" 'id="B1"' 'licence="L-1"' 1 PK
+
+cp -r "$M" "$tmp/c-table"
+sed 's|href="tables/register.csv"|href="../secret/secret.csv"|' "$M/mini.sch" >"$tmp/c-table/mini.sch"
+run check --rules "$tmp/c-table" --as-of 2026-12-01 "$tmp/docs/confine.xml"
+status 3 "a pack's table outside it (..)"
+err_has 'mini.sch:' "a pack's table outside it (..)"
+err_has 'rd:table href="../secret/secret.csv": outside the pack' "a pack's table outside it (..)"
+err_lacks "TOPSECRET" "a pack's table outside it (..)"
+out_lacks "TOPSECRET" "a pack's table outside it (..)"
+sed "s|href=\"tables/register.csv\"|href=\"$S/secret.csv\"|" "$M/mini.sch" >"$tmp/c-table/mini.sch"
+run check --rules "$tmp/c-table" --as-of 2026-12-01 "$tmp/docs/confine.xml"
+status 3 "a pack's table outside it (absolute path)"
+err_has "outside the pack" "a pack's table outside it (absolute path)"
+cp "$M/mini.sch" "$tmp/c-table/mini.sch"
+rm "$tmp/c-table/tables/register.csv"
+ln -s "$S/secret.csv" "$tmp/c-table/tables/register.csv"
+run check --rules "$tmp/c-table" --as-of 2026-12-01 "$tmp/docs/confine.xml"
+status 3 "a pack's table that is a link out of it"
+err_has 'rd:table href="tables/register.csv": outside the pack' "a pack's table that is a link out of it"
+err_lacks "TOPSECRET" "a pack's table that is a link out of it"
+run rules lint "$tmp/c-table"
+status 3 "rules lint of a pack with a link out of it"
+# a link that stays inside the pack is followed
+rm "$tmp/c-table/tables/register.csv"
+cp "$M/tables/register.csv" "$tmp/c-table/register-real.csv"
+ln -s ../register-real.csv "$tmp/c-table/tables/register.csv"
+run check --rules "$tmp/c-table" --as-of 2026-12-01 "$tmp/docs/confine.xml"
+status 0 "a pack's table that is a link inside it"
+# and so is a pack reached through a link
+ln -s "$tmp/c-table" "$tmp/c-link"
+run check --rules "$tmp/c-link" --as-of 2026-12-01 "$tmp/docs/confine.xml"
+status 0 "a pack that is itself a link"
+
+# the tests of a pack: instructions and files found in the test directory
+cp -r "$M" "$tmp/c-tests"
+CT=$tmp/c-tests/tests
+booking "$CT/zz-out.xml" 'id="B1"' 'licence="L-1"' 1 PK \
+	'<?rahdari-test not-fires="MINI-LIC-002" as-of="2026-12-01" licence="../../secret/secret.xml"?>'
+run rules test "$tmp/c-tests"
+status 3 "rules test: an instruction naming a file outside the pack"
+err_has "zz-out.xml:1: licence=\"../../secret/secret.xml\": outside the test directory and the pack" \
+	"rules test: an instruction naming a file outside the pack"
+out_has "FAIL $CT/zz-out.xml:" "rules test: an instruction naming a file outside the pack"
+err_lacks "TOPSECRET" "rules test: an instruction naming a file outside the pack"
+out_lacks "TOPSECRET" "rules test: an instruction naming a file outside the pack"
+booking "$CT/zz-out.xml" 'id="B1"' 'licence="L-1"' 1 PK \
+	"<?rahdari-test not-fires=\"MINI-LIC-001\" as-of=\"2026-12-01\" register=\"$S/secret.csv\"?>"
+run rules test "$tmp/c-tests"
+status 3 "rules test: an instruction naming an absolute path"
+err_has "register=\"$S/secret.csv\": outside" "rules test: an instruction naming an absolute path"
+ln -s "$S/secret.xml" "$CT/support/linked.xml"
+booking "$CT/zz-out.xml" 'id="B1"' 'licence="L-1"' 1 PK \
+	'<?rahdari-test not-fires="MINI-LIC-002" as-of="2026-12-01" licence="support/linked.xml"?>'
+run rules test "$tmp/c-tests"
+status 3 "rules test: an instruction naming a link out of the pack"
+err_has 'licence="support/linked.xml": outside' "rules test: an instruction naming a link out of the pack"
+rm "$CT/zz-out.xml" "$CT/support/linked.xml"
+# a test file that is a link out of the pack is neither read nor run
+booking "$S/outside-test.xml" 'id="B1"' 'licence="L-1"' 1 PK \
+	'<?rahdari-test not-fires="MINI-LIC-002" as-of="2026-12-01"?>'
+ln -s "$S/outside-test.xml" "$CT/zz-linked.xml"
+run rules test "$tmp/c-tests"
+status 3 "rules test: a test file that is a link out of the pack"
+err_has "zz-linked.xml: a symbolic link out of the test directory" \
+	"rules test: a test file that is a link out of the pack"
+rm "$CT/zz-linked.xml"
+# links that loop back into the test directory: each directory is walked once
+ln -s . "$CT/loop-a"
+ln -s .. "$CT/support/loop-b"
+run rules test "$tmp/c-tests"
+status 0 "rules test: links that loop inside the test directory"
+out_has "$NTESTS tests: $NTESTS passed, 0 failed" "rules test: links that loop inside the test directory"
+rm "$CT/loop-a" "$CT/support/loop-b"
+# a file of the pack outside the test directory may be named
+cp "$SUP/licence-l1.xml" "$tmp/c-tests/licence-in-pack.xml"
+booking "$CT/zz-pack.xml" 'id="B1"' 'licence="L-1"' 1 PK \
+	'<?rahdari-test not-fires="MINI-LIC-002" as-of="2026-12-01" licence="../licence-in-pack.xml"?>'
+run rules test "$tmp/c-tests"
+status 0 "rules test: an instruction naming a file of the pack"
+out_has "$((NTESTS + 1)) tests: $((NTESTS + 1)) passed, 0 failed" \
+	"rules test: an instruction naming a file of the pack"
+
 # ---------------------------------------------------------------- result
 
 if [ "$failures" -ne 0 ]; then

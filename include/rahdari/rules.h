@@ -18,6 +18,13 @@ RD_BEGIN_DECL
  * expression in rd_error_last(). The compiled rule set is immutable and may be
  * used by many threads at once.
  *
+ * Rules read only files under their own directory (a pack's directory, or the
+ * directory @p path names a schema file in) and under the directories of the
+ * packs they extend, symbolic links resolved: an include, table, XSD, schema or
+ * test directory elsewhere (through "..", an absolute path or a link) is refused
+ * with RD_EUNSAFE, naming the file and line that asked for it and nothing of
+ * what it holds. See doc/rules.md.
+ *
  * @param out  receives the rule set; free it with rd_rules_free(). @owned
  * @param opts limits for the XML files read, or NULL for the defaults
  * @return RD_OK, RD_EINVAL, RD_ENOTFOUND, RD_EIO, RD_EPARSE, RD_EUNSAFE,
@@ -28,8 +35,8 @@ RD_EXTERN(int) rd_rules_load(rd_rules **out, const char *path,
 
 /**
  * Compile a Schematron schema held in memory. Relative includes and tables are
- * resolved against @p base_dir (NULL: they are refused). @p name names the
- * schema in messages.
+ * resolved against @p base_dir and must be under it (NULL: they are refused).
+ * @p name names the schema in messages.
  * @return as rd_rules_load()
  */
 RD_EXTERN(int) rd_rules_load_memory(rd_rules **out, const void *data, size_t len,
