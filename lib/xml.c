@@ -194,6 +194,27 @@ int rd__xml_finish_error(rd_loader *ld, xmlParserCtxtPtr ctxt)
 static int finish_parse(xmlParserCtxtPtr ctxt, loader *ld, xmlDocPtr doc, rd_index *ix,
                         const char *name, xmlDocPtr *out);
 
+/* libxml2's pull parser takes a NUL byte for the end of its input: after the root element
+ * it stops there and calls the document well-formed, whatever follows (the push parser
+ * of the audit says "Extra content at the end of the document"). So after a parse that
+ * succeeded, the whole input must have been read: nothing left in the parser's buffer,
+ * nor raw bytes that the encoding converter has not taken (half a UTF-16 code unit). */
+static void refuse_unread(xmlParserCtxtPtr ctxt, loader *ld)
+{
+	xmlParserInputPtr in = ctxt->input;
+
+	if (ld->code != RD_OK || !ctxt->wellFormed || in == NULL)
+		return;
+	if ((in->cur != NULL && in->end != NULL && in->cur < in->end) ||
+	    (in->buf != NULL && in->buf->raw != NULL && xmlBufUse(in->buf->raw) > 0)) {
+		ld->code = RD_EPARSE;
+		snprintf(ld->msg, sizeof ld->msg, "Extra content at the end of the document%s",
+		         in->cur != NULL && in->cur < in->end && *in->cur == 0 ? " (a NUL byte)" : "");
+		ld->line = in->line;
+		ld->column = in->col;
+	}
+}
+
 int rd__xml_parse(xmlDocPtr *out, const char *data, size_t len, const char *name,
                   const rd_limits *lim)
 {
@@ -244,6 +265,7 @@ int rd__xml_parse_at(xmlDocPtr *out, const char *data, size_t len, const char *n
 		ctxt->input->line = (int)first_line;
 
 	xmlParseDocument(ctxt);
+	refuse_unread(ctxt, &ld);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	rc = finish_parse(ctxt, &ld, doc, ix, name, out);
@@ -350,7 +372,7 @@ int rd__xml_parse_file(xmlDocPtr *out, const char *path, const rd_limits *lim)
 	int rc;
 
 	*out = NULL;
-	rc = rd__file_read(path, lim->max_bytes, &data, &len);
+	rc = rd__file_read_as(path, lim->max_bytes, RD_READ_XML, &data, &len);
 	if (rc != RD_OK)
 		return rc;
 	rc = rd__xml_parse(out, data, len, path, lim);
