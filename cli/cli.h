@@ -21,8 +21,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 void cli_lib_error(void);
 /* Validate a YYYY-MM-DD date. */
 int cli_valid_date(const char *s);
-/* Read all of a stream into memory (for "-"). */
-int cli_read_stream(FILE *f, char **data, size_t *len, size_t max);
+/* Read all of a stream (standard input, a file opened) into memory, as rd_read_fd() does
+ * (flags RD_READ_XML, RD_READ_TEXT: a pipe stopped at the first byte that cannot be
+ * there; a device refused at once). 0, or -1 with the error in rd_error_last() (some
+ * errors, out of memory in the tool, already printed: rd_error_last()->code is RD_OK). */
+int cli_read_stream(FILE *f, const char *name, unsigned int flags, char **data, size_t *len,
+                    size_t max);
 
 /* Output: stdout or a file, with every write checked. */
 typedef struct cli_out {

@@ -74,9 +74,9 @@ static int read_input(const char *path, size_t max, char **data, size_t *len)
 		cli_error("%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
-	if (cli_read_stream(f, data, len, max) < 0) {
-		cli_error("%s: cannot read: %s", strcmp(path, "-") ? path : "standard input",
-		          errno == EFBIG ? "larger than --max-size" : strerror(errno));
+	if (cli_read_stream(f, strcmp(path, "-") ? path : "<stdin>", RD_READ_XML, data, len, max) < 0) {
+		if (rd_error_last()->code != RD_OK)
+			cli_lib_error();
 		if (f != stdin)
 			fclose(f);
 		return -1;

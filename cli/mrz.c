@@ -266,8 +266,9 @@ int cmd_mrz(int argc, char **argv)
 		if (optind + 1 < argc)
 			return cli_usage_error("mrz", "give one FILE (or the lines of one MRZ)");
 		if (strcmp(path, "-") == 0) {
-			if (cli_read_stream(stdin, &data, &len, (size_t)64 << 20) < 0) {
-				cli_error("cannot read standard input: %s", strerror(errno));
+			if (cli_read_stream(stdin, "standard input", RD_READ_TEXT, &data, &len, (size_t)64 << 20) < 0) {
+				if (rd_error_last()->code != RD_OK)
+					cli_lib_error();
 				return EXIT_INPUT;
 			}
 		} else {
@@ -277,8 +278,9 @@ int cmd_mrz(int argc, char **argv)
 				cli_error("%s: cannot open: %s", path, strerror(errno));
 				return EXIT_INPUT;
 			}
-			if (cli_read_stream(f, &data, &len, (size_t)64 << 20) < 0) {
-				cli_error("%s: cannot read: %s", path, strerror(errno));
+			if (cli_read_stream(f, path, RD_READ_TEXT, &data, &len, (size_t)64 << 20) < 0) {
+				if (rd_error_last()->code != RD_OK)
+					cli_lib_error();
 				fclose(f);
 				return EXIT_INPUT;
 			}

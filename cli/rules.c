@@ -462,8 +462,9 @@ static void run_test_file(test_run *t, const char *path)
 	memset(tables, 0, sizeof tables);
 	problems[0] = '\0';
 	f = fopen(path, "rb");
-	if (f == NULL || cli_read_stream(f, &text, &len, (size_t)64 << 20) < 0) {
-		printf("FAIL %s: cannot read: %s\n", path, strerror(errno));
+	if (f == NULL || cli_read_stream(f, path, RD_READ_XML, &text, &len, (size_t)64 << 20) < 0) {
+		printf("FAIL %s: cannot read: %s\n", path,
+		       f == NULL ? strerror(errno) : rd_error_last()->message);
 		t->failed++;
 		if (f)
 			fclose(f);

@@ -61,49 +61,28 @@ int cli_valid_date(const char *s)
 	return d >= 1 && d <= md;
 }
 
-int cli_read_stream(FILE *f, char **data, size_t *len, size_t max)
+int cli_read_stream(FILE *f, const char *name, unsigned int flags, char **data, size_t *len,
+                    size_t max)
 {
-	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap);
+	char *p = NULL;
+	int rc;
 
-	if (buf == NULL)
+	*data = NULL;
+	*len = 0;
+	/* nothing has been read through f's buffer: the descriptor is read directly */
+	rc = rd_read_fd(&p, len, fileno(f), name, max, flags);
+	if (rc != RD_OK)
 		return -1;
-	for (;;) {
-		size_t r;
-
-		if (n == cap) {
-			char *nb;
-
-			if (cap > max) {
-				free(buf);
-				errno = EFBIG;
-				return -1;
-			}
-			nb = realloc(buf, cap * 2);
-			if (nb == NULL) {
-				free(buf);
-				return -1;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (r == 0) {
-			if (ferror(f)) {
-				free(buf);
-				return -1;
-			}
-			break;
-		}
-	}
-	if (n > max) {
-		free(buf);
-		errno = EFBIG;
+	/* the caller frees with free(); the library's allocator may not be the tool's */
+	*data = malloc(*len + 1);
+	if (*data == NULL) {
+		rd_free(p);
+		cli_error("%s: out of memory", name);
 		return -1;
 	}
-	*data = buf;
-	*len = n;
+	memcpy(*data, p, *len);
+	(*data)[*len] = '\0';
+	rd_free(p);
 	return 0;
 }
 

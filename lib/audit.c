@@ -1431,13 +1431,20 @@ int rd_audit_fd(const rd_rules *rules, int fd, const char *name, const rd_audit_
 {
 	source src = { fd, NULL, 0, 0 };
 	struct stat st;
+	int rc;
 
+	rd__init();
 	if (fd < 0)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit_fd: bad file descriptor");
+	if (name == NULL)
+		name = "<stream>";
+	/* /dev/zero as standard input: refused before a byte is read */
+	rc = rd__fd_check_kind(fd, name);
+	if (rc != RD_OK)
+		return rc;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 		src.total = (uint64_t)st.st_size;
-	return run(rules, &src, name ? name : "<stream>", opts, on_record, on_progress, payload,
-	           stats);
+	return run(rules, &src, name, opts, on_record, on_progress, payload, stats);
 }
 
 int rd_audit_memory(const rd_rules *rules, const void *data, size_t len, const char *name,
@@ -1463,18 +1470,15 @@ int rd_audit_file(const rd_rules *rules, const char *path, const rd_audit_option
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit_file: path is NULL");
 	if (strcmp(path, "-") == 0)
 		return rd_audit_fd(rules, 0, "<stdin>", opts, on_record, on_progress, payload, stats);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return rd__error_set(errno == ENOENT ? RD_ENOTFOUND : RD_EIO, path, 0, 0,
-		                     "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		return rd__error_set(RD_EIO, path, 0, 0, "%s: is a directory", path);
-	}
+	/* only a regular file or a pipe: a device or a directory is refused at once */
+	rd__init();
+	rc = rd__file_open(path, &fd);
+	if (rc != RD_OK)
+		return rc;
 	{
 		source src = { fd, NULL, 0, 0 };
 
-		if (S_ISREG(st.st_mode))
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 			src.total = (uint64_t)st.st_size;
 		rc = run(rules, &src, path, opts, on_record, on_progress, payload, stats);
 	}

@@ -95,8 +95,20 @@ void *rd__arena_alloc(rd_arena *a, size_t n);
 char *rd__arena_strdup(rd_arena *a, const char *s);
 char *rd__arena_strndup(rd_arena *a, const char *s, size_t n);
 
-/* Read a whole file, refusing more than max bytes. The data is followed by 4 zero bytes. */
+/* Read a whole file, refusing more than max bytes. The data is followed by 4 zero bytes.
+ * Only regular files and pipes are read (a device or a directory is refused at once). */
 int rd__file_read(const char *path, size_t max, char **data, size_t *len);
+/* The same, a pipe checked as it is read (flags: RD_READ_XML, RD_READ_TEXT; see
+ * rd_read_fd()). */
+int rd__file_read_as(const char *path, size_t max, unsigned int flags, char **data, size_t *len);
+/* Open a file to read it, refusing what rd__file_read() refuses. RD_OK and *fd, or the error. */
+int rd__file_open(const char *path, int *fd);
+/* Is fd something rahdari reads (a regular file, a pipe, a terminal, a socket)? RD_OK or
+ * RD_EIO (set). */
+int rd__fd_check_kind(int fd, const char *name);
+/* Read all of a descriptor as rd_read_fd() does (name for messages). */
+int rd__fd_read(int fd, const char *name, size_t max, unsigned int flags, char **data,
+                size_t *len);
 /* A file's bytes, mapped when it is a large regular file, else read (not NUL-terminated
  * when mapped). */
 typedef struct rd_mapped {
@@ -104,7 +116,7 @@ typedef struct rd_mapped {
 	size_t len;
 	int mapped;
 } rd_mapped;
-int rd__file_map(const char *path, size_t max, rd_mapped *m);
+int rd__file_map(const char *path, size_t max, unsigned int flags, rd_mapped *m);
 void rd__file_unmap(rd_mapped *m);
 /* Join a directory and a relative path ("a/b", "../c.sch" -> "a/b/../c.sch"). */
 char *rd__path_join(const char *dir, const char *rel);
