@@ -136,6 +136,7 @@ typedef struct audit_options_v1 {
 
 typedef struct auditor {
 	rd_loader ld; /* first: the secure loader's handlers find it through ctxt->_private */
+	rd_xml_trap *trap; /* on this thread while the stream is parsed */
 	rd_limits lim;
 	const rd_rules *rules;
 	const rd_audit_options *opts;
@@ -975,6 +976,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
 	xmlParserCtxtPtr ctxt = ctx;
 	auditor *a = ctxt->_private;
 	unsigned int depth = a->ld.depth;
+	int rc;
 
 	RD_UNUSED(localname);
 	RD_UNUSED(prefix);
@@ -997,7 +999,12 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
 			fail(a, RD_ENOMEM, "out of memory");
 			return;
 		}
-		if (push(a, end) < 0) {
+		/* records are checked and handed to the caller from here: with the thread's
+		 * own error handlers, not the parse's trap */
+		rd__xml_trap_pause(a->trap);
+		rc = push(a, end);
+		rd__xml_trap_resume(a->trap);
+		if (rc < 0) {
 			fail(a, RD_ENOMEM, "out of memory");
 			return;
 		}
@@ -1189,6 +1196,7 @@ static int run(const rd_rules *rules, const source *src, const char *name,
                rd_audit_progress_fn on_progress, void *payload, rd_audit_progress *stats)
 {
 	rd_audit_options defaults = RD_AUDIT_OPTIONS_INIT;
+	rd_xml_trap trap;
 	int at_eof = 0;
 	auditor *a;
 	char *buf = NULL;
@@ -1326,6 +1334,7 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 	a->ctxt->sax->comment = NULL;
 	a->ctxt->sax->processingInstruction = NULL;
 	a->ctxt->sax->reference = NULL;
+	a->trap = &trap;
 	for (;;) {
 		ssize_t got = 0;
 
@@ -1340,7 +1349,12 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 		if (a->prog.bytes_read == 0 && declares_ascii(buf, (size_t)got))
 			a->ctxt->options |= XML_PARSE_IGNORE_ENC;
 		a->prog.bytes_read += (uint64_t)got;
+		/* libxml2's messages without a parser context (an encoding error) are the
+		 * audit's error, not lines on stderr; the trap is this thread's, for the parse
+		 * alone (the callbacks run outside it) */
+		rd__xml_trap_begin(&trap, a->ctxt, &a->ld);
 		xmlParseChunk(a->ctxt, buf, (int)got, got == 0);
+		rd__xml_trap_end(&trap);
 		if (on_progress)
 			on_progress(&a->prog, payload);
 		if (got == 0)

@@ -173,6 +173,32 @@ void rd__xml_refuse(xmlParserCtxtPtr ctxt, rd_loader *ld, int code, const char *
 	RD_PRINTF(4, 5);
 /* After a parse: set the error (file:line:column: why) and return its status, or RD_OK. */
 int rd__xml_finish_error(rd_loader *ld, xmlParserCtxtPtr ctxt);
+/* libxml2 reports some errors with no parser context at hand (the encoding converters'
+ * "input conversion failed", I/O errors, the regular-expression compiler of XML Schemas)
+ * to the calling thread's structured or generic error handler, stderr by default. While
+ * rahdari parses or validates, the thread's handlers are a trap's: saved, replaced and
+ * restored around the call (never the global ones), and the first such error kept. */
+typedef struct rd_xml_trap {
+	xmlStructuredErrorFunc old_s;
+	void *old_sctx;
+	xmlGenericErrorFunc old_g;
+	void *old_gctx;
+	xmlParserCtxtPtr ctxt; /* the parse under way, for the position; or NULL */
+	rd_loader *ld;         /* its loader: the error refuses the input; or NULL */
+	const char *data;      /* the whole input when it is in memory (to place an encoding */
+	size_t len;            /* error exactly), or NULL */
+	int have;              /* an error was caught */
+	char msg[512];         /* the first one */
+	long line, column;
+	size_t glen;           /* generic messages come in pieces: the length so far */
+} rd_xml_trap;
+/* Install the trap on this thread; ctxt and ld may be NULL (then the error is only kept). */
+void rd__xml_trap_begin(rd_xml_trap *t, xmlParserCtxtPtr ctxt, rd_loader *ld);
+/* Put the thread's handlers back. */
+void rd__xml_trap_end(rd_xml_trap *t);
+/* The same for a while (a callback runs in the middle of a parse), then the trap again. */
+void rd__xml_trap_pause(rd_xml_trap *t);
+void rd__xml_trap_resume(rd_xml_trap *t);
 /* Parse an XML document from memory with the safe options. name is the URL recorded in the
  * document and used in messages. */
 int rd__xml_parse(xmlDocPtr *out, const char *data, size_t len, const char *name,

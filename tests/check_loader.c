@@ -17,6 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/xmlerror.h>
+#include <libxml/globals.h>
+
 #include "testutil.h"
 
 static int load(const char *xml, const char *name, const rd_load_options *o, rd_document **out)
@@ -288,6 +291,140 @@ START_TEST(test_stream_stops_early)
 }
 END_TEST
 
+static int host_calls;
+
+static void host_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+	host_calls++;
+}
+
+static void host_structured(void *ctx, xmlErrorPtr err)
+{
+	(void)ctx;
+	(void)err;
+	host_calls++;
+}
+
+/* Run f with stderr in a file; return what was written there (caller frees). */
+static char *stderr_of(void (*f)(void))
+{
+	char *dir = tu_tmpdir();
+	char path[4096];
+	char *text = malloc(4096);
+	int fd, saved;
+	ssize_t n;
+
+	ck_assert_ptr_nonnull(text);
+	snprintf(path, sizeof path, "%s/stderr", dir);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	dup2(fd, 2);
+	close(fd);
+	f();
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	fd = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	n = read(fd, text, 4095);
+	close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	tu_rmtree(dir);
+	free(dir);
+	return text;
+}
+
+static void load_badly_encoded(void)
+{
+	/* bytes that are not Shift_JIS, and a lone surrogate in UTF-16 */
+	static const char sjis[] = "<?xml version='1.0' encoding='Shift_JIS'?>\n"
+	                           "<booking xmlns='urn:rahdari:doc:1'>\n  \x81\x20\xFF</booking>\n";
+	static const char u16[] = "\xFF\xFE<\0a\0>\0\n\0\0\xD8x\0<\0/\0a\0>\0";
+	static const char sjis_head[] = "<?xml version='1.0' encoding='Shift_JIS'?>\x81\x20<a/>";
+	rd_document *d = NULL;
+	rd_rules *rules = NULL;
+	size_t n = 0;
+
+	ck_assert_int_eq(rd_document_load_memory(&d, sjis, sizeof sjis - 1, "sjis.xml", NULL),
+	                 RD_EPARSE);
+	ck_assert_contains(rd_error_last()->message,
+	                   "sjis.xml:3:3: encoding error: input conversion failed");
+	ck_assert_int_eq(rd_error_last()->line, 3);
+	ck_assert_int_eq(rd_error_last()->column, 3);
+	ck_assert_int_eq(rd_document_load_memory(&d, u16, sizeof u16 - 1, "u16.xml", NULL),
+	                 RD_EPARSE);
+	ck_assert_contains(rd_error_last()->message, "u16.xml:2:1: encoding error");
+	/* the audit's stream parser too */
+	rules = tu_starter();
+	ck_assert_int_eq(rd_audit_memory(rules, sjis_head, sizeof sjis_head - 1, "head.xml", NULL,
+	                                 count_record, NULL, &n, NULL),
+	                 RD_EPARSE);
+	ck_assert_contains(rd_error_last()->message, "head.xml:1:");
+	ck_assert_contains(rd_error_last()->message, "encoding error");
+	rd_rules_free(rules);
+	ck_assert_ptr_null(d);
+}
+
+static void load_bad_xsd_pattern(void)
+{
+	char *dir = tu_tmpdir(), *p;
+	rd_rules *rules = NULL;
+
+	p = tu_write(dir, "pack.xml",
+	             "<pack xmlns='urn:rahdari:pack:1' id='x' version='1' jurisdiction='PK'"
+	             " effective='2026-01-01'><title>x</title>"
+	             "<xsd kind='booking' href='b.xsd'/><schema href='x.sch'/></pack>");
+	free(p);
+	p = tu_write(dir, "b.xsd",
+	             "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'"
+	             " targetNamespace='urn:rahdari:doc:1'><xs:element name='booking'><xs:simpleType>"
+	             "<xs:restriction base='xs:string'><xs:pattern value='[a-'/></xs:restriction>"
+	             "</xs:simpleType></xs:element></xs:schema>");
+	free(p);
+	p = tu_write(dir, "x.sch", SCH_OPEN "<sch:pattern><sch:rule context='*'><sch:report id='X'"
+	                                    " test='true()'/></sch:rule></sch:pattern>" SCH_CLOSE);
+	free(p);
+	ck_assert_int_eq(rd_rules_load(&rules, dir, NULL), RD_ERULES);
+	ck_assert_contains(rd_error_last()->message, "b.xsd");
+	ck_assert_ptr_null(rules);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* libxml2 reports encoding errors (and the XML Schemas' regular-expression compiler its
+ * own) to the thread's generic handler, which printed them on stderr beside rahdari's
+ * error (issue 11). They are rahdari's errors now, with a position; stderr stays empty;
+ * and the host program's own handlers are still in place afterwards. */
+START_TEST(test_libxml2_messages_routed)
+{
+	char *err;
+
+	err = stderr_of(load_badly_encoded);
+	ck_assert_msg(err[0] == '\0', "libxml2 wrote to stderr: %s", err);
+	free(err);
+	err = stderr_of(load_bad_xsd_pattern);
+	ck_assert_msg(err[0] == '\0', "libxml2 wrote to stderr: %s", err);
+	free(err);
+	/* a host's handlers: kept, and not called for rahdari's inputs */
+	xmlSetGenericErrorFunc(&host_calls, host_generic);
+	xmlSetStructuredErrorFunc(&host_calls, host_structured);
+	host_calls = 0;
+	load_badly_encoded();
+	load_bad_xsd_pattern();
+	ck_assert_int_eq(host_calls, 0);
+	ck_assert_ptr_eq(xmlGenericError, host_generic);
+	ck_assert_ptr_eq(xmlGenericErrorContext, &host_calls);
+	ck_assert_ptr_eq(xmlStructuredError, host_structured);
+	ck_assert_ptr_eq(xmlStructuredErrorContext, &host_calls);
+	xmlSetGenericErrorFunc(NULL, NULL);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+}
+END_TEST
+
 START_TEST(test_external_entity)
 {
 	rd_document *d = NULL;
@@ -552,6 +689,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_nothing_after_root);
 	tcase_add_test(tc, test_devices_refused);
 	tcase_add_test(tc, test_stream_stops_early);
+	tcase_add_test(tc, test_libxml2_messages_routed);
 	tcase_add_test(tc, test_external_entity);
 	tcase_add_test(tc, test_parameter_entity);
 	tcase_add_test(tc, test_internal_entity_refused);
