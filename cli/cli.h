@@ -15,6 +15,11 @@
 
 extern const char *progname;
 
+/* s for a terminal (text output, messages): C0 controls but TAB (\n, \r, \xHH), DEL,
+ * C1 controls (\u0080..\u009f) and bytes that are not UTF-8 (\xHH) escaped, as the
+ * library's text writer does. The result lives until 8 more calls; NULL gives NULL. */
+const char *cli_safe(const char *s);
+/* A message on stderr, "rahdari: " before it, escaped as cli_safe() does. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print the library's last error, prefixed with the program name. */

@@ -70,7 +70,7 @@ static void print_text(FILE *out, const rd_mrz *m, size_t n, size_t total)
 
 		if (v == NULL || f == RD_MRZ_NAME)
 			continue;
-		fprintf(out, "  %-15s %s\n", rd_mrz_field_name((rd_mrz_field)f), v);
+		fprintf(out, "  %-15s %s\n", rd_mrz_field_name((rd_mrz_field)f), cli_safe(v));
 	}
 	if (rd_mrz_check_count(m)) {
 		fprintf(out, "  check digits:  ");
@@ -86,7 +86,7 @@ static void print_text(FILE *out, const rd_mrz *m, size_t n, size_t total)
 		const rd_mrz_problem *p = rd_mrz_get_problem(m, i);
 
 		fprintf(out, "  %s [%s]: %s\n", p->severity == RD_SEVERITY_ERROR ? "error  " : "warning",
-		        p->code, p->message);
+		        cli_safe(p->code), cli_safe(p->message));
 	}
 }
 
@@ -373,7 +373,7 @@ int cmd_cnic(int argc, char **argv)
 				printf("%s: valid; %s; %s\n", k.formatted, k.province,
 				       k.gender == 'M' ? "male" : "female");
 			else
-				printf("%s: NOT valid: %s\n", argv[i], k.error);
+				printf("%s: NOT valid: %s\n", cli_safe(argv[i]), k.error);
 		} else {
 			if (format == FMT_JSON && i > optind)
 				fputs(",", stdout);

@@ -76,6 +76,9 @@ size_t rd__utf8_len(const unsigned char *p);
 /* rd_name_matches with the truncation of the MRZ name known (identity.c). */
 int rd__name_matches(const char *printed, const char *mrz_name, int truncated);
 void rd__buf_json_str(rd_buf *b, const char *s);  /* "..." with JSON escapes, or null */
+/* s for a terminal: C0 (but TAB), DEL and C1 controls and bytes that are not UTF-8 escaped
+ * (\n, \r, \xHH, \u0080..\u009f); the text writer and every message for people */
+void rd__buf_term(rd_buf *b, const char *s);
 void rd__buf_xml_text(rd_buf *b, const char *s);  /* &lt; &amp; &gt; */
 void rd__buf_xml_attr(rd_buf *b, const char *s);  /* also &quot; and control chars */
 /* Take ownership of the data (NULL when out of memory). */

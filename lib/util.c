@@ -218,6 +218,19 @@ void rd__buf_json_str(rd_buf *b, const char *s)
 			run = ++p;
 			continue;
 		}
+		if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
+			/* a C1 control (U+0080 to U+009F): valid JSON raw, but written \u00XX so that
+			 * the output is safe to show on a terminal too */
+			rd__buf_add(b, (const char *)run, (size_t)(p - run));
+			memcpy(u, "\\u0080", 6);
+			u[4] = hex[p[1] >> 4];
+			u[5] = hex[p[1] & 15];
+			u[6] = '\0';
+			rd__buf_puts(b, u);
+			p += 2;
+			run = p;
+			continue;
+		}
 		if (n > 1) {
 			p += n;
 			continue;
@@ -253,6 +266,52 @@ void rd__buf_json_str(rd_buf *b, const char *s)
 	rd__buf_putc(b, '"');
 }
 
+/* Text for a terminal. A terminal obeys control characters: ESC and the C1 controls
+ * (U+0080 to U+009F, CSI U+009B above all) in a file name or a document's value could
+ * move the cursor, recolour or retitle the window, or hide what follows. So C0 controls
+ * other than TAB become \n, \r or \xHH, DEL \x7f, C1 controls \u0080 to \u009f, and
+ * bytes that are not UTF-8 \xHH (a lone 0x9B byte is CSI to an 8-bit terminal); the rest
+ * of UTF-8 (Urdu included) is kept as it is. */
+void rd__buf_term(rd_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p, *run;
+
+	if (s == NULL)
+		return;
+	run = (const unsigned char *)s;
+	for (p = run; *p;) {
+		size_t n = rd__utf8_len(p);
+		char esc[7];
+
+		if (n > 2 || (n == 1 && ((*p >= 0x20 && *p != 0x7f) || *p == '\t')) ||
+		    (n == 2 && !(p[0] == 0xC2 && p[1] < 0xA0))) {
+			p += n;
+			continue;
+		}
+		rd__buf_add(b, (const char *)run, (size_t)(p - run));
+		if (n == 2) {
+			memcpy(esc, "\\u0080", 6);
+			esc[4] = hex[p[1] >> 4];
+			esc[5] = hex[p[1] & 15];
+			rd__buf_add(b, esc, 6);
+			p += 2;
+		} else if (*p == '\n' || *p == '\r') {
+			rd__buf_add(b, *p == '\n' ? "\\n" : "\\r", 2);
+			p++;
+		} else {
+			esc[0] = '\\';
+			esc[1] = 'x';
+			esc[2] = hex[*p >> 4];
+			esc[3] = hex[*p & 15];
+			rd__buf_add(b, esc, 4);
+			p++;
+		}
+		run = p;
+	}
+	rd__buf_add(b, (const char *)run, (size_t)(p - run));
+}
+
 /* XML escaping. Bytes that are not UTF-8, and control characters XML 1.0 cannot carry
  * at all (even as references), become U+FFFD, so the output is always well-formed. */
 static void buf_xml(rd_buf *b, const char *s, int attr)
@@ -270,6 +329,15 @@ static void buf_xml(rd_buf *b, const char *s, int attr)
 			rd__buf_add(b, (const char *)run, (size_t)(p - run));
 			rd__buf_puts(b, REPLACEMENT_CHAR);
 			run = ++p;
+			continue;
+		}
+		if ((n == 2 && p[0] == 0xC2 && p[1] < 0xA0) || (n == 1 && *p == 0x7F)) {
+			/* DEL and the C1 controls are XML characters, written as references so
+			 * that the output is safe to show on a terminal too */
+			rd__buf_add(b, (const char *)run, (size_t)(p - run));
+			rd__buf_printf(b, "&#x%02X;", n == 1 ? 0x7F : p[1]);
+			p += n;
+			run = p;
 			continue;
 		}
 		if (n > 1) {
