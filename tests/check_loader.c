@@ -425,6 +425,58 @@ START_TEST(test_libxml2_messages_routed)
 }
 END_TEST
 
+/* rd_read_fd(): what the tool reads standard input with. A pipe whose writer is still
+ * there is given up at the first byte that cannot be there, without waiting for more. */
+START_TEST(test_read_fd)
+{
+	char *dir = tu_tmpdir(), *path, *data = NULL;
+	size_t len = 0;
+	int p[2], fd;
+
+	/* not XML: "hello", the writer still open */
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(write(p[1], "\n hello", 7), 7);
+	ck_assert_int_eq(rd_read_fd(&data, &len, p[0], "<stdin>", 0, RD_READ_XML), RD_EPARSE);
+	ck_assert_str_eq(rd_error_last()->message,
+	                 "<stdin>:2:2: not an XML document: 'h' where its first '<' should be "
+	                 "(after white space and a byte-order mark): reading stopped");
+	ck_assert_ptr_null(data);
+	/* text with a NUL byte */
+	ck_assert_int_eq(write(p[1], "P<UTO\0", 6), 6);
+	ck_assert_int_eq(rd_read_fd(&data, &len, p[0], "mrz", 0, RD_READ_TEXT), RD_EPARSE);
+	ck_assert_contains(rd_error_last()->message, "mrz:1:6: a NUL byte");
+	/* a document, then the end of the pipe */
+	ck_assert_int_eq(write(p[1], "\xEF\xBB\xBF<a/>", 7), 7);
+	close(p[1]);
+	ck_assert_int_eq(rd_read_fd(&data, &len, p[0], NULL, 0, RD_READ_XML), RD_OK);
+	ck_assert_uint_eq(len, 7);
+	ck_assert_int_eq(memcmp(data, "\xEF\xBB\xBF<a/>\0\0\0\0", 11), 0);
+	rd_free(data);
+	close(p[0]);
+	/* a regular file: read whole, its bytes left to the parser; over max: refused unread */
+	path = tu_write(dir, "f.xml", "junk\0");
+	fd = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(rd_read_fd(&data, &len, fd, path, 0, RD_READ_XML), RD_OK);
+	ck_assert_str_eq(data, "junk");
+	rd_free(data);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	ck_assert_int_eq(rd_read_fd(&data, &len, fd, path, 2, 0), RD_ELIMIT);
+	close(fd);
+	/* a device */
+	fd = open("/dev/zero", O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(rd_read_fd(&data, &len, fd, "zero", 0, RD_READ_XML), RD_EIO);
+	ck_assert_str_eq(rd_error_last()->message,
+	                 "zero: is a character device, not a regular file or a pipe: not read");
+	ck_assert_int_eq(rd_read_fd(&data, &len, fd, "zero", 0, 4), RD_EINVAL);
+	close(fd);
+	free(path);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_external_entity)
 {
 	rd_document *d = NULL;
@@ -689,6 +741,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_nothing_after_root);
 	tcase_add_test(tc, test_devices_refused);
 	tcase_add_test(tc, test_stream_stops_early);
+	tcase_add_test(tc, test_read_fd);
 	tcase_add_test(tc, test_libxml2_messages_routed);
 	tcase_add_test(tc, test_external_entity);
 	tcase_add_test(tc, test_parameter_entity);
