@@ -517,10 +517,10 @@ static void counts_line(FILE *out, const uint64_t *c, int color)
 	        c[1] == 1 ? "" : "s");
 }
 
-/* At most width display columns of s (UTF-8 aware, control characters replaced). */
+/* At most width display columns of s (UTF-8 aware, control characters escaped). */
 static void clip(FILE *out, const char *s, size_t width)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const unsigned char *p = (const unsigned char *)cli_safe(s ? s : "");
 	size_t cols = 0;
 
 	while (*p && cols < width) {
@@ -576,11 +576,11 @@ int audit_write_text(FILE *out, const audit_agg *g, int color)
 	for (i = 0; i < g->nfiles; i++) {
 		const agg_file *f = &g->files[i];
 
-		fprintf(out, "%s: %s records, %.1f MB", f->path, num(a, sizeof a, f->records),
+		fprintf(out, "%s: %s records, %.1f MB", cli_safe(f->path), num(a, sizeof a, f->records),
 		        (double)f->bytes / 1e6);
 		if (f->status != RD_OK)
 			fprintf(out, "; %sSTOPPED%s: %s", color ? C_BOLD C_RED : "", color ? C_RESET : "",
-			        f->error ? f->error : rd_status_name(f->status));
+			        f->error ? cli_safe(f->error) : rd_status_name(f->status));
 		fputc('\n', out);
 	}
 	fprintf(out, "\n%s records checked in %.2f s (%s records/s, %u job%s): ",
@@ -591,15 +591,15 @@ int audit_write_text(FILE *out, const audit_agg *g, int color)
 	fprintf(out, "\n%s records (%.1f%%) have a finding; rules: %s %s, as of %s\n",
 	        num(c, sizeof c, g->flagged),
 	        g->records ? 100.0 * (double)g->flagged / (double)g->records : 0.0,
-	        g->rules_id ? g->rules_id : "?", g->rules_version ? g->rules_version : "",
-	        g->as_of ? g->as_of : "?");
+	        g->rules_id ? cli_safe(g->rules_id) : "?", g->rules_version ? cli_safe(g->rules_version) : "",
+	        g->as_of ? cli_safe(g->as_of) : "?");
 	if (g->nrules) {
 		fprintf(out, "\nFindings by rule:\n");
 		for (i = 0; i < g->nrules; i++) {
 			const agg_rule *r = &g->rules[i];
 
 			fprintf(out, "  %s%-16s %-7s%s %10s in %s record%s\n", color ? sev_color(r->severity) : "",
-			        r->id, rd_severity_name(r->severity), color ? C_RESET : "",
+			        cli_safe(r->id), rd_severity_name(r->severity), color ? C_RESET : "",
 			        num(a, sizeof a, r->findings), num(b, sizeof b, r->records),
 			        r->records == 1 ? "" : "s");
 			if (r->message) {
@@ -621,7 +621,7 @@ int audit_write_text(FILE *out, const audit_agg *g, int color)
 		for (i = 0; i < g->nworst; i++) {
 			const agg_record *r = &g->worst[i];
 
-			fprintf(out, "  %s record %s", r->file, num(a, sizeof a, r->index + 1));
+			fprintf(out, "  %s record %s", cli_safe(r->file), num(a, sizeof a, r->index + 1));
 			if (r->id) {
 				fputs(" (", out);
 				clip(out, r->id, 40);
@@ -682,7 +682,7 @@ static void on_progress(const rd_audit_progress *p, void *payload)
 	if (!st->progress || t - st->last_progress < 0.25)
 		return;
 	st->last_progress = t;
-	fprintf(stderr, "\r\033[K%s: %llu records, %.0f records/s, %.1f MB/s", st->file->path,
+	fprintf(stderr, "\r\033[K%s: %llu records, %.0f records/s, %.1f MB/s", cli_safe(st->file->path),
 	        (unsigned long long)(st->agg.records), el > 0 ? (double)st->agg.records / el : 0.0,
 	        el > 0 ? (double)(st->bytes_before + p->bytes_read) / 1e6 / el : 0.0);
 	if (p->bytes_total && p->bytes_read <= p->bytes_total && p->bytes_read) {

@@ -190,9 +190,9 @@ int cli_case_load(cli_case *c, const char *cmd)
 				break;
 		if (p == n) {
 			fprintf(stderr, "%s %s: the rules have no parameter '%s'; parameters:", progname, cmd,
-			        c->params[k].name);
+			        cli_safe(c->params[k].name));
 			for (p = 0; p < n; p++)
-				fprintf(stderr, " %s", rd_rules_param(c->rules, p, NULL));
+				fprintf(stderr, " %s", cli_safe(rd_rules_param(c->rules, p, NULL)));
 			fputc('\n', stderr);
 			return EXIT_USAGE;
 		}
@@ -230,9 +230,9 @@ int cli_case_load(cli_case *c, const char *cmd)
 	if (c->co.phase && !rd_rules_has_phase(c->rules, c->co.phase)) {
 		n = rd_rules_phase_count(c->rules);
 		fprintf(stderr, "%s %s: the rules have no phase '%s'; phases: #ALL, #DEFAULT", progname,
-		        cmd, c->co.phase);
+		        cmd, cli_safe(c->co.phase));
 		for (p = 0; p < n; p++)
-			fprintf(stderr, ", %s", rd_rules_phase(c->rules, p));
+			fprintf(stderr, ", %s", cli_safe(rd_rules_phase(c->rules, p)));
 		fputc('\n', stderr);
 		return EXIT_USAGE;
 	}

@@ -93,10 +93,9 @@ static int load_input(rd_document **doc, const char *path, const rd_load_options
 
 	if (strcmp(path, "-") != 0)
 		return rd_document_load_file(doc, path, lo);
-	if (cli_read_stream(stdin, &data, &len, lo->max_bytes ? lo->max_bytes : RD_DEFAULT_MAX_BYTES) < 0) {
-		cli_error("cannot read standard input: %s", strerror(errno));
+	if (cli_read_stream(stdin, "<stdin>", RD_READ_XML, &data, &len,
+	                    lo->max_bytes ? lo->max_bytes : RD_DEFAULT_MAX_BYTES) < 0)
 		return RD_EIO;
-	}
 	rc = rd_document_load_memory(doc, data, len, "<stdin>", lo);
 	free(data);
 	return rc;

@@ -15,14 +15,23 @@
 
 extern const char *progname;
 
+/* s for a terminal (text output, messages): C0 controls but TAB (\n, \r, \xHH), DEL,
+ * C1 controls (\u0080..\u009f) and bytes that are not UTF-8 (\xHH) escaped, as the
+ * library's text writer does. The result lives until 8 more calls; NULL gives NULL. */
+const char *cli_safe(const char *s);
+/* A message on stderr, "rahdari: " before it, escaped as cli_safe() does. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print the library's last error, prefixed with the program name. */
 void cli_lib_error(void);
 /* Validate a YYYY-MM-DD date. */
 int cli_valid_date(const char *s);
-/* Read all of a stream into memory (for "-"). */
-int cli_read_stream(FILE *f, char **data, size_t *len, size_t max);
+/* Read all of a stream (standard input, a file opened) into memory, as rd_read_fd() does
+ * (flags RD_READ_XML, RD_READ_TEXT: a pipe stopped at the first byte that cannot be
+ * there; a device refused at once). 0, or -1 with the error in rd_error_last() (some
+ * errors, out of memory in the tool, already printed: rd_error_last()->code is RD_OK). */
+int cli_read_stream(FILE *f, const char *name, unsigned int flags, char **data, size_t *len,
+                    size_t max);
 
 /* Output: stdout or a file, with every write checked. */
 typedef struct cli_out {

@@ -74,9 +74,9 @@ static int read_input(const char *path, size_t max, char **data, size_t *len)
 		cli_error("%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
-	if (cli_read_stream(f, data, len, max) < 0) {
-		cli_error("%s: cannot read: %s", strcmp(path, "-") ? path : "standard input",
-		          errno == EFBIG ? "larger than --max-size" : strerror(errno));
+	if (cli_read_stream(f, strcmp(path, "-") ? path : "<stdin>", RD_READ_XML, data, len, max) < 0) {
+		if (rd_error_last()->code != RD_OK)
+			cli_lib_error();
 		if (f != stdin)
 			fclose(f);
 		return -1;
@@ -264,34 +264,37 @@ static void print_text(FILE *f, const char *file, const rd_verify_result *r, int
 	const char *v;
 	size_t i;
 
+	/* names from the command line and from certificates: escaped for the terminal */
 	if (rd_verify_result_ok(r))
-		fprintf(f, "%s: verified\n", file);
+		fprintf(f, "%s: verified\n", cli_safe(file));
 	else
-		fprintf(f, "%s: NOT VERIFIED (%s): %s\n", file,
-		        rd_sig_status_name(rd_verify_result_status(r)), rd_verify_result_message(r));
+		fprintf(f, "%s: NOT VERIFIED (%s): %s\n", cli_safe(file),
+		        rd_sig_status_name(rd_verify_result_status(r)),
+		        cli_safe(rd_verify_result_message(r)));
 	if (quiet)
 		return;
 	if ((v = rd_verify_result_get(r, RD_VERIFY_SUBJECT)) != NULL) {
-		fprintf(f, "  signer:    %s\n", v);
+		fprintf(f, "  signer:    %s\n", cli_safe(v));
 		fprintf(f, "             %s key, serial %s, valid %s to %s\n",
-		        rd_verify_result_get(r, RD_VERIFY_KEY) ? rd_verify_result_get(r, RD_VERIFY_KEY) : "?",
-		        rd_verify_result_get(r, RD_VERIFY_SERIAL) ? rd_verify_result_get(r, RD_VERIFY_SERIAL) : "?",
-		        rd_verify_result_get(r, RD_VERIFY_NOT_BEFORE) ? rd_verify_result_get(r, RD_VERIFY_NOT_BEFORE) : "?",
-		        rd_verify_result_get(r, RD_VERIFY_NOT_AFTER) ? rd_verify_result_get(r, RD_VERIFY_NOT_AFTER) : "?");
+		        rd_verify_result_get(r, RD_VERIFY_KEY) ? cli_safe(rd_verify_result_get(r, RD_VERIFY_KEY)) : "?",
+		        rd_verify_result_get(r, RD_VERIFY_SERIAL) ? cli_safe(rd_verify_result_get(r, RD_VERIFY_SERIAL)) : "?",
+		        rd_verify_result_get(r, RD_VERIFY_NOT_BEFORE) ? cli_safe(rd_verify_result_get(r, RD_VERIFY_NOT_BEFORE)) : "?",
+		        rd_verify_result_get(r, RD_VERIFY_NOT_AFTER) ? cli_safe(rd_verify_result_get(r, RD_VERIFY_NOT_AFTER)) : "?");
 		if ((v = rd_verify_result_get(r, RD_VERIFY_ISSUER)) != NULL)
-			fprintf(f, "  issuer:    %s\n", v);
+			fprintf(f, "  issuer:    %s\n", cli_safe(v));
 	}
 	for (i = 0; i < rd_verify_result_chain_count(r); i++)
-		fprintf(f, "  %s %s%s\n", i ? "          " : "chain:    ", rd_verify_result_chain(r, i),
+		fprintf(f, "  %s %s%s\n", i ? "          " : "chain:    ",
+		        cli_safe(rd_verify_result_chain(r, i)),
 		        i + 1 == rd_verify_result_chain_count(r) ? " (trusted)" : "");
 	if ((v = rd_verify_result_get(r, RD_VERIFY_SIGNATURE_METHOD)) != NULL)
-		fprintf(f, "  method:    %s\n", v);
+		fprintf(f, "  method:    %s\n", cli_safe(v));
 	if ((v = rd_verify_result_get(r, RD_VERIFY_DIGEST_METHOD)) != NULL)
-		fprintf(f, "  digest:    %s\n", v);
+		fprintf(f, "  digest:    %s\n", cli_safe(v));
 	if ((v = rd_verify_result_get(r, RD_VERIFY_CHECKED_AT)) != NULL)
-		fprintf(f, "  checked:   certificates judged at %s\n", v);
+		fprintf(f, "  checked:   certificates judged at %s\n", cli_safe(v));
 	for (i = 0; i < rd_verify_result_warning_count(r); i++)
-		fprintf(f, "  warning:   %s\n", rd_verify_result_warning(r, i));
+		fprintf(f, "  warning:   %s\n", cli_safe(rd_verify_result_warning(r, i)));
 }
 
 #define MAX_CRLS 32
@@ -414,7 +417,8 @@ static int licence_verify(int argc, char **argv)
 			if (json)
 				print_json(stdout, shown, NULL, rd_error_last()->message, i == optind);
 			else
-				printf("%s: NOT VERIFIED (error): %s\n", shown, rd_error_last()->message);
+				printf("%s: NOT VERIFIED (error): %s\n", cli_safe(shown),
+				       cli_safe(rd_error_last()->message));
 			if (rc == RD_EINVAL) {
 				status = EXIT_USAGE;
 				break;

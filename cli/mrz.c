@@ -70,7 +70,7 @@ static void print_text(FILE *out, const rd_mrz *m, size_t n, size_t total)
 
 		if (v == NULL || f == RD_MRZ_NAME)
 			continue;
-		fprintf(out, "  %-15s %s\n", rd_mrz_field_name((rd_mrz_field)f), v);
+		fprintf(out, "  %-15s %s\n", rd_mrz_field_name((rd_mrz_field)f), cli_safe(v));
 	}
 	if (rd_mrz_check_count(m)) {
 		fprintf(out, "  check digits:  ");
@@ -86,7 +86,7 @@ static void print_text(FILE *out, const rd_mrz *m, size_t n, size_t total)
 		const rd_mrz_problem *p = rd_mrz_get_problem(m, i);
 
 		fprintf(out, "  %s [%s]: %s\n", p->severity == RD_SEVERITY_ERROR ? "error  " : "warning",
-		        p->code, p->message);
+		        cli_safe(p->code), cli_safe(p->message));
 	}
 }
 
@@ -266,8 +266,9 @@ int cmd_mrz(int argc, char **argv)
 		if (optind + 1 < argc)
 			return cli_usage_error("mrz", "give one FILE (or the lines of one MRZ)");
 		if (strcmp(path, "-") == 0) {
-			if (cli_read_stream(stdin, &data, &len, (size_t)64 << 20) < 0) {
-				cli_error("cannot read standard input: %s", strerror(errno));
+			if (cli_read_stream(stdin, "standard input", RD_READ_TEXT, &data, &len, (size_t)64 << 20) < 0) {
+				if (rd_error_last()->code != RD_OK)
+					cli_lib_error();
 				return EXIT_INPUT;
 			}
 		} else {
@@ -277,8 +278,9 @@ int cmd_mrz(int argc, char **argv)
 				cli_error("%s: cannot open: %s", path, strerror(errno));
 				return EXIT_INPUT;
 			}
-			if (cli_read_stream(f, &data, &len, (size_t)64 << 20) < 0) {
-				cli_error("%s: cannot read: %s", path, strerror(errno));
+			if (cli_read_stream(f, path, RD_READ_TEXT, &data, &len, (size_t)64 << 20) < 0) {
+				if (rd_error_last()->code != RD_OK)
+					cli_lib_error();
 				fclose(f);
 				return EXIT_INPUT;
 			}
@@ -371,7 +373,7 @@ int cmd_cnic(int argc, char **argv)
 				printf("%s: valid; %s; %s\n", k.formatted, k.province,
 				       k.gender == 'M' ? "male" : "female");
 			else
-				printf("%s: NOT valid: %s\n", argv[i], k.error);
+				printf("%s: NOT valid: %s\n", cli_safe(argv[i]), k.error);
 		} else {
 			if (format == FMT_JSON && i > optind)
 				fputs(",", stdout);

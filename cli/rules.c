@@ -76,24 +76,10 @@ static int load(rd_rules **rules, const char *path)
 
 static void json_str(FILE *f, const char *s)
 {
-	if (s == NULL) {
+	if (s == NULL)
 		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	else
+		cli_json_string(f, s); /* DEL, C1 controls and bytes that are not UTF-8 too */
 }
 
 /* ---------------------------------------------------------------- list */
@@ -186,8 +172,9 @@ static int rules_list(int argc, char **argv)
 	} else {
 		const char *v = rd_rules_get(rules, RD_RULES_VERSION);
 
-		printf("%s%s%s: %s (%zu rules)\n", rd_rules_get(rules, RD_RULES_ID), v ? " " : "",
-		       v ? v : "", rd_rules_get(rules, RD_RULES_TITLE) ? rd_rules_get(rules, RD_RULES_TITLE) : "",
+		printf("%s%s%s: %s (%zu rules)\n", cli_safe(rd_rules_get(rules, RD_RULES_ID)), v ? " " : "",
+		       v ? cli_safe(v) : "",
+		       rd_rules_get(rules, RD_RULES_TITLE) ? cli_safe(rd_rules_get(rules, RD_RULES_TITLE)) : "",
 		       n);
 		for (i = 0; i < n; i++) {
 			const rd_assertion *a = rd_rules_assertion(rules, i);
@@ -197,28 +184,28 @@ static int rules_list(int argc, char **argv)
 			const char *jur = rd_assertion_get(a, RD_FIELD_JURISDICTION);
 			const char *conf = rd_assertion_get(a, RD_FIELD_CONFIDENCE);
 
-			printf("  %-16s %-7s %-7s [%s]%s%s%s%s%s%s%s\n", id ? id : "(no id)",
+			printf("  %-16s %-7s %-7s [%s]%s%s%s%s%s%s%s\n", id ? cli_safe(id) : "(no id)",
 			       rd_severity_name(rd_assertion_severity(a)), rd_kind_name(rd_assertion_kind(a)),
-			       conf ? conf : "-", jur ? " " : "", jur ? jur : "",
-			       from || to ? " in force " : "", from ? from : "", from || to ? ".." : "",
-			       to ? to : "", rd_assertion_has_lang(a, "ur") ? "" : " (no Urdu)");
-			printf("      %s\n", rd_assertion_get(a, RD_FIELD_CITE) ? rd_assertion_get(a, RD_FIELD_CITE)
-			                                                      : "(no citation)");
+			       conf ? cli_safe(conf) : "-", jur ? " " : "", jur ? cli_safe(jur) : "",
+			       from || to ? " in force " : "", from ? cli_safe(from) : "", from || to ? ".." : "",
+			       to ? cli_safe(to) : "", rd_assertion_has_lang(a, "ur") ? "" : " (no Urdu)");
+			printf("      %s\n", rd_assertion_get(a, RD_FIELD_CITE)
+			                      ? cli_safe(rd_assertion_get(a, RD_FIELD_CITE)) : "(no citation)");
 			if (rd_assertion_get(a, RD_FIELD_TAGS))
-				printf("      tags: %s\n", rd_assertion_get(a, RD_FIELD_TAGS));
+				printf("      tags: %s\n", cli_safe(rd_assertion_get(a, RD_FIELD_TAGS)));
 		}
 		if (rd_rules_param_count(rules)) {
 			printf("parameters (set with --param NAME=VALUE):\n");
 			for (i = 0; i < rd_rules_param_count(rules); i++) {
 				const char *val, *name = rd_rules_param(rules, i, &val);
 
-				printf("  %s = %s\n", name, val ? val : "(element content)");
+				printf("  %s = %s\n", cli_safe(name), val ? cli_safe(val) : "(element content)");
 			}
 		}
 		if (rd_rules_phase_count(rules)) {
 			printf("phases:");
 			for (i = 0; i < rd_rules_phase_count(rules); i++)
-				printf(" %s", rd_rules_phase(rules, i));
+				printf(" %s", cli_safe(rd_rules_phase(rules, i)));
 			printf("\n");
 		}
 	}
@@ -270,7 +257,7 @@ static int rules_lint(int argc, char **argv)
 		long line = rd_assertion_line(a);
 
 		if (id == NULL) {
-			printf("%s:%ld: %s without an id\n", src, line, rd_kind_name(rd_assertion_kind(a)));
+			printf("%s:%ld: %s without an id\n", cli_safe(src), line, rd_kind_name(rd_assertion_kind(a)));
 			problems++;
 			continue;
 		}
@@ -281,33 +268,35 @@ static int rules_lint(int argc, char **argv)
 			if (bid && strcmp(bid, id) == 0 &&
 			    !(strcmp(rd_assertion_get(b, RD_FIELD_SOURCE), src) == 0 &&
 			      rd_assertion_line(b) == line)) {
-				printf("%s:%ld: %s: the id is used again (first at %s:%ld)\n", src, line, id,
-				       rd_assertion_get(b, RD_FIELD_SOURCE), rd_assertion_line(b));
+				printf("%s:%ld: %s: the id is used again (first at %s:%ld)\n", cli_safe(src), line,
+				       cli_safe(id), cli_safe(rd_assertion_get(b, RD_FIELD_SOURCE)),
+				       rd_assertion_line(b));
 				problems++;
 				break;
 			}
 		}
 		if (rd_assertion_get(a, RD_FIELD_CITE) == NULL) {
-			printf("%s:%ld: %s: no citation (rd:cite)\n", src, line, id);
+			printf("%s:%ld: %s: no citation (rd:cite)\n", cli_safe(src), line, cli_safe(id));
 			problems++;
 		}
 		if (rd_assertion_get(a, RD_FIELD_TAGS) == NULL) {
-			printf("%s:%ld: %s: no tags (rd:tags)\n", src, line, id);
+			printf("%s:%ld: %s: no tags (rd:tags)\n", cli_safe(src), line, cli_safe(id));
 			problems++;
 		}
 		if (rd_assertion_get(a, RD_FIELD_CONFIDENCE) == NULL) {
-			printf("%s:%ld: %s: no confidence (rd:confidence V, S or U)\n", src, line, id);
+			printf("%s:%ld: %s: no confidence (rd:confidence V, S or U)\n", cli_safe(src), line,
+			       cli_safe(id));
 			problems++;
 		}
 		for (j = 0; j < nlangs; j++) {
 			if (!rd_assertion_has_lang(a, langs[j])) {
-				printf("%s:%ld: %s: no message in '%s' (a diagnostic with xml:lang)\n", src, line,
-				       id, langs[j]);
+				printf("%s:%ld: %s: no message in '%s' (a diagnostic with xml:lang)\n",
+				       cli_safe(src), line, cli_safe(id), cli_safe(langs[j]));
 				problems++;
 			}
 		}
 	}
-	printf("%s: %zu rules, %zu problem%s\n", rd_rules_get(rules, RD_RULES_ID), n, problems,
+	printf("%s: %zu rules, %zu problem%s\n", cli_safe(rd_rules_get(rules, RD_RULES_ID)), n, problems,
 	       problems == 1 ? "" : "s");
 	rd_rules_free(rules);
 	if (fflush(stdout) != 0)
@@ -577,8 +566,9 @@ static void run_test_file(test_run *t, const char *path)
 	memset(tables, 0, sizeof tables);
 	problems[0] = '\0';
 	f = fopen(path, "rb");
-	if (f == NULL || cli_read_stream(f, &text, &len, (size_t)64 << 20) < 0) {
-		printf("FAIL %s: cannot read: %s\n", path, strerror(errno));
+	if (f == NULL || cli_read_stream(f, path, RD_READ_XML, &text, &len, (size_t)64 << 20) < 0) {
+		printf("FAIL %s: cannot read: %s\n", cli_safe(path),
+		       f == NULL ? strerror(errno) : cli_safe(rd_error_last()->message));
 		t->failed++;
 		if (f)
 			fclose(f);
@@ -590,7 +580,7 @@ static void run_test_file(test_run *t, const char *path)
 
 		if (nt == NULL) {
 			free(text);
-			printf("FAIL %s: out of memory\n", path);
+			printf("FAIL %s: out of memory\n", cli_safe(path));
 			t->failed++;
 			return;
 		}
@@ -605,7 +595,7 @@ static void run_test_file(test_run *t, const char *path)
 	t->files++;
 	pi_end = strstr(pi_start, "?>");
 	if (pi_end == NULL || (size_t)(pi_end - pi_start) >= sizeof pi) {
-		printf("FAIL %s: the rahdari-test instruction is not closed\n", path);
+		printf("FAIL %s: the rahdari-test instruction is not closed\n", cli_safe(path));
 		t->failed++;
 		free(text);
 		return;
@@ -728,17 +718,17 @@ static void run_test_file(test_run *t, const char *path)
 	co.params = params;
 	co.nparams = nparams;
 	if (plen) {
-		printf("FAIL %s:%s\n", path, problems);
+		printf("FAIL %s:%s\n", cli_safe(path), cli_safe(problems));
 		t->failed++;
 		goto done;
 	}
 	if (rd_document_load_memory(&doc, text, len, path, NULL) != RD_OK) {
-		printf("FAIL %s: %s\n", path, rd_error_last()->message);
+		printf("FAIL %s: %s\n", cli_safe(path), cli_safe(rd_error_last()->message));
 		t->failed++;
 		goto done;
 	}
 	if (rd_check(&rep, t->rules, doc, &co) != RD_OK) {
-		printf("FAIL %s: %s\n", path, rd_error_last()->message);
+		printf("FAIL %s: %s\n", cli_safe(path), cli_safe(rd_error_last()->message));
 		t->failed++;
 		goto done;
 	}
@@ -816,7 +806,7 @@ static void run_test_file(test_run *t, const char *path)
 		}
 	}
 	if (plen) {
-		printf("FAIL %s:%s\n", path, problems);
+		printf("FAIL %s:%s\n", cli_safe(path), cli_safe(problems));
 		t->failed++;
 	} else {
 		/* credit the coverage only to passing tests */
@@ -827,7 +817,7 @@ static void run_test_file(test_run *t, const char *path)
 				t->cov[i].held_ok = 1;
 		}
 		if (t->verbose)
-			printf("ok   %s\n", path);
+			printf("ok   %s\n", cli_safe(path));
 		t->passed++;
 	}
 done:
@@ -892,7 +882,7 @@ static void walk(test_run *t, const char *dir, int depth)
 	}
 	d = opendir(dir);
 	if (d == NULL) {
-		printf("FAIL %s: cannot read the directory: %s\n", dir, strerror(errno));
+		printf("FAIL %s: cannot read the directory: %s\n", cli_safe(dir), strerror(errno));
 		t->failed++;
 		return;
 	}
@@ -1019,11 +1009,11 @@ static int rules_test(int argc, char **argv)
 		if (t.cov[i].id[0] == '\0' || cov_find(&t, t.cov[i].id, strlen(t.cov[i].id)) != &t.cov[i])
 			continue; /* no id, or an id seen before (is-a instances) */
 		if (!t.cov[i].ever_fired) {
-			printf("never fired: %s\n", t.cov[i].id);
+			printf("never fired: %s\n", cli_safe(t.cov[i].id));
 			never++;
 		}
 		if (!t.cov[i].fired_ok || !t.cov[i].held_ok) {
-			printf("untested: %s (%s)\n", t.cov[i].id,
+			printf("untested: %s (%s)\n", cli_safe(t.cov[i].id),
 			       !t.cov[i].fired_ok && !t.cov[i].held_ok ? "no test where it fires, none where it does not"
 			       : !t.cov[i].fired_ok                    ? "no passing test where it fires"
 			                                               : "no passing test where it does not fire");
@@ -1094,7 +1084,7 @@ static int rules_manifest(int argc, char **argv)
 		cli_error("cannot write %s: %s", output, strerror(errno));
 		status = EXIT_INPUT;
 	} else if (f != stdout) {
-		printf("%s: %zu file%s\n", output, nfiles - 1, nfiles == 2 ? "" : "s");
+		printf("%s: %zu file%s\n", cli_safe(output), nfiles - 1, nfiles == 2 ? "" : "s");
 	}
 	rd_free(data);
 	free(path);
@@ -1148,9 +1138,10 @@ static int rules_sign(int argc, char **argv)
 	}
 	if (stat(argv[optind], &st) == 0 && S_ISREG(st.st_mode) &&
 	    !(strlen(argv[optind]) >= 8 && strcmp(argv[optind] + strlen(argv[optind]) - 8, "pack.xml") == 0))
-		printf("%s: signed (%s%s)\n", argv[optind], argv[optind], RD_PACK_FILE_SIG_SUFFIX);
+		printf("%s: signed (%s%s)\n", cli_safe(argv[optind]), cli_safe(argv[optind]),
+		       RD_PACK_FILE_SIG_SUFFIX);
 	else
-		printf("%s: signed (%s, %s)\n", argv[optind], RD_PACK_MANIFEST, RD_PACK_SIGNATURE);
+		printf("%s: signed (%s, %s)\n", cli_safe(argv[optind]), RD_PACK_MANIFEST, RD_PACK_SIGNATURE);
 	return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_INPUT;
 }
 
@@ -1264,21 +1255,21 @@ static int rules_verify(int argc, char **argv)
 		printf("]}\n");
 	} else {
 		if (ok)
-			printf("%s: verified\n", argv[optind]);
+			printf("%s: verified\n", cli_safe(argv[optind]));
 		else
-			printf("%s: NOT VERIFIED: %s\n", argv[optind],
-			       rd_pack_verification_get(v, RD_PACK_MESSAGE));
+			printf("%s: NOT VERIFIED: %s\n", cli_safe(argv[optind]),
+			       cli_safe(rd_pack_verification_get(v, RD_PACK_MESSAGE)));
 		for (i = 0; !quiet && i < rd_pack_verification_problem_count(v); i++) {
 			const char *detail;
 			const char *file = rd_pack_verification_problem(v, i, NULL, &detail);
 
-			printf("  %s: %s\n", file, detail);
+			printf("  %s: %s\n", cli_safe(file), cli_safe(detail));
 		}
 		for (i = 0; !quiet && i < sizeof fields / sizeof fields[0]; i++) {
 			const char *val = rd_pack_verification_get(v, fields[i].field);
 
 			if (val)
-				printf("  %-11s %s%s\n", fields[i].label, val,
+				printf("  %-11s %s%s\n", fields[i].label, cli_safe(val),
 				       fields[i].field == RD_PACK_SIGNING_TIME ? " (as the signer states)" : "");
 		}
 		if (!quiet && ok)

@@ -10,13 +10,106 @@
 
 #include "cli.h"
 
+/* ---------------------------------------------------------------- text for a terminal */
+
+static size_t utf8_len(const unsigned char *s, size_t n);
+
+/* The last strings cli_safe() made: a few, so that one printf() may take several. */
+#define SAFE_RING 8
+static char *safe_ring[SAFE_RING];
+static size_t safe_cap[SAFE_RING];
+static unsigned int safe_next;
+
+static void safe_free(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < SAFE_RING; i++) {
+		free(safe_ring[i]);
+		safe_ring[i] = NULL;
+		safe_cap[i] = 0;
+	}
+}
+
+const char *cli_safe(const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	static int registered;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, need, k;
+	unsigned int slot;
+	char *o;
+
+	if (s == NULL)
+		return NULL;
+	/* the same rules as the library's text writer: C0 controls but TAB, DEL, C1 controls
+	 * and bytes that are not UTF-8 escaped, the rest of UTF-8 kept */
+	n = strlen(s);
+	if (n > ((size_t)-1) / 6 - 1)
+		return "(too long)";
+	need = n * 6 + 1;
+	slot = safe_next++ % SAFE_RING;
+	if (safe_cap[slot] < need) {
+		char *t = realloc(safe_ring[slot], need);
+
+		if (t == NULL)
+			return "(out of memory)";
+		safe_ring[slot] = t;
+		safe_cap[slot] = need;
+		if (!registered)
+			registered = atexit(safe_free) == 0;
+	}
+	o = safe_ring[slot];
+	while (n > 0) {
+		k = utf8_len(p, n);
+		if (k == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+			memcpy(o, "\\u0080", 6);
+			o[4] = hex[p[1] >> 4];
+			o[5] = hex[p[1] & 15];
+			o += 6;
+		} else if (k > 1 || (k == 1 && ((*p >= 0x20 && *p != 0x7f) || *p == '\t'))) {
+			memcpy(o, p, k);
+			o += k;
+		} else if (k == 1 && (*p == '\n' || *p == '\r')) {
+			*o++ = '\\';
+			*o++ = *p == '\n' ? 'n' : 'r';
+		} else {
+			k = 1;
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+		p += k;
+		n -= k;
+	}
+	*o = '\0';
+	return safe_ring[slot];
+}
+
+/* fmt and its arguments, escaped as cli_safe() does, on stderr. */
+static void verror(const char *fmt, va_list ap)
+{
+	va_list aq;
+	char small[512], *big = NULL;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(small, sizeof small, fmt, aq);
+	va_end(aq);
+	if (n >= (int)sizeof small && (big = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+	fputs(cli_safe(big ? big : small), stderr);
+	free(big);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
 	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verror(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -27,7 +120,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "%s %s: ", progname, cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verror(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry '%s %s --help' for more information.\n", progname, cmd);
 	return EXIT_USAGE;
@@ -61,49 +154,28 @@ int cli_valid_date(const char *s)
 	return d >= 1 && d <= md;
 }
 
-int cli_read_stream(FILE *f, char **data, size_t *len, size_t max)
+int cli_read_stream(FILE *f, const char *name, unsigned int flags, char **data, size_t *len,
+                    size_t max)
 {
-	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap);
+	char *p = NULL;
+	int rc;
 
-	if (buf == NULL)
+	*data = NULL;
+	*len = 0;
+	/* nothing has been read through f's buffer: the descriptor is read directly */
+	rc = rd_read_fd(&p, len, fileno(f), name, max, flags);
+	if (rc != RD_OK)
 		return -1;
-	for (;;) {
-		size_t r;
-
-		if (n == cap) {
-			char *nb;
-
-			if (cap > max) {
-				free(buf);
-				errno = EFBIG;
-				return -1;
-			}
-			nb = realloc(buf, cap * 2);
-			if (nb == NULL) {
-				free(buf);
-				return -1;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (r == 0) {
-			if (ferror(f)) {
-				free(buf);
-				return -1;
-			}
-			break;
-		}
-	}
-	if (n > max) {
-		free(buf);
-		errno = EFBIG;
+	/* the caller frees with free(); the library's allocator may not be the tool's */
+	*data = malloc(*len + 1);
+	if (*data == NULL) {
+		rd_free(p);
+		cli_error("%s: out of memory", name);
 		return -1;
 	}
-	*data = buf;
-	*len = n;
+	memcpy(*data, p, *len);
+	(*data)[*len] = '\0';
+	rd_free(p);
 	return 0;
 }
 
@@ -238,6 +310,8 @@ void cli_json_string(FILE *f, const char *s)
 		if (k == 0) {
 			fputs("\\ufffd", f); /* not UTF-8: the replacement character */
 			k = 1;
+		} else if (k == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+			fprintf(f, "\\u%04x", p[1]); /* C1 controls too: safe on a terminal */
 		} else if (k > 1) {
 			fwrite(p, 1, k, f);
 		} else if (*p == '"' || *p == '\\') {

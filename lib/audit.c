@@ -136,6 +136,7 @@ typedef struct audit_options_v1 {
 
 typedef struct auditor {
 	rd_loader ld; /* first: the secure loader's handlers find it through ctxt->_private */
+	rd_xml_trap *trap; /* on this thread while the stream is parsed */
 	rd_limits lim;
 	const rd_rules *rules;
 	const rd_audit_options *opts;
@@ -976,6 +977,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
 	xmlParserCtxtPtr ctxt = ctx;
 	auditor *a = ctxt->_private;
 	unsigned int depth = a->ld.depth;
+	int rc;
 
 	RD_UNUSED(localname);
 	RD_UNUSED(prefix);
@@ -998,7 +1000,12 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
 			fail(a, RD_ENOMEM, "out of memory");
 			return;
 		}
-		if (push(a, end) < 0) {
+		/* records are checked and handed to the caller from here: with the thread's
+		 * own error handlers, not the parse's trap */
+		rd__xml_trap_pause(a->trap);
+		rc = push(a, end);
+		rd__xml_trap_resume(a->trap);
+		if (rc < 0) {
 			fail(a, RD_ENOMEM, "out of memory");
 			return;
 		}
@@ -1190,6 +1197,7 @@ static int run(const rd_rules *rules, const source *src, const char *name,
                rd_audit_progress_fn on_progress, void *payload, rd_audit_progress *stats)
 {
 	rd_audit_options defaults = RD_AUDIT_OPTIONS_INIT;
+	rd_xml_trap trap;
 	int at_eof = 0;
 	auditor *a;
 	char *buf = NULL;
@@ -1327,6 +1335,7 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 	a->ctxt->sax->comment = NULL;
 	a->ctxt->sax->processingInstruction = NULL;
 	a->ctxt->sax->reference = NULL;
+	a->trap = &trap;
 	for (;;) {
 		ssize_t got = 0;
 
@@ -1341,7 +1350,12 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 		if (a->prog.bytes_read == 0 && declares_ascii(buf, (size_t)got))
 			a->ctxt->options |= XML_PARSE_IGNORE_ENC;
 		a->prog.bytes_read += (uint64_t)got;
+		/* libxml2's messages without a parser context (an encoding error) are the
+		 * audit's error, not lines on stderr; the trap is this thread's, for the parse
+		 * alone (the callbacks run outside it) */
+		rd__xml_trap_begin(&trap, a->ctxt, &a->ld);
 		xmlParseChunk(a->ctxt, buf, (int)got, got == 0);
+		rd__xml_trap_end(&trap);
 		if (on_progress)
 			on_progress(&a->prog, payload);
 		if (got == 0)
@@ -1432,13 +1446,20 @@ int rd_audit_fd(const rd_rules *rules, int fd, const char *name, const rd_audit_
 {
 	source src = { fd, NULL, 0, 0 };
 	struct stat st;
+	int rc;
 
+	rd__init();
 	if (fd < 0)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit_fd: bad file descriptor");
+	if (name == NULL)
+		name = "<stream>";
+	/* /dev/zero as standard input: refused before a byte is read */
+	rc = rd__fd_check_kind(fd, name);
+	if (rc != RD_OK)
+		return rc;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 		src.total = (uint64_t)st.st_size;
-	return run(rules, &src, name ? name : "<stream>", opts, on_record, on_progress, payload,
-	           stats);
+	return run(rules, &src, name, opts, on_record, on_progress, payload, stats);
 }
 
 int rd_audit_memory(const rd_rules *rules, const void *data, size_t len, const char *name,
@@ -1464,18 +1485,15 @@ int rd_audit_file(const rd_rules *rules, const char *path, const rd_audit_option
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit_file: path is NULL");
 	if (strcmp(path, "-") == 0)
 		return rd_audit_fd(rules, 0, "<stdin>", opts, on_record, on_progress, payload, stats);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return rd__error_set(errno == ENOENT ? RD_ENOTFOUND : RD_EIO, path, 0, 0,
-		                     "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		return rd__error_set(RD_EIO, path, 0, 0, "%s: is a directory", path);
-	}
+	/* only a regular file or a pipe: a device or a directory is refused at once */
+	rd__init();
+	rc = rd__file_open(path, &fd);
+	if (rc != RD_OK)
+		return rc;
 	{
 		source src = { fd, NULL, 0, 0 };
 
-		if (S_ISREG(st.st_mode))
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 			src.total = (uint64_t)st.st_size;
 		rc = run(rules, &src, path, opts, on_record, on_progress, payload, stats);
 	}

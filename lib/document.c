@@ -291,7 +291,7 @@ int rd_document_load_file(rd_document **out, const char *path, const rd_load_opt
 		                     "rd_document_load_file: out and path must not be NULL");
 	*out = NULL;
 	rd__limits_from(&lim, opts);
-	rc = rd__file_map(path, lim.max_bytes, &m);
+	rc = rd__file_map(path, lim.max_bytes, RD_READ_XML, &m);
 	if (rc != RD_OK)
 		return rc;
 	rc = rd_document_load_memory(out, m.data, m.len, path, opts);

@@ -76,6 +76,9 @@ size_t rd__utf8_len(const unsigned char *p);
 /* rd_name_matches with the truncation of the MRZ name known (identity.c). */
 int rd__name_matches(const char *printed, const char *mrz_name, int truncated);
 void rd__buf_json_str(rd_buf *b, const char *s);  /* "..." with JSON escapes, or null */
+/* s for a terminal: C0 (but TAB), DEL and C1 controls and bytes that are not UTF-8 escaped
+ * (\n, \r, \xHH, \u0080..\u009f); the text writer and every message for people */
+void rd__buf_term(rd_buf *b, const char *s);
 void rd__buf_xml_text(rd_buf *b, const char *s);  /* &lt; &amp; &gt; */
 void rd__buf_xml_attr(rd_buf *b, const char *s);  /* also &quot; and control chars */
 /* Take ownership of the data (NULL when out of memory). */
@@ -95,8 +98,20 @@ void *rd__arena_alloc(rd_arena *a, size_t n);
 char *rd__arena_strdup(rd_arena *a, const char *s);
 char *rd__arena_strndup(rd_arena *a, const char *s, size_t n);
 
-/* Read a whole file, refusing more than max bytes. The data is followed by 4 zero bytes. */
+/* Read a whole file, refusing more than max bytes. The data is followed by 4 zero bytes.
+ * Only regular files and pipes are read (a device or a directory is refused at once). */
 int rd__file_read(const char *path, size_t max, char **data, size_t *len);
+/* The same, a pipe checked as it is read (flags: RD_READ_XML, RD_READ_TEXT; see
+ * rd_read_fd()). */
+int rd__file_read_as(const char *path, size_t max, unsigned int flags, char **data, size_t *len);
+/* Open a file to read it, refusing what rd__file_read() refuses. RD_OK and *fd, or the error. */
+int rd__file_open(const char *path, int *fd);
+/* Is fd something rahdari reads (a regular file, a pipe, a terminal, a socket)? RD_OK or
+ * RD_EIO (set). */
+int rd__fd_check_kind(int fd, const char *name);
+/* Read all of a descriptor as rd_read_fd() does (name for messages). */
+int rd__fd_read(int fd, const char *name, size_t max, unsigned int flags, char **data,
+                size_t *len);
 /* A file's bytes, mapped when it is a large regular file, else read (not NUL-terminated
  * when mapped). */
 typedef struct rd_mapped {
@@ -104,7 +119,7 @@ typedef struct rd_mapped {
 	size_t len;
 	int mapped;
 } rd_mapped;
-int rd__file_map(const char *path, size_t max, rd_mapped *m);
+int rd__file_map(const char *path, size_t max, unsigned int flags, rd_mapped *m);
 void rd__file_unmap(rd_mapped *m);
 /* Join a directory and a relative path ("a/b", "../c.sch" -> "a/b/../c.sch"). */
 char *rd__path_join(const char *dir, const char *rel);
@@ -177,6 +192,32 @@ void rd__xml_refuse(xmlParserCtxtPtr ctxt, rd_loader *ld, int code, const char *
 	RD_PRINTF(4, 5);
 /* After a parse: set the error (file:line:column: why) and return its status, or RD_OK. */
 int rd__xml_finish_error(rd_loader *ld, xmlParserCtxtPtr ctxt);
+/* libxml2 reports some errors with no parser context at hand (the encoding converters'
+ * "input conversion failed", I/O errors, the regular-expression compiler of XML Schemas)
+ * to the calling thread's structured or generic error handler, stderr by default. While
+ * rahdari parses or validates, the thread's handlers are a trap's: saved, replaced and
+ * restored around the call (never the global ones), and the first such error kept. */
+typedef struct rd_xml_trap {
+	xmlStructuredErrorFunc old_s;
+	void *old_sctx;
+	xmlGenericErrorFunc old_g;
+	void *old_gctx;
+	xmlParserCtxtPtr ctxt; /* the parse under way, for the position; or NULL */
+	rd_loader *ld;         /* its loader: the error refuses the input; or NULL */
+	const char *data;      /* the whole input when it is in memory (to place an encoding */
+	size_t len;            /* error exactly), or NULL */
+	int have;              /* an error was caught */
+	char msg[512];         /* the first one */
+	long line, column;
+	size_t glen;           /* generic messages come in pieces: the length so far */
+} rd_xml_trap;
+/* Install the trap on this thread; ctxt and ld may be NULL (then the error is only kept). */
+void rd__xml_trap_begin(rd_xml_trap *t, xmlParserCtxtPtr ctxt, rd_loader *ld);
+/* Put the thread's handlers back. */
+void rd__xml_trap_end(rd_xml_trap *t);
+/* The same for a while (a callback runs in the middle of a parse), then the trap again. */
+void rd__xml_trap_pause(rd_xml_trap *t);
+void rd__xml_trap_resume(rd_xml_trap *t);
 /* Parse an XML document from memory with the safe options. name is the URL recorded in the
  * document and used in messages. */
 int rd__xml_parse(xmlDocPtr *out, const char *data, size_t len, const char *name,

@@ -1366,7 +1366,7 @@ int rd_licence_verify(rd_verify_result **out, const rd_trust *trust, const char 
 	rd__limits_from(&lim, &lo);
 	name = path ? path : "<memory>";
 	if (data == NULL) {
-		rc = rd__file_read(path, lim.max_bytes, &owned, &len);
+		rc = rd__file_read_as(path, lim.max_bytes, RD_READ_XML, &owned, &len);
 		if (rc != RD_OK)
 			return rc;
 		data = owned;
@@ -1589,7 +1589,7 @@ int rd_licence_sign(char **out, size_t *out_len, const char *path, const void *d
 
 	/* the document */
 	if (data == NULL) {
-		rc = rd__file_read(path, lim.max_bytes, &owned, &len);
+		rc = rd__file_read_as(path, lim.max_bytes, RD_READ_XML, &owned, &len);
 		if (rc != RD_OK)
 			goto done;
 		data = owned;

@@ -117,7 +117,9 @@ int rd__source_allow(const rd_source *src, const char *path, const char *decl_fi
 	                     path, where);
 }
 
-int rd__source_read(const rd_source *src, const char *path, char **data, size_t *len)
+/* flags: RD_READ_XML for rule files, RD_READ_TEXT for tables (a pipe is checked as read) */
+static int source_read_as(const rd_source *src, const char *path, unsigned int flags, char **data,
+                          size_t *len)
 {
 	size_t i;
 	int rc;
@@ -128,7 +130,7 @@ int rd__source_read(const rd_source *src, const char *path, char **data, size_t 
 	if ((rc = rd__source_allow(src, path, NULL, 0, NULL, NULL)) != RD_OK)
 		return rc;
 	if (!src->embedded) {
-		rc = rd__file_read(path, src->limits.max_bytes, data, len);
+		rc = rd__file_read_as(path, src->limits.max_bytes, flags, data, len);
 		if (rc == RD_OK && src->sig != NULL &&
 		    (rc = rd__packsig_check_file(src->sig, path, *data, *len)) != RD_OK) {
 			free(*data);
@@ -152,6 +154,11 @@ int rd__source_read(const rd_source *src, const char *path, char **data, size_t 
 	                     path);
 }
 
+int rd__source_read(const rd_source *src, const char *path, char **data, size_t *len)
+{
+	return source_read_as(src, path, RD_READ_TEXT, data, len);
+}
+
 int rd__source_parse(const rd_source *src, const char *path, xmlDocPtr *out)
 {
 	char *data;
@@ -159,7 +166,7 @@ int rd__source_parse(const rd_source *src, const char *path, xmlDocPtr *out)
 	int rc;
 
 	*out = NULL;
-	rc = rd__source_read(src, path, &data, &len);
+	rc = source_read_as(src, path, RD_READ_XML, &data, &len);
 	if (rc != RD_OK)
 		return rc;
 	rc = rd__xml_parse(out, data, len, path, &src->limits);

@@ -390,7 +390,7 @@ int rd_data_table_load(rd_data_table **out, const char *name, const char *path)
 	if (out == NULL || name == NULL || name[0] == '\0' || path == NULL)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_data_table_load: bad arguments");
 	*out = NULL;
-	rc = rd__file_read(path, RD_DEFAULT_MAX_BYTES, &data, &len);
+	rc = rd__file_read_as(path, RD_DEFAULT_MAX_BYTES, RD_READ_TEXT, &data, &len);
 	if (rc != RD_OK)
 		return rc;
 	dt = rd__calloc(1, sizeof *dt);

@@ -218,6 +218,19 @@ void rd__buf_json_str(rd_buf *b, const char *s)
 			run = ++p;
 			continue;
 		}
+		if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
+			/* a C1 control (U+0080 to U+009F): valid JSON raw, but written \u00XX so that
+			 * the output is safe to show on a terminal too */
+			rd__buf_add(b, (const char *)run, (size_t)(p - run));
+			memcpy(u, "\\u0080", 6);
+			u[4] = hex[p[1] >> 4];
+			u[5] = hex[p[1] & 15];
+			u[6] = '\0';
+			rd__buf_puts(b, u);
+			p += 2;
+			run = p;
+			continue;
+		}
 		if (n > 1) {
 			p += n;
 			continue;
@@ -253,6 +266,52 @@ void rd__buf_json_str(rd_buf *b, const char *s)
 	rd__buf_putc(b, '"');
 }
 
+/* Text for a terminal. A terminal obeys control characters: ESC and the C1 controls
+ * (U+0080 to U+009F, CSI U+009B above all) in a file name or a document's value could
+ * move the cursor, recolour or retitle the window, or hide what follows. So C0 controls
+ * other than TAB become \n, \r or \xHH, DEL \x7f, C1 controls \u0080 to \u009f, and
+ * bytes that are not UTF-8 \xHH (a lone 0x9B byte is CSI to an 8-bit terminal); the rest
+ * of UTF-8 (Urdu included) is kept as it is. */
+void rd__buf_term(rd_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p, *run;
+
+	if (s == NULL)
+		return;
+	run = (const unsigned char *)s;
+	for (p = run; *p;) {
+		size_t n = rd__utf8_len(p);
+		char esc[7];
+
+		if (n > 2 || (n == 1 && ((*p >= 0x20 && *p != 0x7f) || *p == '\t')) ||
+		    (n == 2 && !(p[0] == 0xC2 && p[1] < 0xA0))) {
+			p += n;
+			continue;
+		}
+		rd__buf_add(b, (const char *)run, (size_t)(p - run));
+		if (n == 2) {
+			memcpy(esc, "\\u0080", 6);
+			esc[4] = hex[p[1] >> 4];
+			esc[5] = hex[p[1] & 15];
+			rd__buf_add(b, esc, 6);
+			p += 2;
+		} else if (*p == '\n' || *p == '\r') {
+			rd__buf_add(b, *p == '\n' ? "\\n" : "\\r", 2);
+			p++;
+		} else {
+			esc[0] = '\\';
+			esc[1] = 'x';
+			esc[2] = hex[*p >> 4];
+			esc[3] = hex[*p & 15];
+			rd__buf_add(b, esc, 4);
+			p++;
+		}
+		run = p;
+	}
+	rd__buf_add(b, (const char *)run, (size_t)(p - run));
+}
+
 /* XML escaping. Bytes that are not UTF-8, and control characters XML 1.0 cannot carry
  * at all (even as references), become U+FFFD, so the output is always well-formed. */
 static void buf_xml(rd_buf *b, const char *s, int attr)
@@ -270,6 +329,15 @@ static void buf_xml(rd_buf *b, const char *s, int attr)
 			rd__buf_add(b, (const char *)run, (size_t)(p - run));
 			rd__buf_puts(b, REPLACEMENT_CHAR);
 			run = ++p;
+			continue;
+		}
+		if ((n == 2 && p[0] == 0xC2 && p[1] < 0xA0) || (n == 1 && *p == 0x7F)) {
+			/* DEL and the C1 controls are XML characters, written as references so
+			 * that the output is safe to show on a terminal too */
+			rd__buf_add(b, (const char *)run, (size_t)(p - run));
+			rd__buf_printf(b, "&#x%02X;", n == 1 ? 0x7F : p[1]);
+			p += n;
+			run = p;
 			continue;
 		}
 		if (n > 1) {
@@ -412,43 +480,200 @@ char *rd__arena_strdup(rd_arena *a, const char *s)
 
 /* ---------------------------------------------------------------- files */
 
-int rd__file_read(const char *path, size_t max, char **data, size_t *len)
+/* What rahdari reads from. A regular file has a size, checked against the limit before
+ * anything is read; a pipe (a FIFO, standard input) is read as a stream, stopped early
+ * when it cannot be what is expected. Anything else is refused before a byte is read:
+ * /dev/zero or /dev/urandom would otherwise be read up to the size limit (256 MiB by
+ * default) before the parser could say a word. A descriptor may also be a terminal (a
+ * person typing) or a socket; a path may not name either. */
+static int kind_refused(const char *name, mode_t mode, int fd)
 {
+	const char *what;
+
+	if (S_ISREG(mode) || S_ISFIFO(mode))
+		return RD_OK;
+	if (fd >= 0 && (S_ISSOCK(mode) || (S_ISCHR(mode) && isatty(fd))))
+		return RD_OK;
+	what = S_ISDIR(mode)    ? "is a directory"
+	       : S_ISCHR(mode)  ? "is a character device, not a regular file or a pipe"
+	       : S_ISBLK(mode)  ? "is a block device, not a regular file or a pipe"
+	       : S_ISSOCK(mode) ? "is a socket, not a regular file or a pipe"
+	                        : "is not a regular file or a pipe";
+	return rd__error_set(RD_EIO, name, 0, 0, "%s: %s: not read", name, what);
+}
+
+/* Line and column (1-based, in characters as libxml2 counts them) of byte off of a stream
+ * being read, whose text starts at byte base (after a byte-order mark); unit is 2 for
+ * UTF-16 (be: big-endian), else 1. A line ends at LF, CR LF or a lone CR. */
+static unsigned int unit_at(const unsigned char *d, size_t unit, int be)
+{
+	if (unit == 1)
+		return d[0];
+	return be ? (unsigned int)(d[0] << 8 | d[1]) : (unsigned int)(d[1] << 8 | d[0]);
+}
+
+static void stream_position(const unsigned char *d, size_t base, size_t off, size_t unit,
+                            int be, long *line, long *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = base; i + unit <= off; i += unit) {
+		unsigned int c = unit_at(d + i, unit, be);
+
+		/* d[off] is in the buffer: the unit after i can be read */
+		if (c == '\n' || (c == '\r' && unit_at(d + i + unit, unit, be) != '\n')) {
+			(*line)++;
+			*col = 1;
+		} else if (c != '\r' && (unit > 1 || (c & 0xC0) != 0x80)) {
+			(*col)++;
+		}
+	}
+}
+
+/* The check of a stream as it comes in (RD_READ_XML, RD_READ_TEXT). An XML document starts
+ * with what libxml2 recognises: the first four bytes of "<?xml" in UCS-4, UTF-16 or EBCDIC
+ * (the encodings it detects without a byte-order mark), or a UTF-16 byte-order mark, or an
+ * optional UTF-8 one; then white space, then '<'. In UTF-8 (and in text) no byte is NUL. */
+typedef struct stream_check {
+	unsigned int flags;
+	size_t pos;  /* next byte to look at */
+	size_t base; /* where the text starts: after a byte-order mark */
+	int state;   /* START, then UTF8, UTF16LE or UTF16BE until '<', then BODY8 or OTHER */
+} stream_check;
+
+enum { SC_START, SC_UTF8, SC_UTF16LE, SC_UTF16BE, SC_BODY8, SC_OTHER };
+
+static int is_xml_space_byte(unsigned int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Look at data[0..n) (everything read so far); RD_OK, or RD_EPARSE (set) at the first byte
+ * that cannot be there. At the end of the stream the parser has the last word. */
+static int stream_check_more(stream_check *sc, const char *name, const char *data, size_t n)
+{
+	static const unsigned char sig[][4] = {
+		{ 0x00, 0x00, 0x00, 0x3C }, { 0x3C, 0x00, 0x00, 0x00 }, { 0x00, 0x00, 0x3C, 0x00 },
+		{ 0x00, 0x3C, 0x00, 0x00 }, { 0x4C, 0x6F, 0xA7, 0x94 }, { 0x00, 0x3C, 0x00, 0x3F },
+		{ 0x3C, 0x00, 0x3F, 0x00 },
+	};
+	const unsigned char *d = (const unsigned char *)data;
+	long line, col;
+	size_t i;
+
+	if (sc->flags & RD_READ_XML) {
+		if (sc->state == SC_START) {
+			if (n < 4)
+				return RD_OK; /* wait for more (or let the parser judge a tiny input) */
+			for (i = 0; i < RD_ARRAY_LEN(sig); i++)
+				if (memcmp(d, sig[i], 4) == 0)
+					break;
+			if (i < RD_ARRAY_LEN(sig)) {
+				sc->state = SC_OTHER;
+			} else if (d[0] == 0xFF && d[1] == 0xFE) {
+				sc->state = SC_UTF16LE;
+				sc->pos = sc->base = 2;
+			} else if (d[0] == 0xFE && d[1] == 0xFF) {
+				sc->state = SC_UTF16BE;
+				sc->pos = sc->base = 2;
+			} else {
+				sc->state = SC_UTF8;
+				sc->pos = sc->base = d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF ? 3 : 0;
+			}
+		}
+		while (sc->state == SC_UTF8 && sc->pos < n) {
+			if (d[sc->pos] == '<')
+				sc->state = SC_BODY8;
+			else if (!is_xml_space_byte(d[sc->pos]))
+				goto bad_start;
+			else
+				sc->pos++;
+		}
+		while ((sc->state == SC_UTF16LE || sc->state == SC_UTF16BE) && sc->pos + 2 <= n) {
+			unsigned int c = unit_at(d + sc->pos, 2, sc->state == SC_UTF16BE);
+
+			if (c == '<')
+				sc->state = SC_OTHER;
+			else if (!is_xml_space_byte(c))
+				goto bad_start;
+			else
+				sc->pos += 2;
+		}
+	}
+	if (sc->state == SC_OTHER || sc->state == SC_UTF16LE || sc->state == SC_UTF16BE)
+		return RD_OK;
+	if (sc->state == SC_START && (sc->flags & RD_READ_XML))
+		return RD_OK;
+	/* UTF-8 XML or text: no NUL byte */
+	if (sc->pos < n) {
+		const unsigned char *z = memchr(d + sc->pos, 0, n - sc->pos);
+
+		if (z != NULL) {
+			stream_position(d, sc->base, (size_t)(z - d), 1, 0, &line, &col);
+			return rd__error_set(RD_EPARSE, name, line, col,
+			                     "%s:%ld:%ld: a NUL byte, which %s never holds: reading stopped",
+			                     name, line, col,
+			                     (sc->flags & RD_READ_XML) ? "an XML document" : "a text file");
+		}
+		sc->pos = n;
+	}
+	return RD_OK;
+bad_start:
+	{
+		unsigned int c = d[sc->pos];
+		char shown[16];
+		int utf16 = sc->state == SC_UTF16LE || sc->state == SC_UTF16BE;
+
+		if (utf16)
+			c = unit_at(d + sc->pos, 2, sc->state == SC_UTF16BE);
+		if (c > 0x20 && c < 0x7F && c != '\'')
+			snprintf(shown, sizeof shown, "'%c'", (char)c);
+		else
+			snprintf(shown, sizeof shown, utf16 ? "U+%04X" : "byte 0x%02X", c);
+		stream_position(d, sc->base, sc->pos, utf16 ? 2 : 1, sc->state == SC_UTF16BE, &line,
+		                &col);
+		return rd__error_set(RD_EPARSE, name, line, col,
+		                     "%s:%ld:%ld: not an XML document: %s where its first '<' should "
+		                     "be (after white space and a byte-order mark): reading stopped",
+		                     name, line, col, shown);
+	}
+}
+
+int rd__fd_read(int fd, const char *name, size_t max, unsigned int flags, char **data,
+                size_t *len)
+{
+	stream_check sc;
 	struct stat st;
 	char *buf = NULL;
 	size_t cap = 0, n = 0;
-	int fd;
+	int rc, stream = 1;
 
 	*data = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-		return rd__error_set(e == ENOENT || e == ENOTDIR ? RD_ENOTFOUND : RD_EIO, path, 0, 0,
-		                     "%s: cannot open: %s", path, strerror(e));
-	}
+	memset(&sc, 0, sizeof sc);
+	sc.flags = flags;
 	if (fstat(fd, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			close(fd);
-			return rd__error_set(RD_EIO, path, 0, 0, "%s: is a directory", path);
-		}
+		rc = kind_refused(name, st.st_mode, fd);
+		if (rc != RD_OK)
+			return rc;
 		if (S_ISREG(st.st_mode)) {
-			if ((unsigned long long)st.st_size > (unsigned long long)max) {
-				close(fd);
-				return rd__error_set(RD_ELIMIT, path, 0, 0,
+			if ((unsigned long long)st.st_size > (unsigned long long)max)
+				return rd__error_set(RD_ELIMIT, name, 0, 0,
 				                     "%s: file is %llu bytes, over the limit of %zu bytes",
-				                     path, (unsigned long long)st.st_size, max);
-			}
+				                     name, (unsigned long long)st.st_size, max);
 			cap = (size_t)st.st_size + 1;
+			/* a regular file's size is known and limited: the parser judges its bytes
+			 * (some files in /proc say 0 and are read as streams) */
+			stream = st.st_size == 0;
 		}
 	}
 	if (cap == 0)
 		cap = 65536;
 	buf = malloc(cap);
-	if (buf == NULL) {
-		close(fd);
+	if (buf == NULL)
 		return rd__error_oom();
-	}
 	for (;;) {
 		ssize_t r;
 
@@ -458,14 +683,12 @@ int rd__file_read(const char *path, size_t max, char **data, size_t *len)
 
 			if (n > max) {
 				free(buf);
-				close(fd);
-				return rd__error_set(RD_ELIMIT, path, 0, 0,
-				                     "%s: input is over the limit of %zu bytes", path, max);
+				return rd__error_set(RD_ELIMIT, name, 0, 0,
+				                     "%s: input is over the limit of %zu bytes", name, max);
 			}
 			nb = realloc(buf, ncap);
 			if (nb == NULL) {
 				free(buf);
-				close(fd);
 				return rd__error_oom();
 			}
 			buf = nb;
@@ -478,18 +701,20 @@ int rd__file_read(const char *path, size_t max, char **data, size_t *len)
 			if (e == EINTR)
 				continue;
 			free(buf);
-			close(fd);
-			return rd__error_set(RD_EIO, path, 0, 0, "%s: read error: %s", path, strerror(e));
+			return rd__error_set(RD_EIO, name, 0, 0, "%s: read error: %s", name, strerror(e));
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		if (stream && flags && (rc = stream_check_more(&sc, name, buf, n)) != RD_OK) {
+			free(buf);
+			return rc;
+		}
 	}
-	close(fd);
 	if (n > max) {
 		free(buf);
-		return rd__error_set(RD_ELIMIT, path, 0, 0, "%s: input is over the limit of %zu bytes",
-		                     path, max);
+		return rd__error_set(RD_ELIMIT, name, 0, 0, "%s: input is over the limit of %zu bytes",
+		                     name, max);
 	}
 	/* four zero bytes after the data: readers may look a few bytes ahead */
 	if (cap < n + 4) {
@@ -507,25 +732,93 @@ int rd__file_read(const char *path, size_t max, char **data, size_t *len)
 	return RD_OK;
 }
 
-int rd__file_map(const char *path, size_t max, rd_mapped *m)
+int rd__file_open(const char *path, int *fd)
 {
 	struct stat st;
-	int fd;
+	int rc;
+
+	*fd = -1;
+	/* devices are refused before they are opened: opening one may do something */
+	if (stat(path, &st) == 0 && (rc = kind_refused(path, st.st_mode, -1)) != RD_OK)
+		return rc;
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0) {
+		int e = errno;
+
+		return rd__error_set(e == ENOENT || e == ENOTDIR ? RD_ENOTFOUND : RD_EIO, path, 0, 0,
+		                     "%s: cannot open: %s", path, strerror(e));
+	}
+	/* and what was opened is what is read (the name may have changed meanwhile) */
+	if (fstat(*fd, &st) == 0 && (rc = kind_refused(path, st.st_mode, -1)) != RD_OK) {
+		close(*fd);
+		*fd = -1;
+		return rc;
+	}
+	return RD_OK;
+}
+
+int rd__fd_check_kind(int fd, const char *name)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return rd__error_set(RD_EIO, name, 0, 0, "%s: cannot read: %s", name, strerror(errno));
+	return kind_refused(name, st.st_mode, fd);
+}
+
+int rd__file_read_as(const char *path, size_t max, unsigned int flags, char **data, size_t *len)
+{
+	int fd, rc;
+
+	*data = NULL;
+	*len = 0;
+	rc = rd__file_open(path, &fd);
+	if (rc != RD_OK)
+		return rc;
+	rc = rd__fd_read(fd, path, max, flags, data, len);
+	close(fd);
+	return rc;
+}
+
+int rd__file_read(const char *path, size_t max, char **data, size_t *len)
+{
+	return rd__file_read_as(path, max, 0, data, len);
+}
+
+int rd_read_fd(char **out, size_t *len, int fd, const char *name, size_t max,
+               unsigned int flags)
+{
+	rd__init();
+	if (out == NULL || len == NULL || fd < 0 || (flags & ~(RD_READ_XML | RD_READ_TEXT)) != 0)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_read_fd: bad arguments");
+	return rd__fd_read(fd, name ? name : "<stream>", max ? max : RD_DEFAULT_MAX_BYTES, flags,
+	                   out, len);
+}
+
+int rd__file_map(const char *path, size_t max, unsigned int flags, rd_mapped *m)
+{
+	struct stat st;
+	int fd, rc;
 	void *p;
 
 	memset(m, 0, sizeof *m);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 65536 ||
+	rc = rd__file_open(path, &fd);
+	if (rc != RD_OK)
+		return rc;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 65536 ||
 	    (unsigned long long)st.st_size > (unsigned long long)max) {
-		/* small, special or over the limit: read it (the reader says what is wrong) */
-		if (fd >= 0)
-			close(fd);
-		return rd__file_read(path, max, &m->data, &m->len);
+		/* small, a pipe or over the limit: read it (the reader says what is wrong) */
+		rc = rd__fd_read(fd, path, max, flags, &m->data, &m->len);
+		close(fd);
+		return rc;
 	}
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		rc = rd__fd_read(fd, path, max, flags, &m->data, &m->len);
+		close(fd);
+		return rc;
+	}
 	close(fd);
-	if (p == MAP_FAILED)
-		return rd__file_read(path, max, &m->data, &m->len);
 	madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
 	m->data = p;
 	m->len = (size_t)st.st_size;

@@ -218,6 +218,16 @@ static void text_counts(rd_buf *b, const size_t *counts)
 	plural(b, counts[RD_SEVERITY_INFO], "info");
 }
 
+/* One indented line of a finding: label and a value from the rules or the document,
+ * escaped for the terminal (as every string of the text format is). */
+static void text_line(rd_buf *b, const char *label, const char *value)
+{
+	rd__buf_puts(b, "          ");
+	rd__buf_puts(b, label);
+	rd__buf_term(b, value);
+	rd__buf_putc(b, '\n');
+}
+
 static int text_add(rd_writer *w, const rd_report *r)
 {
 	int color = (w->flags & RD_WRITE_COLOR) != 0;
@@ -227,7 +237,7 @@ static int text_add(rd_writer *w, const rd_report *r)
 
 	if (color)
 		rd__buf_puts(b, C_BOLD);
-	rd__buf_puts(b, r->document);
+	rd__buf_term(b, r->document);
 	if (color)
 		rd__buf_puts(b, C_RESET);
 	rd__buf_puts(b, ": ");
@@ -258,7 +268,8 @@ static int text_add(rd_writer *w, const rd_report *r)
 		rd__buf_printf(b, "%-7s", rd_severity_name(f->severity));
 		if (color)
 			rd__buf_puts(b, C_RESET);
-		rd__buf_printf(b, " %s", id ? id : "(no id)");
+		rd__buf_putc(b, ' ');
+		rd__buf_term(b, id ? id : "(no id)");
 		if (f->line > 0)
 			rd__buf_printf(b, " at line %ld", f->line);
 		rd__buf_puts(b, ": ");
@@ -266,27 +277,31 @@ static int text_add(rd_writer *w, const rd_report *r)
 			rd__buf_puts(b, "[evaluation error] ");
 		else if (f->kind == RD_KIND_SCHEMA)
 			rd__buf_puts(b, "[structure] ");
-		rd__buf_puts(b, f->message && f->message[0] ? f->message
-		                                             : (f->test ? f->test : "(no message)"));
+		rd__buf_term(b, f->message && f->message[0] ? f->message
+		                                              : (f->test ? f->test : "(no message)"));
 		rd__buf_putc(b, '\n');
 		if (color)
 			rd__buf_puts(b, C_DIM);
-		rd__buf_printf(b, "          where: %s\n", f->location);
+		text_line(b, "where: ", f->location);
 		if (f->kind == RD_KIND_EVAL_ERROR && f->test)
-			rd__buf_printf(b, "          expression: %s\n", f->test);
+			text_line(b, "expression: ", f->test);
 		else if (f->kind == RD_KIND_SCHEMA && f->test)
-			rd__buf_printf(b, "          schema: %s\n", f->test);
+			text_line(b, "schema: ", f->test);
 		for (d = 0; d < f->ndiags; d++)
 			if (f->diags[d].lang == NULL && f->diags[d].text[0])
-				rd__buf_printf(b, "          note: %s\n", f->diags[d].text);
+				text_line(b, "note: ", f->diags[d].text);
 		if (a && a->cite) {
-			rd__buf_printf(b, "          law: %s", a->cite);
-			if (a->confidence)
-				rd__buf_printf(b, " [%s]", a->confidence);
+			rd__buf_puts(b, "          law: ");
+			rd__buf_term(b, a->cite);
+			if (a->confidence) {
+				rd__buf_puts(b, " [");
+				rd__buf_term(b, a->confidence);
+				rd__buf_putc(b, ']');
+			}
 			rd__buf_putc(b, '\n');
 		}
 		if (a && a->see)
-			rd__buf_printf(b, "          see: %s\n", a->see);
+			text_line(b, "see: ", a->see);
 		if (color)
 			rd__buf_puts(b, C_RESET);
 	}
@@ -306,11 +321,18 @@ static int text_finish(rd_writer *w)
 			rd__buf_printf(b, " (%zu more could not be read)", w->ninerr);
 		rd__buf_puts(b, ": ");
 		text_counts(b, w->counts);
-		rd__buf_printf(b, " (rules: %s%s%s, as of %s",
-		               w->rules_id ? w->rules_id : "?", w->rules_version ? " " : "",
-		               w->rules_version ? w->rules_version : "", w->as_of ? w->as_of : "?");
-		if (w->phase && strcmp(w->phase, "#ALL") != 0)
-			rd__buf_printf(b, ", phase %s", w->phase);
+		rd__buf_puts(b, " (rules: ");
+		rd__buf_term(b, w->rules_id ? w->rules_id : "?");
+		if (w->rules_version) {
+			rd__buf_putc(b, ' ');
+			rd__buf_term(b, w->rules_version);
+		}
+		rd__buf_puts(b, ", as of ");
+		rd__buf_term(b, w->as_of ? w->as_of : "?");
+		if (w->phase && strcmp(w->phase, "#ALL") != 0) {
+			rd__buf_puts(b, ", phase ");
+			rd__buf_term(b, w->phase);
+		}
 		rd__buf_puts(b, ")\n");
 	}
 	return emit(w, b);
@@ -815,10 +837,13 @@ int rd_writer_add_error(rd_writer *w, const char *path, const rd_error *err)
 	case RD_FORMAT_TEXT:
 		if (w->flags & RD_WRITE_COLOR)
 			rd__buf_puts(b, C_BOLD C_RED);
-		rd__buf_printf(b, "%s: cannot be checked", path);
+		rd__buf_term(b, path);
+		rd__buf_puts(b, ": cannot be checked");
 		if (w->flags & RD_WRITE_COLOR)
 			rd__buf_puts(b, C_RESET);
-		rd__buf_printf(b, ": %s\n", err ? err->message : "error");
+		rd__buf_puts(b, ": ");
+		rd__buf_term(b, err ? err->message : "error");
+		rd__buf_putc(b, '\n');
 		return emit(w, b);
 	case RD_FORMAT_JSON:
 		if (w->ninerr > 1)

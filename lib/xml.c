@@ -79,6 +79,161 @@ static void on_error(void *ctx, xmlErrorPtr err)
 		xmlStopParser(ctxt);
 }
 
+/* ---------------------------------------------------------------- the trap */
+
+/* Where the encoding converter failed, when the whole input is in memory: it stopped at
+ * the bad bytes, and the rest of the raw input waits behind them. Lines are counted in the
+ * code units of the encoding (an LF unit; columns are units too); not for EBCDIC. */
+static int converter_position(const rd_xml_trap *t, long *line, long *column)
+{
+	xmlParserInputPtr in = t->ctxt ? t->ctxt->input : NULL;
+	const char *enc;
+	size_t off, unit = 1, i, start = 0;
+
+	if (t->data == NULL || in == NULL || in->buf == NULL || in->buf->raw == NULL ||
+	    in->buf->encoder == NULL || xmlBufUse(in->buf->raw) > t->len)
+		return -1;
+	enc = in->buf->encoder->name ? in->buf->encoder->name : "";
+	if (strstr(enc, "EBCDIC") || strncmp(enc, "IBM", 3) == 0 || strncmp(enc, "CP0", 3) == 0)
+		return -1;
+	if (strstr(enc, "UTF-16") || strstr(enc, "UTF16"))
+		unit = 2;
+	else if (strstr(enc, "UCS-4") || strstr(enc, "UCS4") || strstr(enc, "UTF-32"))
+		unit = 4;
+	off = t->len - xmlBufUse(in->buf->raw);
+	/* a byte-order mark is not a character of the first line */
+	if (t->len >= unit * 2 &&
+	    ((unit == 2 && ((unsigned char)t->data[0] ^ (unsigned char)t->data[1]) == 0x01 &&
+	      ((unsigned char)t->data[0] & 0xFE) == 0xFE) ||
+	     (unit == 4 && (memcmp(t->data, "\xFF\xFE\0\0", 4) == 0 ||
+	                    memcmp(t->data, "\0\0\xFE\xFF", 4) == 0))))
+		start = unit;
+	else if (unit == 1 && t->len >= 3 && memcmp(t->data, "\xEF\xBB\xBF", 3) == 0)
+		start = 3;
+	*line = 1;
+	for (i = start; i + unit <= off; i += unit) {
+		size_t k, nz = 0, lf = 0;
+
+		for (k = 0; k < unit; k++) {
+			nz += t->data[i + k] != 0;
+			lf += t->data[i + k] == '\n';
+		}
+		if (lf == 1 && nz == 1) {
+			(*line)++;
+			start = i + unit;
+		}
+	}
+	*column = (long)((off - start) / unit) + 1;
+	return 0;
+}
+
+static void trap_keep(rd_xml_trap *t, int domain, const char *message, long line, long column)
+{
+	size_t n;
+
+	if (t->have)
+		return;
+	t->have = 1;
+	snprintf(t->msg, sizeof t->msg, "%s%s",
+	         domain == XML_FROM_I18N ? "encoding error: " : domain == XML_FROM_IO ? "I/O error: " : "",
+	         message && message[0] ? message : "error");
+	n = strlen(t->msg);
+	while (n && (t->msg[n - 1] == '\n' || t->msg[n - 1] == ' '))
+		t->msg[--n] = '\0';
+	/* where libxml2 knows it; else where the parser is (a converter works ahead of it) */
+	t->line = line;
+	t->column = column;
+	if (line <= 0 && domain == XML_FROM_I18N && converter_position(t, &t->line, &t->column) == 0)
+		;
+	else if (line <= 0 && t->ctxt != NULL && t->ctxt->input != NULL) {
+		t->line = t->ctxt->input->line;
+		t->column = t->ctxt->input->col;
+	}
+	/* the input is refused: never stop the parser from here (the converter that reports
+	 * may be working on the buffer xmlStopParser would free); it fails on its own, or the
+	 * loader refuses what it made */
+	if (t->ld != NULL && t->ld->code == RD_OK) {
+		t->ld->code = RD_EPARSE;
+		snprintf(t->ld->msg, sizeof t->ld->msg, "%s", t->msg);
+		t->ld->line = t->line;
+		t->ld->column = t->column;
+	}
+}
+
+static void trap_structured(void *data, xmlErrorPtr err)
+{
+	rd_xml_trap *t = data;
+
+	if (err == NULL || err->level == XML_ERR_WARNING)
+		return;
+	trap_keep(t, err->domain, err->message, err->line, err->int2);
+}
+
+static void trap_generic(void *data, const char *fmt, ...)
+{
+	rd_xml_trap *t = data;
+	char piece[512];
+	va_list ap;
+
+	/* a message in pieces ("encoding error : ", then the text): the first whole line */
+	va_start(ap, fmt);
+	vsnprintf(piece, sizeof piece, fmt, ap);
+	va_end(ap);
+	if (t->have)
+		return;
+	if (t->glen < sizeof t->msg - 1) {
+		snprintf(t->msg + t->glen, sizeof t->msg - t->glen, "%s", piece);
+		t->glen = strlen(t->msg);
+	}
+	if (strchr(piece, '\n') != NULL || t->glen >= sizeof t->msg - 1) {
+		char whole[sizeof t->msg];
+
+		memcpy(whole, t->msg, sizeof whole);
+		trap_keep(t, 0, whole, 0, 0);
+	}
+}
+
+void rd__xml_trap_begin(rd_xml_trap *t, xmlParserCtxtPtr ctxt, rd_loader *ld)
+{
+	memset(t, 0, sizeof *t);
+	t->ctxt = ctxt;
+	t->ld = ld;
+	t->old_s = xmlStructuredError;
+	t->old_sctx = xmlStructuredErrorContext;
+	t->old_g = xmlGenericError;
+	t->old_gctx = xmlGenericErrorContext;
+	/* both are this thread's (libxml2 keeps them per thread) */
+	xmlSetStructuredErrorFunc(t, trap_structured);
+	xmlSetGenericErrorFunc(t, trap_generic);
+}
+
+void rd__xml_trap_pause(rd_xml_trap *t)
+{
+	xmlSetStructuredErrorFunc(t->old_sctx, t->old_s);
+	xmlSetGenericErrorFunc(t->old_gctx, t->old_g);
+}
+
+void rd__xml_trap_resume(rd_xml_trap *t)
+{
+	xmlSetStructuredErrorFunc(t, trap_structured);
+	xmlSetGenericErrorFunc(t, trap_generic);
+}
+
+void rd__xml_trap_end(rd_xml_trap *t)
+{
+	/* an unfinished generic message is still an error */
+	if (!t->have && t->glen > 0) {
+		char whole[sizeof t->msg];
+
+		memcpy(whole, t->msg, sizeof whole);
+		trap_keep(t, 0, whole, 0, 0);
+	}
+	xmlSetStructuredErrorFunc(t->old_sctx, t->old_s);
+	xmlSetGenericErrorFunc(t->old_gctx, t->old_g);
+}
+
+/* ---------------------------------------------------------------- the loader's handlers */
+
 static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
                            const xmlChar *system_id, xmlChar *content)
 {
@@ -194,6 +349,27 @@ int rd__xml_finish_error(rd_loader *ld, xmlParserCtxtPtr ctxt)
 static int finish_parse(xmlParserCtxtPtr ctxt, loader *ld, xmlDocPtr doc, rd_index *ix,
                         const char *name, xmlDocPtr *out);
 
+/* libxml2's pull parser takes a NUL byte for the end of its input: after the root element
+ * it stops there and calls the document well-formed, whatever follows (the push parser
+ * of the audit says "Extra content at the end of the document"). So after a parse that
+ * succeeded, the whole input must have been read: nothing left in the parser's buffer,
+ * nor raw bytes that the encoding converter has not taken (half a UTF-16 code unit). */
+static void refuse_unread(xmlParserCtxtPtr ctxt, loader *ld)
+{
+	xmlParserInputPtr in = ctxt->input;
+
+	if (ld->code != RD_OK || !ctxt->wellFormed || in == NULL)
+		return;
+	if ((in->cur != NULL && in->end != NULL && in->cur < in->end) ||
+	    (in->buf != NULL && in->buf->raw != NULL && xmlBufUse(in->buf->raw) > 0)) {
+		ld->code = RD_EPARSE;
+		snprintf(ld->msg, sizeof ld->msg, "Extra content at the end of the document%s",
+		         in->cur != NULL && in->cur < in->end && *in->cur == 0 ? " (a NUL byte)" : "");
+		ld->line = in->line;
+		ld->column = in->col;
+	}
+}
+
 int rd__xml_parse(xmlDocPtr *out, const char *data, size_t len, const char *name,
                   const rd_limits *lim)
 {
@@ -211,6 +387,7 @@ int rd__xml_parse_at(xmlDocPtr *out, const char *data, size_t len, const char *n
 {
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
+	rd_xml_trap trap;
 	loader ld;
 	int rc;
 
@@ -243,7 +420,12 @@ int rd__xml_parse_at(xmlDocPtr *out, const char *data, size_t len, const char *n
 	if (first_line > 1 && first_line < INT_MAX && ctxt->input)
 		ctxt->input->line = (int)first_line;
 
+	rd__xml_trap_begin(&trap, ctxt, &ld);
+	trap.data = data;
+	trap.len = len;
 	xmlParseDocument(ctxt);
+	rd__xml_trap_end(&trap);
+	refuse_unread(ctxt, &ld);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	rc = finish_parse(ctxt, &ld, doc, ix, name, out);
@@ -316,6 +498,7 @@ int rd__reparser_parse(rd_reparser *p, xmlDocPtr *out, const char *data, size_t 
 {
 	xmlParserCtxtPtr ctxt = p->ctxt;
 	loader *ld = &p->ld;
+	rd_xml_trap trap;
 	xmlDocPtr doc;
 
 	*out = NULL;
@@ -337,7 +520,9 @@ int rd__reparser_parse(rd_reparser *p, xmlDocPtr *out, const char *data, size_t 
 	ctxt->sax->endElementNs = on_end;
 	if (first_line > 1 && first_line < INT_MAX && ctxt->input)
 		ctxt->input->line = (int)first_line;
+	rd__xml_trap_begin(&trap, ctxt, ld);
 	xmlParseChunk(ctxt, data, (int)len, 1);
+	rd__xml_trap_end(&trap);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	return finish_parse(ctxt, ld, doc, NULL, name, out);
@@ -350,7 +535,7 @@ int rd__xml_parse_file(xmlDocPtr *out, const char *path, const rd_limits *lim)
 	int rc;
 
 	*out = NULL;
-	rc = rd__file_read(path, lim->max_bytes, &data, &len);
+	rc = rd__file_read_as(path, lim->max_bytes, RD_READ_XML, &data, &len);
 	if (rc != RD_OK)
 		return rc;
 	rc = rd__xml_parse(out, data, len, path, lim);

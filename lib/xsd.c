@@ -62,6 +62,7 @@ int rd__xsd_load(rd_rules *rules, const rd_source *src, const char *kind, const 
 	xmlDocPtr doc = NULL;
 	xmlSchemaParserCtxtPtr pctxt;
 	xmlSchemaPtr schema;
+	rd_xml_trap trap;
 	xsd_err e;
 	size_t cap = rules->nxsds;
 	int rc;
@@ -87,8 +88,18 @@ int rd__xsd_load(rd_rules *rules, const rd_source *src, const char *kind, const 
 		return rd__error_oom();
 	}
 	xmlSchemaSetParserStructuredErrors(pctxt, on_parse_error, &e);
+	/* the regular-expression compiler reports to the thread's handlers: trapped */
+	rd__xml_trap_begin(&trap, NULL, NULL);
 	schema = xmlSchemaParse(pctxt);
+	rd__xml_trap_end(&trap);
 	xmlSchemaFreeParserCtxt(pctxt);
+	if (schema != NULL && trap.have && !e.have) {
+		/* compiled, yet libxml2 said something went wrong: not trusted */
+		xmlSchemaFree(schema);
+		schema = NULL;
+		snprintf(e.msg, sizeof e.msg, "%s", trap.msg);
+		e.have = 1;
+	}
 	if (schema == NULL) {
 		rc = rd__error_set(RD_ERULES, path, e.line, 0, "%s:%ld: invalid XML Schema: %s", path,
 		                   e.line, e.have ? e.msg : "cannot be compiled");
@@ -159,6 +170,7 @@ int rd__xsd_validate(const rd_xsd *x, xmlDocPtr doc, rd__xsd_sink sink, void *pa
                      size_t *more)
 {
 	xmlSchemaValidCtxtPtr vctxt;
+	rd_xml_trap trap;
 	valid_state v;
 
 	*more = 0;
@@ -169,8 +181,20 @@ int rd__xsd_validate(const rd_xsd *x, xmlDocPtr doc, rd__xsd_sink sink, void *pa
 	v.sink = sink;
 	v.payload = payload;
 	xmlSchemaSetValidStructuredErrors(vctxt, on_valid_error, &v);
+	rd__xml_trap_begin(&trap, NULL, NULL);
 	xmlSchemaValidateDoc(vctxt, doc);
+	rd__xml_trap_end(&trap);
 	xmlSchemaFreeValidCtxt(vctxt);
+	/* an error libxml2 raised outside the validation context (a regular expression that
+	 * could not be run, memory): the structure was not fully checked, so say so */
+	if (trap.have && !v.failed) {
+		char msg[600];
+
+		snprintf(msg, sizeof msg, "the XML Schema validation failed: %s", trap.msg);
+		rd__normalize_space(msg);
+		if (sink(payload, msg, NULL, trap.line > 0 ? trap.line : 0) < 0)
+			v.failed = 1;
+	}
 	if (v.count > MAX_SCHEMA_FINDINGS)
 		*more = v.count - MAX_SCHEMA_FINDINGS;
 	return v.failed ? -1 : 0;

@@ -1629,6 +1629,66 @@ START_TEST(test_json_name_not_utf8)
 }
 END_TEST
 
+/* ================================================================ terminal controls */
+
+/* A document named with ESC and U+009B (CSI), whose value (a C1 control and DEL, which
+ * XML 1.0 allows) reaches a message through value-of and an error path: the text format
+ * printed them raw, so they reached the terminal (issue 11). Text escapes them; JSON
+ * writes \u00XX, SVRL character references; no raw control byte is left in any. */
+START_TEST(test_terminal_controls_escaped)
+{
+	static const char sch[] =
+	    SCH_OPEN "<sch:pattern><sch:rule context='a'><sch:report id='V\xC2\x9B' test='true()'>"
+	    "value <sch:value-of select='.'/></sch:report></sch:rule></sch:pattern>" SCH_CLOSE;
+	static const char xml[] = "<a>x&#x9B;31m&#x7F;y\xC2\x85</a>";
+	static const char name[] = "n\x1b[31m\xC2\x9B.xml";
+	static const rd_error err = { RD_EIO, "n\x1b]0;t\x07\xC2\x9B.xml: cannot open", NULL, 0, 0 };
+	static const int formats[] = { RD_FORMAT_TEXT, RD_FORMAT_JSON, RD_FORMAT_JSONL,
+		                       RD_FORMAT_SVRL };
+	rd_rules *rules = tu_rules(sch);
+	rd_document *doc = NULL;
+	rd_report *r;
+	size_t i;
+
+	ck_assert_int_eq(rd_document_load_memory(&doc, xml, strlen(xml), name, NULL), RD_OK);
+	r = tu_check(rules, doc, NULL);
+	for (i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		sink s = { NULL, 0, 0, 0, -1 };
+		rd_writer *w = NULL;
+		const unsigned char *p;
+
+		ck_assert_int_eq(rd_writer_new(&w, formats[i], 0, sink_write, &s), RD_OK);
+		ck_assert_int_eq(rd_writer_add(w, r), RD_OK);
+		ck_assert_int_eq(rd_writer_add_error(w, "bad\x1b[2J.xml", &err), RD_OK);
+		ck_assert_int_eq(rd_writer_finish(w), RD_OK);
+		rd_writer_free(w);
+		for (p = (const unsigned char *)s.data; *p; p++) {
+			ck_assert_msg(*p != 0x1b && *p != 0x07 && *p != 0x7f,
+			              "format %d: a raw control byte 0x%02x at %zu", formats[i], *p,
+			              (size_t)(p - (const unsigned char *)s.data));
+			ck_assert_msg(!(p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0),
+			              "format %d: a raw C1 control at %zu", formats[i],
+			              (size_t)(p - (const unsigned char *)s.data));
+		}
+		if (formats[i] == RD_FORMAT_TEXT) {
+			ck_assert_contains(s.data, "n\\x1b[31m\\u009b.xml: 0 errors, 1 warning");
+			ck_assert_contains(s.data, "V\\u009b at line 1: value x\\u009b31m\\x7fy\\u0085");
+			ck_assert_contains(s.data, "bad\\x1b[2J.xml: cannot be checked: "
+			                           "n\\x1b]0;t\\x07\\u009b.xml: cannot open");
+		} else if (formats[i] == RD_FORMAT_SVRL) {
+			ck_assert_contains(s.data, "value x&#x9B;31m&#x7F;y&#x85;");
+		} else {
+			ck_assert_contains(s.data, "value x\\u009b31m\\u007fy\\u0085");
+			ck_assert_contains(s.data, "n\\u001b[31m\\u009b.xml");
+		}
+		free(s.data);
+	}
+	rd_report_free(r);
+	rd_document_free(doc);
+	rd_rules_free(rules);
+}
+END_TEST
+
 /* ================================================================ input errors */
 
 /* An error as rd_error_last() would give it, with characters that need escaping. */
@@ -1960,6 +2020,7 @@ static Suite *suite(void)
 	tcase_add_test(bugs, test_svrl_name_with_control_char);
 	tcase_add_test(bugs, test_svrl_name_not_utf8);
 	tcase_add_test(bugs, test_json_name_not_utf8);
+	tcase_add_test(bugs, test_terminal_controls_escaped);
 	suite_add_tcase(s, bugs);
 	return s;
 }

@@ -33,6 +33,37 @@ RD_EXTERN(int) rd_document_load_memory(rd_document **out, const void *data, size
                                        const char *name,
                                        const rd_load_options *opts) RD_WARN_UNUSED;
 
+/** Flags of rd_read_fd(). */
+#define RD_READ_XML 1u  /**< the input is an XML document: see rd_read_fd() */
+#define RD_READ_TEXT 2u /**< the input is text: a NUL byte stops the reading */
+
+/**
+ * Read all of a descriptor (standard input, a pipe, a regular file) into memory, as
+ * rahdari reads its own inputs, for rd_document_load_memory() and the other calls that
+ * take bytes.
+ *
+ * A regular file larger than @p max is refused before it is read; other input is read up
+ * to @p max bytes (RD_ELIMIT beyond). A directory, a block device, or a character device
+ * other than a terminal (/dev/zero, /dev/urandom) is refused at once (RD_EIO). A pipe,
+ * a terminal or a socket is read as a stream and, with RD_READ_XML, stopped (RD_EPARSE,
+ * with line and column) at the first byte that cannot be there: an XML document starts
+ * with an optional byte-order mark (UTF-8 or UTF-16), white space, then '<' (or with
+ * "<?xml" in one of the other encodings libxml2 detects: UCS-4, UTF-16 without a mark,
+ * EBCDIC), and a UTF-8 document holds no NUL byte. RD_READ_TEXT stops at a NUL byte.
+ * The bytes of a regular file are left to the parser.
+ *
+ * @param out   receives the bytes, followed by four zero bytes (not counted in *len);
+ *              free with rd_free(). @owned
+ * @param len   receives the number of bytes read
+ * @param fd    the descriptor, read to its end (not closed)
+ * @param name  the input's name in messages (e.g. "<stdin>"), or NULL
+ * @param max   the most bytes to read, or 0 for the default (256 MiB)
+ * @param flags 0, RD_READ_XML or RD_READ_TEXT
+ * @return RD_OK, RD_EINVAL, RD_EIO, RD_EPARSE, RD_ELIMIT or RD_ENOMEM
+ */
+RD_EXTERN(int) rd_read_fd(char **out, size_t *len, int fd, const char *name, size_t max,
+                          unsigned int flags) RD_WARN_UNUSED;
+
 /** Free a document. NULL is a no-op. */
 RD_EXTERN(void) rd_document_free(rd_document *doc);
 

@@ -12,6 +12,10 @@ ever handed to Python, so rahdari and lxml never share one).
     >>> for record in rules.audit("q4.xml", as_of="2026-12-01"):
     ...     print(record.id, record.summary)
 
+A str source is XML when it starts with '<' (after white space), else a PATH that is
+opened: for text from users (a server), use Document.from_string() or
+Document.from_bytes(), which never open a file.
+
 A document that breaks rules gives a Report with findings; exceptions (all under
 rahdari.Error) are for what could not be checked. Parsing and checking run with the GIL
 released, and one Rules object may be shared by any number of threads.
@@ -89,7 +93,9 @@ def check(source: Source, *, rules: Optional[Rules] = None, **options: Any) -> R
     """Check one document with ``rules`` (default: :func:`default_rules`).
 
     A shortcut for ``rules.check(source, **options)``; see :meth:`Rules.check`. Without
-    ``rules``, the embedded pack for ``options.get("jurisdiction")`` is used.
+    ``rules``, the embedded pack for ``options.get("jurisdiction")`` is used. A ``str``
+    source that does not start with ``<`` is a path and that file is read: for input from
+    users, give ``Document.from_string(text)`` or ``Document.from_bytes(data)``.
     """
     if rules is None:
         rules = default_rules(options.get("jurisdiction"))

@@ -97,6 +97,18 @@ class Document:
     def __new__(
         cls, source: _Source, *, name: Optional[str] = ..., max_size: Optional[int] = ...
     ) -> "Document": ...
+    @classmethod
+    def from_string(
+        cls, text: str, *, name: Optional[str] = ..., max_size: Optional[int] = ...
+    ) -> "Document": ...
+    @classmethod
+    def from_bytes(
+        cls,
+        data: Union[bytes, bytearray, memoryview],
+        *,
+        name: Optional[str] = ...,
+        max_size: Optional[int] = ...,
+    ) -> "Document": ...
 
 class TrustStore:
     cert_count: int

@@ -110,9 +110,10 @@ def verify(
     """Verify a signed licence.
 
     ``source`` is a path, the licence's bytes, or a str of XML (a str is XML when it
-    starts with '<' after white space). ``trust`` is a :class:`TrustStore`, or the path of
-    one (a PEM file or a directory), with ``crl`` (a path or paths) for its CRLs; load a
-    TrustStore once to verify many licences. ``as_of`` judges certificates and CRLs at
+    starts with '<' after white space; any other str is a path, and that file is read:
+    give a licence received from a user as bytes). ``trust`` is a :class:`TrustStore`,
+    or the path of one (a PEM file or a directory), with ``crl`` (a path or paths) for
+    its CRLs; load a TrustStore once to verify many licences. ``as_of`` judges certificates and CRLs at
     the end of that day (UTC), or at 'YYYY-MM-DDTHH:MM:SSZ' (default: now).
     ``allow_weak`` accepts SHA-1, MD5 and short RSA keys, with a warning. With
     ``strict=True`` a licence that does not verify raises :class:`SignatureError`

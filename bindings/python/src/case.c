@@ -93,7 +93,13 @@ static int add_doc(rdpy_case *c, const char *role, PyObject *source)
 		return -1;
 	}
 	c->ndocs++;
-	return rdpy_source_init(&c->sources[k], source, NULL, "a case document");
+	/* the role names the argument in messages (role is UTF-8 already) */
+	{
+		char what[96];
+
+		PyOS_snprintf(what, sizeof what, "the case document '%.60s'", role);
+		return rdpy_source_init(&c->sources[k], source, NULL, what);
+	}
 }
 
 static int parse_docs(rdpy_case *c, PyObject *licence, PyObject *docs)

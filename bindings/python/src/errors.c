@@ -83,11 +83,17 @@ PyObject *rdpy_raise_error(const rdpy_error *e, int context)
 	if (e->code == RD_ENOMEM)
 		return PyErr_NoMemory();
 	cls = class_for(e->code, context);
-	exc = PyObject_CallFunction(cls, "s", e->message);
-	if (exc == NULL)
+	/* a message may name a file whose name is not UTF-8: its bytes are replaced (the
+	 * exact name is in .file), never a UnicodeDecodeError instead of rahdari.Error */
+	o = PyUnicode_DecodeUTF8(e->message, (Py_ssize_t)strlen(e->message), "replace");
+	if (o == NULL)
 		return NULL;
-	o = PyUnicode_FromString(e->message);
-	if (o == NULL || PyObject_SetAttrString(exc, "message", o) < 0)
+	exc = PyObject_CallFunctionObjArgs(cls, o, NULL);
+	if (exc == NULL) {
+		Py_DECREF(o);
+		return NULL;
+	}
+	if (PyObject_SetAttrString(exc, "message", o) < 0)
 		goto fail;
 	Py_DECREF(o);
 	o = PyUnicode_FromString(rd_status_name(e->code));

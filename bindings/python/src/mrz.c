@@ -9,7 +9,7 @@ PyObject *rdpy_mrz_parse(PyObject *self, PyObject *args, PyObject *kwargs)
 {
 	static const char *const kwlist[] = { "text", "as_of", NULL };
 	rd_mrz_options opts = RD_MRZ_OPTIONS_INIT;
-	PyObject *as_of = Py_None, *result = NULL, *json = NULL;
+	PyObject *as_of = Py_None, *result = NULL, *json = NULL, *text_obj;
 	const char *text;
 	Py_ssize_t len;
 	rd_mrz *mrz = NULL;
@@ -19,7 +19,10 @@ PyObject *rdpy_mrz_parse(PyObject *self, PyObject *args, PyObject *kwargs)
 	rdpy_error err;
 
 	(void)self;
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "s#|O:mrz_parse", RDPY_KW(kwlist), &text, &len, &as_of))
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "U|O:mrz_parse", RDPY_KW(kwlist), &text_obj,
+	                                 &as_of))
+		return NULL;
+	if ((text = rdpy_utf8(text_obj, "text", &len)) == NULL)
 		return NULL;
 	if (rdpy_opt_date(as_of, "as_of", date, &set) < 0)
 		return NULL;
@@ -60,7 +63,7 @@ PyObject *rdpy_mrz_check_digit(PyObject *self, PyObject *arg)
 		PyErr_SetString(PyExc_TypeError, "check_digit() takes a str");
 		return NULL;
 	}
-	s = PyUnicode_AsUTF8AndSize(arg, &len);
+	s = rdpy_utf8(arg, "text", &len);
 	if (s == NULL)
 		return NULL;
 	d = rd_mrz_check_digit(s, (size_t)len);
@@ -74,7 +77,7 @@ PyObject *rdpy_mrz_known_code(PyObject *self, PyObject *arg)
 	const char *s;
 
 	(void)self;
-	if (!PyUnicode_Check(arg) || (s = PyUnicode_AsUTF8(arg)) == NULL) {
+	if (!PyUnicode_Check(arg) || (s = rdpy_utf8(arg, "code", NULL)) == NULL) {
 		if (!PyErr_Occurred())
 			PyErr_SetString(PyExc_TypeError, "known_code() takes a str");
 		return NULL;
@@ -86,12 +89,22 @@ PyObject *rdpy_name_to_mrz(PyObject *self, PyObject *args, PyObject *kwargs)
 {
 	static const char *const kwlist[] = { "surname", "given", NULL };
 	const char *surname = NULL, *given = NULL;
+	PyObject *surname_obj = Py_None, *given_obj = Py_None;
 	char *out = NULL;
 	PyObject *result;
 	int rc;
 
 	(void)self;
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "z|z:name_to_mrz", RDPY_KW(kwlist), &surname, &given))
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:name_to_mrz", RDPY_KW(kwlist), &surname_obj,
+	                                 &given_obj))
+		return NULL;
+	if ((surname_obj != Py_None && !PyUnicode_Check(surname_obj)) ||
+	    (given_obj != Py_None && !PyUnicode_Check(given_obj))) {
+		PyErr_SetString(PyExc_TypeError, "name_to_mrz() takes str or None");
+		return NULL;
+	}
+	if ((surname_obj != Py_None && (surname = rdpy_utf8(surname_obj, "surname", NULL)) == NULL) ||
+	    (given_obj != Py_None && (given = rdpy_utf8(given_obj, "given", NULL)) == NULL))
 		return NULL;
 	rc = rd_name_to_mrz(&out, surname, given);
 	if (rc != RD_OK)
@@ -104,9 +117,13 @@ PyObject *rdpy_name_to_mrz(PyObject *self, PyObject *args, PyObject *kwargs)
 PyObject *rdpy_name_matches(PyObject *self, PyObject *args)
 {
 	const char *printed, *mrz_name;
+	PyObject *printed_obj, *mrz_name_obj;
 
 	(void)self;
-	if (!PyArg_ParseTuple(args, "ss:name_matches", &printed, &mrz_name))
+	if (!PyArg_ParseTuple(args, "UU:name_matches", &printed_obj, &mrz_name_obj))
+		return NULL;
+	if ((printed = rdpy_utf8(printed_obj, "printed", NULL)) == NULL ||
+	    (mrz_name = rdpy_utf8(mrz_name_obj, "mrz_name", NULL)) == NULL)
 		return NULL;
 	return PyBool_FromLong(rd_name_matches(printed, mrz_name));
 }
@@ -117,7 +134,7 @@ PyObject *rdpy_cnic_parse(PyObject *self, PyObject *arg)
 	const char *s;
 
 	(void)self;
-	if (!PyUnicode_Check(arg) || (s = PyUnicode_AsUTF8(arg)) == NULL) {
+	if (!PyUnicode_Check(arg) || (s = rdpy_utf8(arg, "text", NULL)) == NULL) {
 		if (!PyErr_Occurred())
 			PyErr_SetString(PyExc_TypeError, "cnic() takes a str");
 		return NULL;

@@ -91,6 +91,13 @@ void rdpy_buf_free(rdpy_buf *b);
 PyObject *rdpy_str(const char *s);
 /* strdup with malloc; NULL stays NULL. Sets *failed on allocation failure. */
 char *rdpy_strdup(const char *s, int *failed);
+/* A str's UTF-8 (borrowed from the str), its length in *len; with len NULL, a C string
+ * (an embedded NUL refused). NULL with rahdari.ArgumentError (from the UnicodeEncodeError)
+ * when the str holds a lone surrogate: what names the argument in the message. */
+const char *rdpy_utf8(PyObject *str, const char *what, Py_ssize_t *len);
+/* After a conversion failed: a UnicodeEncodeError becomes rahdari.ArgumentError naming
+ * what (other exceptions are left as they are). Returns NULL. */
+PyObject *rdpy_unicode_error(const char *what);
 /* An optional str argument as a malloc'd UTF-8 copy in *out (None: NULL). 0 or -1 (raised). */
 int rdpy_opt_string(PyObject *obj, const char *what, char **out);
 /* A date argument (None, "YYYY-MM-DD" or a datetime.date) into @p out (11 bytes); *set
@@ -117,6 +124,10 @@ typedef struct rdpy_source {
  * 0 or -1 (raised). Release with rdpy_source_release() in any case.
  */
 int rdpy_source_init(rdpy_source *s, PyObject *obj, const char *name, const char *what);
+/* The same for the content of a document alone, never a path: text (a str) when text is
+ * non-zero, else bytes (any buffer); TypeError for anything else. */
+int rdpy_source_init_content(rdpy_source *s, PyObject *obj, const char *name, const char *what,
+                             int text);
 /* Load the source (without the GIL). *out receives a new document, or NULL when the source
  * is a Document (then *use is it); otherwise *use is *out. Returns an rd_status. */
 int rdpy_source_load(rdpy_source *s, const rd_load_options *lo, rd_document **out,

@@ -225,7 +225,7 @@ PyObject *rdpy_restore_finding(PyObject *self, PyObject *state)
 
 		if (o == Py_None)
 			continue;
-		if (!PyUnicode_Check(o) || (src.str[i] = PyUnicode_AsUTF8(o)) == NULL) {
+		if (!PyUnicode_Check(o) || (src.str[i] = rdpy_utf8(o, "a Finding's state", NULL)) == NULL) {
 			if (!PyErr_Occurred())
 				PyErr_SetString(PyExc_TypeError, "not the state of a rahdari.Finding");
 			return NULL;
@@ -258,10 +258,10 @@ PyObject *rdpy_restore_finding(PyObject *self, PyObject *state)
 		if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2)
 			goto bad;
 		if (PyTuple_GET_ITEM(pair, 0) != Py_None &&
-		    (ids[i] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(pair, 0))) == NULL)
+		    (ids[i] = rdpy_utf8(PyTuple_GET_ITEM(pair, 0), "a Finding's state", NULL)) == NULL)
 			goto bad;
 		if (PyTuple_GET_ITEM(pair, 1) != Py_None &&
-		    (texts[i] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(pair, 1))) == NULL)
+		    (texts[i] = rdpy_utf8(PyTuple_GET_ITEM(pair, 1), "a Finding's state", NULL)) == NULL)
 			goto bad;
 	}
 	src.ndiags = (size_t)n;
@@ -600,7 +600,7 @@ int rdpy_format_from(PyObject *name, int *format)
 		PyErr_SetString(PyExc_TypeError, "format must be a str");
 		return -1;
 	}
-	s = PyUnicode_AsUTF8(name);
+	s = rdpy_utf8(name, "format", NULL);
 	if (s == NULL)
 		return -1;
 	*format = rd_format_from_name(s);

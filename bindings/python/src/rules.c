@@ -301,7 +301,7 @@ static PyObject *rules_assertions(rdpy_rules *r, PyObject *unused)
 
 static PyObject *rules_has_phase(rdpy_rules *r, PyObject *arg)
 {
-	const char *s = PyUnicode_Check(arg) ? PyUnicode_AsUTF8(arg) : NULL;
+	const char *s = PyUnicode_Check(arg) ? rdpy_utf8(arg, "phase", NULL) : NULL;
 
 	if (s == NULL) {
 		if (!PyErr_Occurred())
@@ -348,6 +348,8 @@ static PyMethodDef rules_methods[] = {
 	  "Check one document and return its Report (findings are not errors).\n\n"
 	  "source: a path (str or os.PathLike), XML bytes, a str of XML (a str is XML when\n"
 	  "its first character after white space is '<', else a path), or a Document.\n"
+	  "A str that does not start with '<' is OPENED AS A FILE: for input from users,\n"
+	  "pass Document.from_string(text) or Document.from_bytes(data), never a str.\n"
 	  "licence: the selling agency's licence (role 'licence'), as a source. docs: other\n"
 	  "documents of the case, {role: source}. as_of: the date the rules take as today\n"
 	  "('YYYY-MM-DD' or datetime.date; default today). lang: message language. phase:\n"
@@ -395,10 +397,14 @@ PyTypeObject rdpy_RulesType = {
 
 /* ---------------------------------------------------------------- Document */
 
-static PyObject *document_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+/* What a Document is made from: anything a check takes (a str that does not start with
+ * '<' is a path), or, for from_string() and from_bytes(), the text or bytes of the
+ * document alone: user input that must never name a file. */
+enum { DOC_ANY, DOC_TEXT, DOC_BYTES };
+
+static PyObject *document_make(PyTypeObject *type, PyObject *source, PyObject *name,
+                               PyObject *max_size, int kind)
 {
-	static const char *const kwlist[] = { "source", "name", "max_size", NULL };
-	PyObject *source, *name = Py_None, *max_size = Py_None;
 	rd_load_options lo = RD_LOAD_OPTIONS_INIT;
 	rdpy_source src;
 	rd_document *own = NULL;
@@ -409,18 +415,21 @@ static PyObject *document_new(PyTypeObject *type, PyObject *args, PyObject *kwar
 	int rc;
 
 	memset(&src, 0, sizeof src);
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$OO:Document", RDPY_KW(kwlist), &source, &name,
-	                                 &max_size))
-		return NULL;
-	if (PyObject_TypeCheck(source, &rdpy_DocumentType))
+	if (kind == DOC_ANY && PyObject_TypeCheck(source, &rdpy_DocumentType))
 		return Py_NewRef(source);
 	if (max_size != Py_None) {
 		lo.max_bytes = PyLong_AsSize_t(max_size);
 		if (PyErr_Occurred())
 			return NULL;
 	}
-	if (rdpy_opt_string(name, "name", &name_s) < 0 ||
-	    rdpy_source_init(&src, source, name_s, "source") < 0)
+	if (rdpy_opt_string(name, "name", &name_s) < 0)
+		goto done;
+	if (kind == DOC_ANY)
+		rc = rdpy_source_init(&src, source, name_s, "source");
+	else
+		rc = rdpy_source_init_content(&src, source, name_s, kind == DOC_TEXT ? "text" : "data",
+		                              kind == DOC_TEXT);
+	if (rc < 0)
 		goto done;
 	Py_BEGIN_ALLOW_THREADS
 	rc = rdpy_source_load(&src, &lo, &own, &use);
@@ -442,6 +451,56 @@ done:
 	free(name_s);
 	return (PyObject *)d;
 }
+
+static PyObject *document_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+	static const char *const kwlist[] = { "source", "name", "max_size", NULL };
+	PyObject *source, *name = Py_None, *max_size = Py_None;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$OO:Document", RDPY_KW(kwlist), &source, &name,
+	                                 &max_size))
+		return NULL;
+	return document_make(type, source, name, max_size, DOC_ANY);
+}
+
+static PyObject *document_from_string(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+	static const char *const kwlist[] = { "text", "name", "max_size", NULL };
+	PyObject *text, *name = Py_None, *max_size = Py_None;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$OO:from_string", RDPY_KW(kwlist), &text,
+	                                 &name, &max_size))
+		return NULL;
+	return document_make(type, text, name, max_size, DOC_TEXT);
+}
+
+static PyObject *document_from_bytes(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+	static const char *const kwlist[] = { "data", "name", "max_size", NULL };
+	PyObject *data, *name = Py_None, *max_size = Py_None;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$OO:from_bytes", RDPY_KW(kwlist), &data,
+	                                 &name, &max_size))
+		return NULL;
+	return document_make(type, data, name, max_size, DOC_BYTES);
+}
+
+static PyMethodDef document_methods[] = {
+	{ "from_string", (PyCFunction)(void (*)(void))document_from_string,
+	  METH_VARARGS | METH_KEYWORDS | METH_CLASS,
+	  "from_string(text, *, name=None, max_size=None) -> Document\n\n"
+	  "Parse text (a str) as the XML document itself, whatever it looks like: never a\n"
+	  "path, never a file opened. For text from users (a server, a form). It is encoded\n"
+	  "as UTF-8, so it must not declare another encoding. name (default '<string>')\n"
+	  "names it in findings and errors." },
+	{ "from_bytes", (PyCFunction)(void (*)(void))document_from_bytes,
+	  METH_VARARGS | METH_KEYWORDS | METH_CLASS,
+	  "from_bytes(data, *, name=None, max_size=None) -> Document\n\n"
+	  "Parse data (bytes, bytearray, memoryview or another buffer) as the XML document\n"
+	  "itself: never a path, never a file opened. name (default '<bytes>') names it in\n"
+	  "findings and errors." },
+	{ NULL, NULL, 0, NULL },
+};
 
 static void document_dealloc(rdpy_document *d)
 {
@@ -484,7 +543,11 @@ PyTypeObject rdpy_DocumentType = {
 	.tp_doc = "Document(source, *, name=None, max_size=None)\n\n"
 	          "An XML document parsed once by rahdari's secure loader (no network, no DTD, no\n"
 	          "entities), to check several times or to give as a case document. Read-only:\n"
-	          "several threads may check the same Document. source is as for Rules.check().",
+	          "several threads may check the same Document. source is as for Rules.check():\n"
+	          "a str that does not start with '<' (after white space) is a PATH, and that file\n"
+	          "is read. For input from users, use Document.from_string() or\n"
+	          "Document.from_bytes(), which never open a file.",
+	.tp_methods = document_methods,
 	.tp_getset = document_getset,
 	.tp_new = document_new,
 };

@@ -62,10 +62,65 @@ char *rdpy_strdup(const char *s, int *failed)
 	return d;
 }
 
+PyObject *rdpy_unicode_error(const char *what)
+{
+	PyObject *type, *value, *tb, *obj = NULL, *exc, *t2, *tb2;
+	Py_ssize_t start = -1;
+	Py_UCS4 c = 0;
+
+	if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
+		return NULL;
+	PyErr_Fetch(&type, &value, &tb);
+	PyErr_NormalizeException(&type, &value, &tb);
+	if (value != NULL && PyUnicodeEncodeError_GetStart(value, &start) == 0 &&
+	    (obj = PyUnicodeEncodeError_GetObject(value)) != NULL && start >= 0 &&
+	    start < PyUnicode_GET_LENGTH(obj))
+		c = PyUnicode_READ_CHAR(obj, start);
+	Py_XDECREF(obj);
+	PyErr_Clear();
+	if (c >= 0xD800 && c <= 0xDFFF)
+		rdpy_argument_error("%s holds a lone surrogate (U+%04X at index %zd), which is not "
+		                    "text: rahdari reads str as UTF-8",
+		                    what, (unsigned int)c, start);
+	else
+		rdpy_argument_error("%s cannot be encoded (at index %zd): rahdari reads str as UTF-8",
+		                    what, start);
+	/* raise ArgumentError from the UnicodeEncodeError */
+	PyErr_Fetch(&t2, &exc, &tb2);
+	PyErr_NormalizeException(&t2, &exc, &tb2);
+	if (exc != NULL && value != NULL) {
+		PyException_SetCause(exc, Py_NewRef(value));
+		PyException_SetContext(exc, Py_NewRef(value));
+	}
+	PyErr_Restore(t2, exc, tb2);
+	Py_XDECREF(type);
+	Py_XDECREF(value);
+	Py_XDECREF(tb);
+	return NULL;
+}
+
+const char *rdpy_utf8(PyObject *str, const char *what, Py_ssize_t *len)
+{
+	Py_ssize_t n;
+	const char *s = PyUnicode_AsUTF8AndSize(str, &n);
+
+	if (s == NULL) {
+		rdpy_unicode_error(what);
+		return NULL;
+	}
+	if (len != NULL)
+		*len = n;
+	else if (strlen(s) != (size_t)n) {
+		/* a C string: an embedded NUL would cut it short */
+		rdpy_argument_error("%s contains a NUL character", what);
+		return NULL;
+	}
+	return s;
+}
+
 int rdpy_opt_string(PyObject *obj, const char *what, char **out)
 {
 	const char *s;
-	Py_ssize_t len;
 	int failed = 0;
 
 	*out = NULL;
@@ -76,13 +131,9 @@ int rdpy_opt_string(PyObject *obj, const char *what, char **out)
 		             Py_TYPE(obj)->tp_name);
 		return -1;
 	}
-	s = PyUnicode_AsUTF8AndSize(obj, &len);
+	s = rdpy_utf8(obj, what, NULL);
 	if (s == NULL)
 		return -1;
-	if (strlen(s) != (size_t)len) {
-		PyErr_Format(PyExc_ValueError, "%s contains a NUL character", what);
-		return -1;
-	}
 	*out = rdpy_strdup(s, &failed);
 	if (failed) {
 		PyErr_NoMemory();
@@ -118,7 +169,7 @@ int rdpy_opt_date(PyObject *obj, const char *what, char out[11], int *set)
 	if (obj == NULL || obj == Py_None)
 		return 0;
 	if (PyUnicode_Check(obj)) {
-		const char *s = PyUnicode_AsUTF8(obj);
+		const char *s = rdpy_utf8(obj, what, NULL);
 
 		if (s == NULL)
 			return -1;
@@ -167,7 +218,14 @@ int rdpy_path(PyObject *obj, const char *what, char **out)
 
 	*out = NULL;
 	if (!PyUnicode_FSConverter(obj, &bytes)) {
-		if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+		/* a lone surrogate that os.fsencode() cannot turn back into a byte */
+		if (PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
+			rdpy_unicode_error(what);
+		} else if (PyErr_ExceptionMatches(PyExc_ValueError) &&
+		           !PyErr_ExceptionMatches(rdpy_Error)) {
+			PyErr_Clear();
+			rdpy_argument_error("%s contains a NUL character", what);
+		} else if (PyErr_ExceptionMatches(PyExc_TypeError)) {
 			PyErr_Clear();
 			PyErr_Format(PyExc_TypeError, "%s must be a path (str or os.PathLike), not %.80s",
 			             what, Py_TYPE(obj)->tp_name);
@@ -216,8 +274,10 @@ int rdpy_source_init(rdpy_source *s, PyObject *obj, const char *name, const char
 		if (!looks_like_xml(obj))
 			return rdpy_path(obj, what, &s->path);
 		s->encoded = PyUnicode_AsUTF8String(obj);
-		if (s->encoded == NULL)
+		if (s->encoded == NULL) {
+			rdpy_unicode_error(what);
 			return -1;
+		}
 		s->name = rdpy_strdup(name ? name : "<string>", &failed);
 	} else if (PyBytes_Check(obj) || PyByteArray_Check(obj) || PyMemoryView_Check(obj) ||
 	           (PyObject_CheckBuffer(obj) && !PyObject_HasAttrString(obj, "__fspath__"))) {
@@ -227,6 +287,43 @@ int rdpy_source_init(rdpy_source *s, PyObject *obj, const char *name, const char
 		s->name = rdpy_strdup(name ? name : "<bytes>", &failed);
 	} else {
 		return rdpy_path(obj, what, &s->path);
+	}
+	if (failed) {
+		PyErr_NoMemory();
+		return -1;
+	}
+	return 0;
+}
+
+int rdpy_source_init_content(rdpy_source *s, PyObject *obj, const char *name, const char *what,
+                             int text)
+{
+	int failed = 0;
+
+	memset(s, 0, sizeof *s);
+	if (text) {
+		if (!PyUnicode_Check(obj)) {
+			PyErr_Format(PyExc_TypeError, "%s must be a str (the XML text), not %.80s", what,
+			             Py_TYPE(obj)->tp_name);
+			return -1;
+		}
+		s->encoded = PyUnicode_AsUTF8String(obj);
+		if (s->encoded == NULL) {
+			rdpy_unicode_error(what);
+			return -1;
+		}
+		s->name = rdpy_strdup(name ? name : "<string>", &failed);
+	} else {
+		if (PyUnicode_Check(obj) || !PyObject_CheckBuffer(obj)) {
+			PyErr_Format(PyExc_TypeError,
+			             "%s must be bytes or another buffer (the XML bytes), not %.80s", what,
+			             Py_TYPE(obj)->tp_name);
+			return -1;
+		}
+		if (PyObject_GetBuffer(obj, &s->buf, PyBUF_CONTIG_RO) < 0)
+			return -1;
+		s->have_buf = 1;
+		s->name = rdpy_strdup(name ? name : "<bytes>", &failed);
 	}
 	if (failed) {
 		PyErr_NoMemory();
