@@ -175,12 +175,15 @@ static int finish(mrz_run *r)
 
 /* Read f as blocks of lines separated by blank lines (lines of spaces, tabs and CRs are
  * blank) and add each. A block takes its lines with their ends, the last one's when it
- * has one. 0, or -1 (printed). */
-static int read_blocks(mrz_run *r, FILE *f, const char *name)
+ * has one. A stream (not a regular file) stops at a NUL byte, as rahdari's other inputs
+ * do: text never holds one, and /dev/zero or /dev/urandom behind a pipe would otherwise
+ * be read for ever; in a regular file, a NUL byte is a character the MRZ check refuses.
+ * 0, or -1 (printed). */
+static int read_blocks(mrz_run *r, FILE *f, const char *name, int stream)
 {
 	char *blk = malloc(MRZ_BLOCK_MAX), chunk[16384];
 	size_t len = 0, line_start = 0, got, i;
-	unsigned long line = 1, block_line = 1;
+	unsigned long line = 1, col = 0, block_line = 1;
 	int line_blank = 1, in_block = 0, rc = 0;
 
 	if (blk == NULL) {
@@ -191,6 +194,14 @@ static int read_blocks(mrz_run *r, FILE *f, const char *name)
 		for (i = 0; i < got; i++) {
 			char c = chunk[i];
 
+			if (((unsigned char)c & 0xc0) != 0x80)
+				col++;
+			if (c == '\0' && stream) {
+				cli_error("%s:%lu:%lu: a NUL byte, which a text file never holds: reading "
+				          "stopped", name, line, col);
+				rc = -1;
+				break;
+			}
 			if (len == MRZ_BLOCK_MAX) {
 				cli_error("%s:%lu: more than %d bytes without a blank line: not an MRZ "
 				          "(an MRZ is 2 or 3 lines; MRZs are separated by blank lines)",
@@ -213,6 +224,7 @@ static int read_blocks(mrz_run *r, FILE *f, const char *name)
 				line_start = len;
 				line_blank = 1;
 				line++;
+				col = 0;
 			} else if (c != ' ' && c != '\t' && c != '\r' && line_blank) {
 				line_blank = 0;
 				if (!in_block)
@@ -310,14 +322,24 @@ int cmd_mrz(int argc, char **argv)
 			cli_error("%s: cannot open: %s", path, strerror(errno));
 			return EXIT_INPUT;
 		}
-		/* a file, a pipe or a terminal: a device or a socket could be read for ever
-		 * (/dev/urandom), now that nothing caps the size of the input */
-		if (fstat(fileno(f), &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode) &&
-		    !S_ISDIR(sb.st_mode) && !isatty(fileno(f))) {
-			cli_error("%s: not a file or a pipe", name);
+		/* a regular file, a pipe, or on standard input a terminal or a socket: anything
+		 * else is refused before a byte is read (a device could be read for ever, now
+		 * that nothing caps the size of the input), as rahdari's other inputs are */
+		if (fstat(fileno(f), &sb) != 0) {
+			cli_error("%s: cannot read: %s", name, strerror(errno));
+			rc = -1;
+		} else if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode) &&
+		           !(f == stdin && (S_ISSOCK(sb.st_mode) ||
+		                            (S_ISCHR(sb.st_mode) && isatty(fileno(f)))))) {
+			cli_error("%s: %s: not read", name,
+			          S_ISDIR(sb.st_mode)   ? "is a directory"
+			          : S_ISCHR(sb.st_mode) ? "is a character device, not a regular file or a pipe"
+			          : S_ISBLK(sb.st_mode) ? "is a block device, not a regular file or a pipe"
+			          : S_ISSOCK(sb.st_mode) ? "is a socket, not a regular file or a pipe"
+			                                 : "is not a regular file or a pipe");
 			rc = -1;
 		} else {
-			rc = read_blocks(&r, f, name);
+			rc = read_blocks(&r, f, name, !S_ISREG(sb.st_mode));
 		}
 		if (f != stdin)
 			fclose(f);

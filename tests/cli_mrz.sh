@@ -443,18 +443,29 @@ status 3 "a block of 90 KB"
 err_has "huge-block.txt:4: more than 65536 bytes without a blank line" "a block of 90 KB"
 out_has "MRZ 1: TD3, valid" "a block of 90 KB"
 
-# a device is refused at once: it could be read for ever
+# a device or a directory is refused at once (a device could be read for ever)
 if [ -c /dev/zero ]; then
 	run mrz /dev/zero
 	status 3 "/dev/zero"
-	err_has "/dev/zero: not a file or a pipe" "/dev/zero"
+	err_has "/dev/zero: is a character device, not a regular file or a pipe: not read" "/dev/zero"
 	out_empty "/dev/zero"
 	checks=$((checks + 1))
 	"$RAHDARI" mrz </dev/zero >"$tmp/out" 2>"$tmp/err"
 	st=$?
 	status 3 "standard input from /dev/zero"
-	err_has "standard input: not a file or a pipe" "standard input from /dev/zero"
+	err_has "standard input: is a character device" "standard input from /dev/zero"
 fi
+run mrz "$tmp"
+status 3 "a directory"
+err_has "is a directory: not read" "a directory"
+# a pipe stops at a NUL byte (text never holds one), after the MRZs before it; in a
+# regular file a NUL byte is a character the check refuses (above)
+checks=$((checks + 1))
+printf '%s\n%s\n\nP<UTO\000\n' "$TD3_1" "$TD3_2" | "$RAHDARI" mrz >"$tmp/out" 2>"$tmp/err"
+st=$?
+status 3 "a NUL byte in a pipe"
+err_has "standard input:4:6: a NUL byte, which a text file never holds: reading stopped" "a NUL byte in a pipe"
+out_has "MRZ 1: TD3, valid" "a NUL byte in a pipe"
 
 # ---------------------------------------------------------------- rahdari cnic
 
