@@ -411,8 +411,8 @@ uint64_t agg_groups_count(const agg_groups *gs, int *estimated)
 	if (e > (double)gs->n + (double)gs->dropped)
 		e = (double)gs->n + (double)gs->dropped;
 	v = (uint64_t)(e + 0.5);
-	/* two significant digits: the estimate is not better than that */
-	while (v >= 100 * scale)
+	/* three significant digits: the estimate is about 1.6% off */
+	while (v >= 1000 * scale)
 		scale *= 10;
 	return (v + scale / 2) / scale * scale;
 }
@@ -1081,7 +1081,7 @@ static void groups_text(FILE *out, const char *title, const char *one, const cha
 		fprintf(out, "\n%s (%zu; the %zu with the most errors):\n", title, gs->n, shown);
 	} else {
 		fprintf(out, "\n%s (about %s; the %zu with the most errors):\n  (too many to count one "
-		             "by one: these come from a summary of %s %s, which holds every one with ",
+		             "by one: these come from a summary of %s %s,\n   which holds every one with ",
 		        title, num(a, sizeof a, count), shown, num(b, sizeof b, gs->n), many);
 		if (sure == 0)
 			fputs("an error)\n", out);
@@ -1114,8 +1114,8 @@ static void groups_text(FILE *out, const char *title, const char *one, const cha
 		fputc('\n', out);
 	}
 	if (bounded)
-		fprintf(out, "  (\"at least\": only the records since the group last entered a summary "
-		             "of %d %s)\n", AGG_GROUPS_MAX, many);
+		fprintf(out, "  (\"at least\": only the records since the %s last entered the summary; "
+		             "\"at most\": the rest)\n", one);
 }
 
 int audit_write_text(FILE *out, const audit_agg *g, int color)

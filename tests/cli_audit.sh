@@ -395,8 +395,9 @@ for kind, title, many in (("agency", "By agency", "agencies"), ("route", "By rou
         assert not about and count == len(groups), (title, about, count, len(groups))
     else:
         assert about and abs(count - len(groups)) <= 0.1 * len(groups), (title, count, len(groups))
-        assert body[0].startswith("  (too many to count one by one: these come from a summary of 1,024 %s" % many), body[0]
-        body = body[1:]
+        assert body[0] == "  (too many to count one by one: these come from a summary of 1,024 %s," % many, body[0]
+        assert body[1].startswith("   which holds every one with "), body[1]
+        body = body[2:]
     rows = []
     while body and not body[0].startswith("  (\"at least\""):
         lab, nums = body[0][2:], NUMS.match(body[1])
