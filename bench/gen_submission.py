@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a synthetic submission of travel bookings for the rahdari benchmarks.
 
-Usage: gen_submission.py N OUT.xml [--seed S]
+Usage: gen_submission.py N OUT.xml [--seed S] [--distinct]
 
 Writes <submission xmlns="urn:rahdari:doc:1"> holding N <booking> records shaped
 like examples/bookings/*.xml and examples/submissions/lahore-2026-q4.xml: the
@@ -48,6 +48,13 @@ come from a small PRNG of our own (SplitMix64), not from the `random` module,
 so every Python 3 writes the same bytes, and the first K bookings of a run with
 N >= K are those of a run with N = K (a smaller file is a prefix of a larger).
 Standard library only; about 150,000 bookings a minute.
+
+--distinct makes every booking a group of its own for the audit's text and html
+reports, as a hostile submission could: booking i is sold by agency DST-i (its own
+licence, name and office), on a route of its own (its first segment flies between
+two made-up airport codes) and on a day of its own (i days before 2026-12-01). Only
+the written values change, not the random numbers, so the rest of each booking is
+the same as without the option. For measuring the reports' memory (bench/README.md).
 """
 
 import datetime
@@ -357,6 +364,15 @@ def visa_mrz(country, surname, given, number, nationality, birth, sex, until):
                    + check_digit(u) + "<" * 16)
 
 
+# --distinct: the day of booking i is i days before this one
+DISTINCT_LAST_DAY = datetime.date(2026, 12, 1)
+
+
+def airport_code(n):
+    """Three letters for 0 <= n < 26 ** 3 (AAA, AAB, ...): made-up airport codes."""
+    return "".join(chr(65 + n // 26 ** k % 26) for k in (2, 1, 0))
+
+
 def mrz_element(indent, lines):
     pad = " " * (indent + 2)
     return ("%s<mrz><![CDATA[\n%s%s\n%s%s\n%s]]></mrz>\n"
@@ -366,9 +382,10 @@ def mrz_element(indent, lines):
 # ---------------------------------------------------------------- the generator
 
 class Generator(object):
-    def __init__(self, seed):
+    def __init__(self, seed, distinct=False):
         self.rng = Rng(seed)
         self.created = ORIGIN_DATE
+        self.distinct = distinct
 
     # -------------------------------------------------------------- pieces
 
@@ -856,6 +873,12 @@ class Generator(object):
             victim[2] = max(victim[2], 1000 * rng.between(501, 3000))
 
         # ---- write it
+        if self.distinct:
+            name, licence, office_id = "Agency %d" % index, "DST-%07d" % index, "OFF-%d" % index
+            created_s = iso(DISTINCT_LAST_DAY - datetime.timedelta(days=index))
+            carrier, frm, to, dep, arr = segs[0]
+            segs = [(carrier, airport_code(index % 17576), airport_code(17575 - index // 17576 % 17576),
+                     dep, arr)] + segs[1:]
         w('  <booking id="BK-%04d-%06d" created="%s">\n' % (created.year, index, created_s))
         lic = "" if rng.chance(RATE_NO_LICENCE) else ' licence="%s"' % licence
         w('    <agency name="%s"%s office="%s" province="%s" district="%s"%s/>\n'
@@ -909,6 +932,9 @@ class Generator(object):
 def main(argv):
     args = list(argv[1:])
     seed = DEFAULT_SEED
+    distinct = "--distinct" in args
+    if distinct:
+        args.remove("--distinct")
     if "--seed" in args:
         i = args.index("--seed")
         try:
@@ -918,7 +944,7 @@ def main(argv):
             return 2
         del args[i:i + 2]
     if len(args) != 2:
-        sys.stderr.write("usage: gen_submission.py N OUT.xml [--seed S]\n")
+        sys.stderr.write("usage: gen_submission.py N OUT.xml [--seed S] [--distinct]\n")
         return 2
     try:
         n = int(args[0])
@@ -928,15 +954,15 @@ def main(argv):
         sys.stderr.write("gen_submission.py: N must be a whole number\n")
         return 2
 
-    gen = Generator(seed)
+    gen = Generator(seed, distinct)
     tmp = args[1] + ".tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as f:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<!-- Synthetic bookings for the rahdari benchmark: gen_submission.py %d (seed %d). -->\n'
+                '<!-- Synthetic bookings for the rahdari benchmark: gen_submission.py %d (seed %d%s). -->\n'
                 '<submission xmlns="urn:rahdari:doc:1" id="BENCH-%d" period-from="%s" period-to="%s"'
                 ' bookings="%d">\n'
                 '  <agency name="Pakistan Travel Returns Desk"/>\n'
-                % (n, seed, n, iso(ORIGIN_DATE), iso(PERIOD_END), n))
+                % (n, seed, ", distinct" if distinct else "", n, iso(ORIGIN_DATE), iso(PERIOD_END), n))
         chunk = []
         for i in range(n):
             chunk.append(gen.booking(i + 1))

@@ -47,7 +47,9 @@ static void audit_usage(FILE *f)
 	        "                          (one self-contained page with charts), json or jsonl\n"
 	        "                          (every record with its findings)\n"
 	        "  -o, --output FILE       write the report to FILE (default: standard output)\n"
-	        "      --top N             text and html: how many of the worst records (default 20)\n"
+	        "      --top N             text and html: how many of the worst records (default 20);\n"
+	        "                          the tables by agency and route show the 10 (html: 20)\n"
+	        "                          with the most errors, then the others\n"
 	        "      --progress WHEN     auto (default: when standard error is a terminal),\n"
 	        "                          always or never\n"
 	        "      --fail-on LEVEL     error (default), warning or info\n"
@@ -128,9 +130,121 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* The length of the longest start of s (len bytes) that is at most max bytes and does
+ * not end inside a UTF-8 sequence. */
+static size_t utf8_cut(const char *s, size_t len, size_t max)
+{
+	size_t n;
+
+	if (len <= max)
+		return len;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
+/* a, b and c end to end, in a new string (NULL when out of memory). */
+static char *join(const char *a, const char *b, const char *c)
+{
+	size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+	char *s = malloc(la + lb + lc + 1);
+
+	if (s == NULL)
+		return NULL;
+	memcpy(s, a, la);
+	memcpy(s + la, b, lb);
+	memcpy(s + la + lb, c, lc + 1);
+	return s;
+}
+
+/* A copy of s cut to at most max bytes; a cut copy ends in an ellipsis (so that it is never
+ * shown as whole). NULL when out of memory. */
+static char *dup_cut(const char *s, size_t max)
+{
+	size_t len = strlen(s), n = utf8_cut(s, len, max);
+	char *d = malloc(n + (n < len ? 4 : 1));
+
+	if (d == NULL)
+		return NULL;
+	memcpy(d, s, n);
+	if (n < len)
+		memcpy(d + n, "\xe2\x80\xa6", 4); /* U+2026 */
+	else
+		d[n] = '\0';
+	return d;
+}
+
+/* SipHash-2-4 (Aumasson and Bernstein): the groups' hash table uses it with a random key,
+ * so that a hostile submission cannot make its keys collide; the fingerprints of the keys
+ * use it with a fixed key, so that the estimates are the same from run to run. */
+#define ROTL64(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                                                                      \
+	do {                                                                          \
+		v0 += v1; v1 = ROTL64(v1, 13); v1 ^= v0; v0 = ROTL64(v0, 32);         \
+		v2 += v3; v3 = ROTL64(v3, 16); v3 ^= v2;                              \
+		v0 += v3; v3 = ROTL64(v3, 21); v3 ^= v0;                              \
+		v2 += v1; v1 = ROTL64(v1, 17); v1 ^= v2; v2 = ROTL64(v2, 32);         \
+	} while (0)
+
+static uint64_t siphash(const uint64_t key[2], const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t v0 = 0x736f6d6570736575ULL ^ key[0], v1 = 0x646f72616e646f6dULL ^ key[1];
+	uint64_t v2 = 0x6c7967656e657261ULL ^ key[0], v3 = 0x7465646279746573ULL ^ key[1];
+	uint64_t m, last = (uint64_t)len << 56;
+	size_t i, k, whole = len - len % 8;
+
+	for (i = 0; i < whole; i += 8) {
+		for (m = 0, k = 0; k < 8; k++)
+			m |= (uint64_t)p[i + k] << (8 * k);
+		v3 ^= m;
+		SIPROUND;
+		SIPROUND;
+		v0 ^= m;
+	}
+	for (k = 0; k < len % 8; k++)
+		last |= (uint64_t)p[whole + k] << (8 * k);
+	v3 ^= last;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= last;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+static const uint64_t fp_key[2] = { 0x72616864617269ULL, 0x6167677265676174ULL };
+static uint64_t table_key[2];
+
+/* A random key for the hash tables; without a random source, the clock and the process. */
+static void table_key_init(void)
+{
+	static int done;
+	FILE *f;
+
+	if (done)
+		return;
+	done = 1;
+	f = fopen("/dev/urandom", "rb");
+	if (f != NULL) {
+		size_t got = fread(table_key, sizeof table_key, 1, f);
+
+		fclose(f);
+		if (got == 1)
+			return;
+	}
+	table_key[0] = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	table_key[1] = (uint64_t)(uintptr_t)&f ^ (uint64_t)clock();
+}
+
 void agg_init(audit_agg *g, size_t maxworst)
 {
 	memset(g, 0, sizeof *g);
+	table_key_init();
 	g->maxworst = maxworst;
 	if (maxworst) {
 		g->worst = calloc(maxworst, sizeof *g->worst);
@@ -149,7 +263,17 @@ static void groups_free(agg_groups *gs)
 	}
 	free(gs->v);
 	free(gs->hash);
+	free(gs->heap);
+	free(gs->hll);
+	free(gs->bloom);
 	memset(gs, 0, sizeof *gs);
+}
+
+static void days_free(agg_days *d)
+{
+	free(d->v);
+	free(d->hash);
+	memset(d, 0, sizeof *d);
 }
 
 static void record_free(agg_record *r)
@@ -174,7 +298,7 @@ void agg_free(audit_agg *g)
 	groups_free(&g->agencies);
 	groups_free(&g->branches);
 	groups_free(&g->routes);
-	groups_free(&g->days);
+	days_free(&g->days);
 	for (i = 0; i < g->nworst; i++)
 		record_free(&g->worst[i]);
 	free(g->worst);
@@ -186,76 +310,438 @@ void agg_free(audit_agg *g)
 	memset(g, 0, sizeof *g);
 }
 
-static size_t hash_str(const char *s)
-{
-	size_t h = 5381;
+/* ---- distinct keys: HyperLogLog (Flajolet et al. 2007) with 2^12 registers, about 1.6%
+ * off; and the keys ever dropped: a Bloom filter of 2^20 bits, 3 probes ---- */
 
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
+#define HLL_BITS 12
+#define HLL_SIZE ((size_t)1 << HLL_BITS)
+#define BLOOM_BITS 20
+
+static void hll_add(unsigned char *r, uint64_t h)
+{
+	size_t i = (size_t)(h >> (64 - HLL_BITS));
+	uint64_t rest = h << HLL_BITS | ((uint64_t)1 << (HLL_BITS - 1)); /* a 1 stops the count */
+	unsigned char rho = 1;
+
+	while (!(rest & ((uint64_t)1 << 63))) {
+		rest <<= 1;
+		rho++;
+	}
+	if (rho > r[i])
+		r[i] = rho;
 }
 
-/* The group of key (made with label when new), or NULL when out of memory. */
-static agg_group *group_get(agg_groups *gs, const char *key, const char *label)
+/* ln(x) for x >= 1, without libm: x = 2^e * f with f in [1, 2), ln f by its atanh series. */
+static double ln(double x)
 {
-	size_t i, h;
+	double y, y2, term, sum = 0;
+	int e = 0, k;
 
-	if (gs->hsize == 0 || (gs->n + 1) * 2 > gs->hsize) {
-		size_t nsize = gs->hsize ? gs->hsize * 2 : 64, *nh = calloc(nsize, sizeof *nh);
+	while (x >= 2) {
+		x /= 2;
+		e++;
+	}
+	y = (x - 1) / (x + 1);
+	y2 = y * y;
+	term = y;
+	for (k = 1; k < 40; k += 2) {
+		sum += term / k;
+		term *= y2;
+	}
+	return 2 * sum + e * 0.69314718055994530942;
+}
 
-		if (nh == NULL)
-			return NULL;
-		for (i = 0; i < gs->n; i++) {
-			h = hash_str(gs->v[i].key) & (nsize - 1);
-			while (nh[h])
-				h = (h + 1) & (nsize - 1);
-			nh[h] = i + 1;
+static double hll_estimate(const unsigned char *r)
+{
+	double m = (double)HLL_SIZE, sum = 0, e;
+	size_t i, zeros = 0;
+
+	for (i = 0; i < HLL_SIZE; i++) {
+		double p = 1;
+		int k;
+
+		for (k = 0; k < r[i]; k++)
+			p /= 2;
+		sum += p;
+		if (r[i] == 0)
+			zeros++;
+	}
+	e = 0.7213 / (1 + 1.079 / m) * m * m / sum;
+	if (e <= 2.5 * m && zeros > 0)
+		e = m * ln(m / (double)zeros); /* few keys: linear counting */
+	return e;
+}
+
+static void bloom_add(unsigned char *b, uint64_t h)
+{
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		size_t bit = (size_t)(h >> (k * BLOOM_BITS)) & (((size_t)1 << BLOOM_BITS) - 1);
+
+		b[bit / 8] |= (unsigned char)(1u << (bit % 8));
+	}
+}
+
+static int bloom_has(const unsigned char *b, uint64_t h)
+{
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		size_t bit = (size_t)(h >> (k * BLOOM_BITS)) & (((size_t)1 << BLOOM_BITS) - 1);
+
+		if (!(b[bit / 8] & (1u << (bit % 8))))
+			return 0;
+	}
+	return 1;
+}
+
+uint64_t agg_groups_count(const agg_groups *gs, int *estimated)
+{
+	double e;
+	uint64_t v, scale = 1;
+
+	*estimated = gs->dropped > 0;
+	if (!*estimated || gs->hll == NULL)
+		return gs->n;
+	/* at least the groups kept, at most those plus one per drop */
+	e = hll_estimate(gs->hll);
+	if (e < (double)gs->n)
+		e = (double)gs->n;
+	if (e > (double)gs->n + (double)gs->dropped)
+		e = (double)gs->n + (double)gs->dropped;
+	v = (uint64_t)(e + 0.5);
+	/* three significant digits: the estimate is about 1.6% off */
+	while (v >= 1000 * scale)
+		scale *= 10;
+	return (v + scale / 2) / scale * scale;
+}
+
+/* ---- the summary of groups ---- */
+
+/* Does group a rank below b (the first to make room)? Fewest errors, then findings, then
+ * records, counting what each inherited; then the key that sorts last. */
+static int rank_below(const agg_group *a, const agg_group *b)
+{
+	int k, c;
+
+	for (k = 0; k < 3; k++)
+		if (a->rank[k] != b->rank[k])
+			return a->rank[k] < b->rank[k];
+	c = strcmp(a->key, b->key);
+	if (c != 0)
+		return c > 0;
+	return a->fp > b->fp;
+}
+
+static void heap_swap(agg_groups *gs, size_t i, size_t j)
+{
+	size_t t = gs->heap[i];
+
+	gs->heap[i] = gs->heap[j];
+	gs->heap[j] = t;
+	gs->v[gs->heap[i]].heap = i;
+	gs->v[gs->heap[j]].heap = j;
+}
+
+static void heap_up(agg_groups *gs, size_t i)
+{
+	while (i > 0 && rank_below(&gs->v[gs->heap[i]], &gs->v[gs->heap[(i - 1) / 2]])) {
+		heap_swap(gs, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+/* After the rank of the group at i grew: move it down. */
+static void heap_down(agg_groups *gs, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < gs->n && rank_below(&gs->v[gs->heap[l]], &gs->v[gs->heap[m]]))
+			m = l;
+		if (r < gs->n && rank_below(&gs->v[gs->heap[r]], &gs->v[gs->heap[m]]))
+			m = r;
+		if (m == i)
+			return;
+		heap_swap(gs, i, m);
+		i = m;
+	}
+}
+
+/* Take the group at v[i] out of the hash table (linear probing: the entries after it
+ * move back into the gap). */
+static void hash_remove(agg_groups *gs, size_t i)
+{
+	size_t mask = gs->hsize - 1, h, j;
+
+	h = siphash(table_key, gs->v[i].key, strlen(gs->v[i].key)) & mask;
+	while (gs->hash[h] != i + 1)
+		h = (h + 1) & mask;
+	gs->hash[h] = 0;
+	for (j = (h + 1) & mask; gs->hash[j]; j = (j + 1) & mask) {
+		const agg_group *e = &gs->v[gs->hash[j] - 1];
+		size_t home = siphash(table_key, e->key, strlen(e->key)) & mask;
+
+		/* it may move into the gap when its home is not between the gap and it */
+		if ((j > h && (home <= h || home > j)) || (j < h && home <= h && home > j)) {
+			gs->hash[h] = gs->hash[j];
+			gs->hash[j] = 0;
+			h = j;
 		}
-		free(gs->hash);
-		gs->hash = nh;
-		gs->hsize = nsize;
 	}
-	h = hash_str(key) & (gs->hsize - 1);
-	while (gs->hash[h]) {
-		agg_group *e = &gs->v[gs->hash[h] - 1];
-
-		if (strcmp(e->key, key) == 0)
-			return e;
-		h = (h + 1) & (gs->hsize - 1);
-	}
-	if (gs->n == gs->cap) {
-		size_t ncap = gs->cap ? gs->cap * 2 : 32;
-		agg_group *nv = realloc(gs->v, ncap * sizeof *nv);
-
-		if (nv == NULL)
-			return NULL;
-		gs->v = nv;
-		gs->cap = ncap;
-	}
-	memset(&gs->v[gs->n], 0, sizeof gs->v[gs->n]);
-	gs->v[gs->n].key = strdup(key);
-	gs->v[gs->n].label = strdup(label);
-	if (gs->v[gs->n].key == NULL || gs->v[gs->n].label == NULL) {
-		free(gs->v[gs->n].key);
-		free(gs->v[gs->n].label);
-		return NULL;
-	}
-	gs->hash[h] = gs->n + 1;
-	return &gs->v[gs->n++];
 }
 
+static int groups_alloc(agg_groups *gs)
+{
+	gs->cap = AGG_GROUPS_MAX;
+	for (gs->hsize = 1; gs->hsize < 2 * gs->cap; gs->hsize *= 2)
+		;
+	gs->v = calloc(gs->cap, sizeof *gs->v);
+	gs->hash = calloc(gs->hsize, sizeof *gs->hash);
+	gs->heap = calloc(gs->cap, sizeof *gs->heap);
+	gs->hll = calloc(HLL_SIZE, 1);
+	if (gs->v == NULL || gs->hash == NULL || gs->heap == NULL || gs->hll == NULL) {
+		groups_free(gs);
+		return -1;
+	}
+	return 0;
+}
+
+/* Count a record (its findings by severity in counts) in the group of key, made with
+ * label when it is new. 0, or -1 when out of memory. */
 static int group_add(agg_groups *gs, const char *key, const char *label, const uint64_t *counts)
 {
-	agg_group *e = group_get(gs, key, label);
-	int s;
+	size_t klen = strlen(key), cut = utf8_cut(key, klen, AGG_KEY_MAX), h, mask, i;
+	uint64_t fp = siphash(fp_key, key, klen), nfound = counts[1] + counts[2] + counts[3];
+	char kbuf[AGG_KEY_MAX + 1];
+	agg_group *e;
+	int s, appended = 0;
 
-	if (e == NULL)
+	if (gs->v == NULL && groups_alloc(gs) < 0)
 		return -1;
+	memcpy(kbuf, key, cut);
+	kbuf[cut] = '\0';
+	hll_add(gs->hll, fp);
+	mask = gs->hsize - 1;
+	h = siphash(table_key, kbuf, cut) & mask;
+	while (gs->hash[h]) {
+		e = &gs->v[gs->hash[h] - 1];
+		if (e->fp == fp && strcmp(e->key, kbuf) == 0)
+			goto count;
+		h = (h + 1) & mask;
+	}
+	if (gs->n < gs->cap) {
+		i = gs->n;
+		e = &gs->v[i];
+		memset(e, 0, sizeof *e);
+		e->key = strdup(kbuf);
+		e->label = dup_cut(label, AGG_LABEL_MAX);
+		if (e->key == NULL || e->label == NULL) {
+			free(e->key);
+			free(e->label);
+			return -1;
+		}
+		gs->hash[h] = i + 1;
+		e->heap = i;
+		gs->heap[i] = i;
+		gs->n++;
+		appended = 1;
+	} else {
+		/* full: the group of the lowest rank makes room; the newcomer inherits its rank
+		 * (so that a key seen often cannot be pushed out by a stream of keys seen once)
+		 * but none of its counts */
+		char *nk = strdup(kbuf), *nl = dup_cut(label, AGG_LABEL_MAX);
+
+		if (nk == NULL || nl == NULL || (gs->bloom == NULL &&
+		                                 (gs->bloom = calloc((size_t)1 << (BLOOM_BITS - 3), 1)) == NULL)) {
+			free(nk);
+			free(nl);
+			return -1;
+		}
+		i = gs->heap[0];
+		e = &gs->v[i];
+		bloom_add(gs->bloom, e->fp);
+		gs->dropped++;
+		hash_remove(gs, i);
+		/* the slot found above may have moved: find the free one again */
+		h = siphash(table_key, kbuf, cut) & mask;
+		while (gs->hash[h])
+			h = (h + 1) & mask;
+		gs->hash[h] = i + 1;
+		free(e->key);
+		free(e->label);
+		e->key = nk;
+		e->label = nl;
+		e->records = e->flagged = 0;
+		memset(e->counts, 0, sizeof e->counts);
+	}
+	e->fp = fp;
+	/* exact when this key was never dropped: then this is its first record */
+	e->exact = gs->bloom == NULL || !bloom_has(gs->bloom, fp);
+count:
 	e->records++;
-	if (counts[1] + counts[2] + counts[3])
+	if (nfound)
 		e->flagged++;
 	for (s = 1; s <= 3; s++)
 		e->counts[s] += counts[s];
+	e->rank[0] += counts[RD_SEVERITY_ERROR];
+	e->rank[1] += nfound;
+	e->rank[2]++;
+	/* a new group at the end of the heap may rank below others: up; a group counted again,
+	 * or one that took the place of the root, ranks higher than before: down */
+	if (appended)
+		heap_up(gs, e->heap);
+	else
+		heap_down(gs, e->heap);
+	return 0;
+}
+
+/* ---- days ---- */
+
+long agg_date_day(long y, long m, long d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe;
+}
+
+void agg_date_civil(long z, long *y, long *m, long *d)
+{
+	long era = z / 146097, doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+int agg_date_parse(const char *s, long *day)
+{
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	long y, m, d;
+	int i, leap;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	y = (s[0] - '0') * 1000L + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10L + (s[6] - '0');
+	d = (s[8] - '0') * 10L + (s[9] - '0');
+	if (y < 1 || m < 1 || m > 12 || d < 1)
+		return 0;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[m - 1] + (m == 2 && leap))
+		return 0;
+	*day = agg_date_day(y, m, d);
+	return 1;
+}
+
+/* The bucket of a day at a level. */
+static long day_bucket(int level, long day)
+{
+	long y, m, d;
+
+	if (level == AGG_BY_DAY)
+		return day;
+	agg_date_civil(day, &y, &m, &d);
+	return level == AGG_BY_MONTH ? y * 12 + m - 1 : y;
+}
+
+/* The bucket of key (a bucket at the level below level) at level. */
+static long coarser(int level, long key)
+{
+	return level == AGG_BY_MONTH ? day_bucket(AGG_BY_MONTH, key) : key / 12;
+}
+
+static size_t day_slot(const agg_days *d, long key)
+{
+	size_t h = siphash(table_key, &key, sizeof key) & (d->hsize - 1);
+
+	while (d->hash[h] && d->v[d->hash[h] - 1].key != key)
+		h = (h + 1) & (d->hsize - 1);
+	return h;
+}
+
+/* Too many buckets: merge them into the next level (months, then years), until they
+ * fit (years always do: there are at most 9999). */
+static void days_coarsen(agg_days *d)
+{
+	while (d->n >= AGG_DAYS_MAX && d->level < AGG_BY_YEAR) {
+		size_t i, n = d->n;
+
+		d->level++;
+		d->n = 0;
+		memset(d->hash, 0, d->hsize * sizeof *d->hash);
+		for (i = 0; i < n; i++) {
+			agg_bucket b = d->v[i];
+			size_t h;
+
+			b.key = coarser(d->level, b.key);
+			h = day_slot(d, b.key);
+			if (d->hash[h]) {
+				d->v[d->hash[h] - 1].records += b.records;
+				d->v[d->hash[h] - 1].flagged += b.flagged;
+			} else {
+				d->v[d->n] = b;
+				d->hash[h] = ++d->n;
+			}
+		}
+	}
+}
+
+static int days_add(agg_days *d, const char *date, int flagged)
+{
+	long day, key;
+	size_t h;
+
+	if (!agg_date_parse(date, &day)) {
+		d->undated++;
+		d->undated_flagged += flagged != 0;
+		return 0;
+	}
+	if (d->v == NULL) {
+		/* years need up to 9999 buckets, days and months AGG_DAYS_MAX */
+		d->cap = AGG_DAYS_MAX > 9999 ? AGG_DAYS_MAX : 9999;
+		for (d->hsize = 1; d->hsize < 2 * d->cap; d->hsize *= 2)
+			;
+		d->v = calloc(d->cap, sizeof *d->v);
+		d->hash = calloc(d->hsize, sizeof *d->hash);
+		if (d->v == NULL || d->hash == NULL) {
+			days_free(d);
+			return -1;
+		}
+	}
+	if (d->dated == 0 || day < d->first)
+		d->first = day;
+	if (d->dated == 0 || day > d->last)
+		d->last = day;
+	d->dated++;
+	key = day_bucket(d->level, day);
+	h = day_slot(d, key);
+	if (d->hash[h] == 0) {
+		if (d->level < AGG_BY_YEAR && d->n >= AGG_DAYS_MAX) {
+			days_coarsen(d);
+			key = day_bucket(d->level, day);
+			h = day_slot(d, key);
+		}
+		if (d->hash[h] == 0) {
+			d->v[d->n].key = key;
+			d->v[d->n].records = d->v[d->n].flagged = 0;
+			d->hash[h] = ++d->n;
+		}
+	}
+	d->v[d->hash[h] - 1].records++;
+	d->v[d->hash[h] - 1].flagged += flagged != 0;
 	return 0;
 }
 
@@ -285,7 +771,10 @@ static agg_rule *rule_get(audit_agg *g, const rd_finding *f)
 	g->rules[g->nrules].severity = rd_finding_severity(f);
 	g->rules[g->nrules].kind = rd_finding_kind(f);
 	g->rules[g->nrules].cite = dup_or_null(rd_finding_get(f, RD_FIELD_CITE));
-	g->rules[g->nrules].message = dup_or_null(rd_finding_get(f, RD_FIELD_MESSAGE));
+	/* an example: a message of any length (value-of a large field) is cut; the reports
+	 * show at most 400 characters of it */
+	if (rd_finding_get(f, RD_FIELD_MESSAGE) != NULL)
+		g->rules[g->nrules].message = dup_cut(rd_finding_get(f, RD_FIELD_MESSAGE), 4 * AGG_LABEL_MAX);
 	if (g->rules[g->nrules].id == NULL)
 		return NULL;
 	return &g->rules[g->nrules++];
@@ -358,12 +847,12 @@ static int keep_worst(audit_agg *g, const agg_file *file, const rd_audit_record 
 	}
 	rec.rules = rules;
 	rec.file = strdup(file->path);
-	rec.id = dup_or_null(r->id);
-	rec.agency = agency && *agency ? strdup(agency) : NULL;
+	rec.id = r->id ? dup_cut(r->id, AGG_LABEL_MAX) : NULL;
+	rec.agency = agency && *agency ? dup_cut(agency, AGG_LABEL_MAX) : NULL;
 	rec.index = r->index;
 	rec.line = r->line;
 	memcpy(rec.counts, counts, sizeof rec.counts);
-	if (rec.file == NULL || (r->id && rec.id == NULL)) {
+	if (rec.file == NULL || (r->id && rec.id == NULL) || (agency && *agency && rec.agency == NULL)) {
 		record_free(&rec);
 		return -1;
 	}
@@ -384,8 +873,8 @@ int agg_add(audit_agg *g, agg_file *file, const rd_audit_record *r)
 	const char *office = r->nfacets > FACET_OFFICE ? r->facets[FACET_OFFICE] : "";
 	const char *route = r->nfacets > FACET_ROUTE ? r->facets[FACET_ROUTE] : "";
 	const char *day = r->nfacets > FACET_DATE ? r->facets[FACET_DATE] : "";
-	char agency[512], branch[600];
-	int s;
+	char *agency, *branch;
+	int s, rc;
 
 	for (s = 1; s <= 3; s++)
 		counts[s] = rd_report_severity_count(r->report, s);
@@ -409,21 +898,23 @@ int agg_add(audit_agg *g, agg_file *file, const rd_audit_record *r)
 	}
 	if (!g->grouped)
 		return 0;
-	/* groups */
-	snprintf(agency, sizeof agency, "%s%s%s", lic, *lic && *name ? " " : "", name);
-	if (agency[0] == '\0')
-		snprintf(agency, sizeof agency, "(no agency)");
-	if (group_add(&g->agencies, *lic ? lic : agency, agency, counts) < 0)
+	/* groups: the keys whole (group_add keeps what fits and tells long ones apart by
+	 * their fingerprint) */
+	agency = *lic || *name ? join(lic, *lic && *name ? " " : "", name) : strdup("(no agency)");
+	if (agency == NULL)
 		return -1;
-	snprintf(branch, sizeof branch, "%s / %s", *lic ? lic : agency, *office ? office : "(no office)");
-	if (group_add(&g->branches, branch, branch, counts) < 0)
-		return -1;
-	if (group_add(&g->routes, *route ? route : "(no flights)", *route ? route : "(no flights)",
-	              counts) < 0)
-		return -1;
-	if (group_add(&g->days, *day ? day : "(undated)", *day ? day : "(undated)", counts) < 0)
-		return -1;
-	return keep_worst(g, file, r, counts, agency);
+	branch = join(*lic ? lic : agency, " / ", *office ? office : "(no office)");
+	rc = -1;
+	if (branch != NULL && group_add(&g->agencies, *lic ? lic : agency, agency, counts) == 0 &&
+	    group_add(&g->branches, branch, branch, counts) == 0 &&
+	    group_add(&g->routes, *route ? route : "(no flights)", *route ? route : "(no flights)",
+	              counts) == 0 &&
+	    days_add(&g->days, day, counts[1] + counts[2] + counts[3] > 0) == 0 &&
+	    keep_worst(g, file, r, counts, agency) == 0)
+		rc = 0;
+	free(agency);
+	free(branch);
+	return rc;
 }
 
 static int cmp_rule(const void *x, const void *y)
@@ -449,20 +940,28 @@ static int cmp_group(const void *x, const void *y)
 		return fa < fb ? 1 : -1;
 	if (a->records != b->records)
 		return a->records < b->records ? 1 : -1;
-	return strcmp(a->key, b->key);
+	if (strcmp(a->key, b->key) != 0)
+		return strcmp(a->key, b->key);
+	return a->fp < b->fp ? -1 : a->fp > b->fp;
 }
 
-static int cmp_key(const void *x, const void *y)
+static int cmp_bucket(const void *x, const void *y)
 {
-	return strcmp(((const agg_group *)x)->key, ((const agg_group *)y)->key);
+	const agg_bucket *a = x, *b = y;
+
+	return a->key < b->key ? -1 : a->key > b->key;
 }
 
-static void sort_groups(agg_groups *gs, int (*cmp)(const void *, const void *))
+static void sort_groups(agg_groups *gs)
 {
 	if (gs->n > 1)
-		qsort(gs->v, gs->n, sizeof *gs->v, cmp);
-	free(gs->hash); /* the order changed: no more lookups */
-	gs->hash = NULL;
+		qsort(gs->v, gs->n, sizeof *gs->v, cmp_group);
+	/* the order changed: no more lookups */
+	free(gs->hash);
+	free(gs->heap);
+	free(gs->bloom);
+	gs->hash = gs->heap = NULL;
+	gs->bloom = NULL;
 	gs->hsize = 0;
 }
 
@@ -470,10 +969,14 @@ void agg_finish(audit_agg *g)
 {
 	if (g->nrules > 1)
 		qsort(g->rules, g->nrules, sizeof *g->rules, cmp_rule);
-	sort_groups(&g->agencies, cmp_group);
-	sort_groups(&g->branches, cmp_group);
-	sort_groups(&g->routes, cmp_group);
-	sort_groups(&g->days, cmp_key); /* chronological */
+	sort_groups(&g->agencies);
+	sort_groups(&g->branches);
+	sort_groups(&g->routes);
+	if (g->days.n > 1) /* chronological */
+		qsort(g->days.v, g->days.n, sizeof *g->days.v, cmp_bucket);
+	free(g->days.hash);
+	g->days.hash = NULL;
+	g->days.hsize = 0;
 }
 
 /* ---------------------------------------------------------------- the text report */
@@ -548,24 +1051,71 @@ static void clip(FILE *out, const char *s, size_t width)
 		fputs("…", out);
 }
 
-static void groups_text(FILE *out, const char *title, const agg_groups *gs, size_t top)
+/* A group's numbers: "12 records, 3 flagged; 1 error, 2 warnings, 0 infos". */
+static void group_numbers(FILE *out, uint64_t records, uint64_t flagged, const uint64_t *counts)
 {
 	char a[32], b[32];
-	size_t i;
+
+	fprintf(out, "%s record%s, %s flagged; ", num(a, sizeof a, records), records == 1 ? "" : "s",
+	        num(b, sizeof b, flagged));
+	counts_line(out, counts, 0);
+}
+
+/* The groups of a kind: the top ones, then the others (what the totals leave over), so
+ * that the rows add up to the totals. Counts of a group that may have been dropped from
+ * the summary before are lower bounds, and say so; the others' are then upper bounds. */
+static void groups_text(FILE *out, const char *title, const char *one, const char *many,
+                        const audit_agg *g, const agg_groups *gs, size_t top)
+{
+	char a[32], b[32], c[32];
+	size_t i, shown = gs->n < top ? gs->n : top;
+	uint64_t count, records = g->records, flagged = g->flagged, counts[4];
+	uint64_t sure = g->counts[RD_SEVERITY_ERROR] / AGG_GROUPS_MAX; /* see audit.h */
+	int estimated, bounded = 0;
 
 	if (gs->n == 0)
 		return;
-	fprintf(out, "\n%s (%zu; the %zu with the most errors):\n", title, gs->n, gs->n < top ? gs->n : top);
-	for (i = 0; i < gs->n && i < top; i++) {
+	memcpy(counts, g->counts, sizeof counts);
+	count = agg_groups_count(gs, &estimated);
+	if (!estimated) {
+		fprintf(out, "\n%s (%zu; the %zu with the most errors):\n", title, gs->n, shown);
+	} else {
+		fprintf(out, "\n%s (about %s; the %zu with the most errors):\n  (too many to count one "
+		             "by one: these come from a summary of %s %s,\n   which holds every one with ",
+		        title, num(a, sizeof a, count), shown, num(b, sizeof b, gs->n), many);
+		if (sure == 0)
+			fputs("an error)\n", out);
+		else
+			fprintf(out, "more than %s error%s)\n", num(c, sizeof c, sure), sure == 1 ? "" : "s");
+	}
+	for (i = 0; i < shown; i++) {
 		const agg_group *e = &gs->v[i];
+		int s;
 
 		fputs("  ", out);
 		clip(out, e->label, 40);
-		fprintf(out, "\n      %s record%s, %s flagged; ", num(a, sizeof a, e->records),
-		        e->records == 1 ? "" : "s", num(b, sizeof b, e->flagged));
-		counts_line(out, e->counts, 0);
+		fputs(e->exact ? "\n      " : "\n      at least ", out);
+		group_numbers(out, e->records, e->flagged, e->counts);
+		fputc('\n', out);
+		bounded |= !e->exact;
+		records -= e->records;
+		flagged -= e->flagged;
+		for (s = 1; s <= 3; s++)
+			counts[s] -= e->counts[s];
+	}
+	if (shown < gs->n || estimated) {
+		if (estimated)
+			fprintf(out, "  (the other %s)\n", many);
+		else
+			fprintf(out, "  (the other %s %s)\n", num(a, sizeof a, gs->n - shown),
+			        gs->n - shown == 1 ? one : many);
+		fputs(bounded ? "      at most " : "      ", out);
+		group_numbers(out, records, flagged, counts);
 		fputc('\n', out);
 	}
+	if (bounded)
+		fprintf(out, "  (\"at least\": only the records since the %s last entered the summary; "
+		             "\"at most\": the rest)\n", one);
 }
 
 int audit_write_text(FILE *out, const audit_agg *g, int color)
@@ -614,8 +1164,8 @@ int audit_write_text(FILE *out, const audit_agg *g, int color)
 			}
 		}
 	}
-	groups_text(out, "By agency", &g->agencies, 10);
-	groups_text(out, "By route", &g->routes, 10);
+	groups_text(out, "By agency", "agency", "agencies", g, &g->agencies, 10);
+	groups_text(out, "By route", "route", "routes", g, &g->routes, 10);
 	if (g->nworst) {
 		fprintf(out, "\nThe worst records:\n");
 		for (i = 0; i < g->nworst; i++) {

@@ -432,6 +432,7 @@ static void write_style(FILE *out)
 	      "th,td{border-bottom:1px solid var(--line);padding:.25rem .45rem;text-align:left;"
 	      "vertical-align:top}\n"
 	      "th{background:var(--panel);font-weight:600}\n"
+	      "tfoot td{border-top:2px solid var(--line);color:var(--muted)}\n"
 	      "td{unicode-bidi:plaintext;overflow-wrap:anywhere}\n"
 	      "th.n,td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;"
 	      "overflow-wrap:normal}\n"
@@ -673,13 +674,54 @@ static void write_by_rule(FILE *out, const audit_agg *g)
 	fputs("</tbody>\n</table></div>\n</section>\n", out);
 }
 
+/* A count with a mark for what it is: NULL exact, GE at least, LE at most. */
+#define GE "\xe2\x89\xa5" /* U+2265 */
+#define LE "\xe2\x89\xa4" /* U+2264 */
+static void td_bound(FILE *out, uint64_t v, const char *mark)
+{
+	fputs("<td class=\"n\">", out);
+	if (mark != NULL)
+		fputs(mark, out);
+	put_count(out, v);
+	fputs("</td>", out);
+}
+
+/* A row of the table of groups. */
+static void group_row(FILE *out, const char *cls, const char *label, uint64_t records,
+                      uint64_t flagged, const uint64_t *counts, const char *mark)
+{
+	if (cls != NULL)
+		fprintf(out, "<tr class=\"%s\">", cls);
+	else
+		fputs("<tr>", out);
+	td_text(out, label, 0);
+	td_bound(out, records, mark);
+	td_bound(out, flagged, mark);
+	fputs("<td class=\"n\">", out);
+	if (mark != NULL)
+		fputs(DASH, out); /* a share of two bounds is neither */
+	else
+		put_pct(out, flagged, records);
+	fputs("</td>", out);
+	td_bound(out, counts[RD_SEVERITY_ERROR], mark);
+	td_bound(out, counts[RD_SEVERITY_WARNING], mark);
+	td_bound(out, counts[RD_SEVERITY_INFO], mark);
+	fputs("</tr>\n", out);
+}
+
 /* A section of groups (agencies, branches, routes): a chart of their findings by severity
- * and a table, of the first TOP_GROUPS. */
-static void write_groups(FILE *out, const char *id, const char *heading, const char *one,
-                         const char *many, const agg_groups *gs)
+ * and a table, of the first TOP_GROUPS, then a row for the others (what the totals leave
+ * over, so that the rows add up to the totals). The groups come from a summary of bounded
+ * size (audit.h): the counts of a group that may have left it and come back are lower
+ * bounds (marked so), and then the others' are upper bounds. */
+static void write_groups(FILE *out, const audit_agg *g, const char *id, const char *heading,
+                         const char *one, const char *many, const agg_groups *gs)
 {
 	hchart c = { 290, 520, 34, 0 };
 	size_t i, n = gs->n < TOP_GROUPS ? gs->n : TOP_GROUPS;
+	uint64_t count, records = g->records, flagged = g->flagged, counts[4];
+	uint64_t sure = g->counts[RD_SEVERITY_ERROR] / AGG_GROUPS_MAX; /* see audit.h */
+	int estimated, bounded = 0;
 	char title[64];
 
 	fprintf(out, "<section id=\"%s\">\n<h2>%s</h2>\n", id, heading);
@@ -687,16 +729,38 @@ static void write_groups(FILE *out, const char *id, const char *heading, const c
 		fprintf(out, "<p class=\"empty\">No record named its %s.</p>\n</section>\n", one);
 		return;
 	}
+	memcpy(counts, g->counts, sizeof counts);
+	for (i = 0; i < n; i++)
+		bounded |= !gs->v[i].exact;
+	count = agg_groups_count(gs, &estimated);
 	fputs("<p class=\"hint\">", out);
-	if (gs->n > n) {
+	if (estimated) {
+		fputs("About ", out);
+		put_count(out, count);
+		fprintf(out, " %s, too many to count one by one: these are the first %zu (most "
+		             "errors, then most findings) of the ", many, n);
+		put_count(out, gs->n);
+		fprintf(out, " that a summary kept, which holds every %s with ", one);
+		if (sure == 0) {
+			fputs("an error.", out);
+		} else {
+			fputs("more than ", out);
+			put_count(out, sure);
+			fputs(sure == 1 ? " error." : " errors.", out);
+		}
+		if (bounded)
+			fprintf(out, " Counts marked " GE " are at least that: they hold the records since "
+			             "the %s last entered the summary. The others&#39; counts are then at "
+			             "most that (" LE ").", one);
+	} else if (gs->n > n) {
 		fprintf(out, "The first %zu of ", n);
 		put_count(out, gs->n);
-		fprintf(out, " %s (most errors, then most findings)", many);
+		fprintf(out, " %s (most errors, then most findings).", many);
 	} else {
 		put_count(out, gs->n);
-		fprintf(out, " %s in all", gs->n == 1 ? one : many);
+		fprintf(out, " %s in all.", gs->n == 1 ? one : many);
 	}
-	fputs(".</p>\n", out);
+	fputs("</p>\n", out);
 	for (i = 0; i < n; i++) {
 		uint64_t t = findings_of(gs->v[i].counts);
 
@@ -721,7 +785,7 @@ static void write_groups(FILE *out, const char *id, const char *heading, const c
 				seg[k] = e->counts[severities[k]];
 			hchart_row_begin(out);
 			put_or_dash(out, e->label, 0);
-			fputs(": ", out);
+			fputs(e->exact ? ": " : ": at least ", out);
 			put_count(out, e->records);
 			fputs(" records, ", out);
 			put_count(out, e->flagged);
@@ -743,20 +807,29 @@ static void write_groups(FILE *out, const char *id, const char *heading, const c
 	        one[0] >= 'a' && one[0] <= 'z' ? one[0] - 'a' + 'A' : one[0], one + 1);
 	for (i = 0; i < n; i++) {
 		const agg_group *e = &gs->v[i];
+		int sv;
 
-		fputs("<tr>", out);
-		td_text(out, e->label, 0);
-		td_count(out, e->records);
-		td_count(out, e->flagged);
-		fputs("<td class=\"n\">", out);
-		put_pct(out, e->flagged, e->records);
-		fputs("</td>", out);
-		td_count(out, e->counts[RD_SEVERITY_ERROR]);
-		td_count(out, e->counts[RD_SEVERITY_WARNING]);
-		td_count(out, e->counts[RD_SEVERITY_INFO]);
-		fputs("</tr>\n", out);
+		group_row(out, e->exact ? NULL : "estimate", e->label, e->records, e->flagged,
+		          e->counts, e->exact ? NULL : GE);
+		records -= e->records;
+		flagged -= e->flagged;
+		for (sv = 1; sv <= 3; sv++)
+			counts[sv] -= e->counts[sv];
 	}
-	fputs("</tbody>\n</table></div>\n</section>\n", out);
+	fputs("</tbody>\n", out);
+	if (gs->n > n || estimated) {
+		char label[96];
+
+		if (estimated)
+			snprintf(label, sizeof label, "(the other %s)", many);
+		else
+			snprintf(label, sizeof label, "(the other %llu %s)",
+			         (unsigned long long)(gs->n - n), gs->n - n == 1 ? one : many);
+		fputs("<tfoot>\n", out);
+		group_row(out, "others", label, records, flagged, counts, bounded ? LE : NULL);
+		fputs("</tfoot>\n", out);
+	}
+	fputs("</table></div>\n</section>\n", out);
 }
 
 /* ---- over time ---- */
@@ -766,55 +839,6 @@ enum { BY_DAY, BY_WEEK, BY_MONTH, BY_YEAR };
 typedef struct bucket {
 	uint64_t records, flagged;
 } bucket;
-
-/* Days since 0000-03-01 of a date of year 1 or later (H. Hinnant's algorithm). */
-static long days_from_civil(long y, long m, long d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = y / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe;
-}
-
-static void civil_from_days(long z, long *y, long *m, long *d)
-{
-	long era = z / 146097, doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-/* A YYYY-MM-DD date (years 0001 to 9999) as days since 0000-03-01; 0 if s is not one. */
-static int parse_date(const char *s, long *day)
-{
-	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	long y, m, d;
-	int i, leap;
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	y = (s[0] - '0') * 1000L + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10L + (s[6] - '0');
-	d = (s[8] - '0') * 10L + (s[9] - '0');
-	if (y < 1 || m < 1 || m > 12 || d < 1)
-		return 0;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[m - 1] + (m == 2 && leap))
-		return 0;
-	*day = days_from_civil(y, m, d);
-	return 1;
-}
 
 /* The bucket of a day: weeks start on Monday (0000-03-01 was a Wednesday). */
 static long bucket_of(int level, long day)
@@ -827,7 +851,7 @@ static long bucket_of(int level, long day)
 	case BY_WEEK:
 		return (day + 2) / 7;
 	default:
-		civil_from_days(day, &y, &m, &d);
+		agg_date_civil(day, &y, &m, &d);
 		return level == BY_MONTH ? y * 12 + m - 1 : y;
 	}
 }
@@ -853,7 +877,7 @@ static void bucket_label(int level, long b, char *buf)
 	char *p = buf;
 
 	if (level == BY_DAY || level == BY_WEEK) {
-		civil_from_days(level == BY_DAY ? b : b * 7 - 2, &y, &m, &d);
+		agg_date_civil(level == BY_DAY ? b : b * 7 - 2, &y, &m, &d);
 	} else if (level == BY_MONTH) {
 		y = b / 12, m = b % 12 + 1, d = 0;
 	} else {
@@ -979,43 +1003,47 @@ static void write_time_chart(FILE *out, const bucket *bk, size_t nb, int level, 
 	fputs("</svg>\n", out);
 }
 
+/* The first day of a bucket of the summary (a day, a month or a year). */
+static long bucket_first_day(int level, long key)
+{
+	if (level == AGG_BY_DAY)
+		return key;
+	if (level == AGG_BY_MONTH)
+		return agg_date_day(key / 12, key % 12 + 1, 1);
+	return agg_date_day(key, 1, 1);
+}
+
 static void write_over_time(FILE *out, const audit_agg *g)
 {
 	static const char *const per[] = { "day", "week", "month", "year" };
-	const agg_groups *days = &g->days;
-	uint64_t undated = 0, undated_flagged = 0, max = 0;
-	long lo = 0, hi = 0, day, first, last;
-	size_t i, nb, dated = 0;
-	int level;
+	const agg_days *days = &g->days;
+	uint64_t max = 0;
+	long first, last;
+	size_t i, nb;
+	int level, coarsest;
 	bucket *bk;
 	char label[DATE_SIZE];
 
 	fputs("<section id=\"over-time\">\n<h2>Over time</h2>\n", out);
-	for (i = 0; i < days->n; i++) {
-		if (!parse_date(days->v[i].key, &day)) {
-			undated += days->v[i].records;
-			undated_flagged += days->v[i].flagged;
-			continue;
-		}
-		if (dated == 0 || day < lo)
-			lo = day;
-		if (dated == 0 || day > hi)
-			hi = day;
-		dated++;
-	}
-	if (dated == 0) {
-		note(out, days->n == 0 ? "No record carried a date." : "No record carried a date "
-		                                                      "that could be read (YYYY-MM-DD).");
+	if (days->dated == 0) {
+		note(out, days->undated == 0 ? "No record carried a date." : "No record carried a date "
+		                                                            "that could be read (YYYY-MM-DD).");
 		goto undated;
 	}
+	/* the finest level at which the chart has few enough columns, but not finer than the
+	 * summary kept (it keeps days until there are thousands: the chart is then by month
+	 * or year anyway) */
 	for (level = BY_DAY; level < BY_YEAR; level++) {
 		static const long most[] = { MAX_DAYS, MAX_WEEKS, MAX_MONTHS };
 
-		if (bucket_of(level, hi) - bucket_of(level, lo) < most[level])
+		if (bucket_of(level, days->last) - bucket_of(level, days->first) < most[level])
 			break;
 	}
-	first = bucket_of(level, lo);
-	last = bucket_of(level, hi);
+	coarsest = days->level == AGG_BY_YEAR ? BY_YEAR : days->level == AGG_BY_MONTH ? BY_MONTH : BY_DAY;
+	if (level < coarsest)
+		level = coarsest;
+	first = bucket_of(level, days->first);
+	last = bucket_of(level, days->last);
 	nb = (size_t)(last - first + 1);
 	bk = calloc(nb, sizeof *bk);
 	if (bk == NULL) {
@@ -1023,12 +1051,12 @@ static void write_over_time(FILE *out, const audit_agg *g)
 		goto undated;
 	}
 	for (i = 0; i < days->n; i++) {
-		if (parse_date(days->v[i].key, &day)) {
-			bucket *b = &bk[bucket_of(level, day) - first];
+		long b = bucket_of(level, bucket_first_day(days->level, days->v[i].key));
 
-			b->records += days->v[i].records;
-			b->flagged += days->v[i].flagged;
-		}
+		if (b < first || b > last)
+			continue; /* cannot happen: the buckets lie between the first and the last day */
+		bk[b - first].records += days->v[i].records;
+		bk[b - first].flagged += days->v[i].flagged;
 	}
 	for (i = 0; i < nb; i++) {
 		if (bk[i].records > max)
@@ -1037,11 +1065,19 @@ static void write_over_time(FILE *out, const audit_agg *g)
 			max = bk[i].flagged;
 	}
 	fputs("<p class=\"hint\">", out);
-	put_count(out, dated);
-	fprintf(out, " date%s", dated == 1 ? "" : "s");
-	bucket_label(BY_DAY, lo, label);
+	if (days->level == AGG_BY_DAY) {
+		put_count(out, days->n);
+		fprintf(out, " date%s", days->n == 1 ? "" : "s");
+	} else {
+		fputs("More than ", out);
+		put_count(out, AGG_DAYS_MAX);
+		fputs(" different dates (the records were counted by ", out);
+		fputs(days->level == AGG_BY_MONTH ? "month" : "year", out);
+		fputs(" beyond that)", out);
+	}
+	bucket_label(BY_DAY, days->first, label);
 	fprintf(out, " from %s", label);
-	bucket_label(BY_DAY, hi, label);
+	bucket_label(BY_DAY, days->last, label);
 	fprintf(out, " to %s, by %s.</p>\n", label, per[level]);
 	if (max == 0) {
 		note(out, "The dated groups have no records.");
@@ -1065,12 +1101,12 @@ static void write_over_time(FILE *out, const audit_agg *g)
 	fputs("</tbody>\n</table></div>\n</details>\n", out);
 	free(bk);
 undated:
-	if (undated > 0) {
+	if (days->undated > 0) {
 		fputs("<p>Undated: ", out);
-		put_count(out, undated);
-		fputs(undated == 1 ? " record" : " records", out);
+		put_count(out, days->undated);
+		fputs(days->undated == 1 ? " record" : " records", out);
 		fputs(" (", out);
-		put_count(out, undated_flagged);
+		put_count(out, days->undated_flagged);
 		fputs(" flagged) had no date that could be read.</p>\n", out);
 	}
 	fputs("</section>\n", out);
@@ -1210,21 +1246,31 @@ static void write_files(FILE *out, const audit_agg *g)
 
 int audit_write_html(FILE *out, const audit_agg *g)
 {
+	int est_agencies, est_branches, est_routes;
+
+	agg_groups_count(&g->agencies, &est_agencies);
+	agg_groups_count(&g->branches, &est_branches);
+	agg_groups_count(&g->routes, &est_routes);
 	write_head(out, g);
 	fputs("<main>\n", out);
 	write_summary(out, g);
 	write_by_rule(out, g);
-	write_groups(out, "by-agency", "By agency", "agency", "agencies", &g->agencies);
-	write_groups(out, "by-branch", "By branch", "branch", "branches", &g->branches);
-	write_groups(out, "by-route", "By route", "route", "routes", &g->routes);
+	write_groups(out, g, "by-agency", "By agency", "agency", "agencies", &g->agencies);
+	write_groups(out, g, "by-branch", "By branch", "branch", "branches", &g->branches);
+	write_groups(out, g, "by-route", "By route", "route", "routes", &g->routes);
 	write_over_time(out, g);
 	write_worst(out, g);
 	write_rules(out, g);
 	write_files(out, g);
 	fputs("</main>\n<footer><p>Written by rahdari ", out);
 	put_or_dash(out, g->tool_version, 0);
-	fputs(". The counts are exact; the charts show the rules and groups with the most "
-	      "findings. This "
+	if (est_agencies || est_branches || est_routes)
+		fputs(". The totals and the counts by rule and over time are exact; there were too "
+		      "many agencies, branches or routes to count each one, and the counts marked "
+		      GE " or " LE " are bounds", out);
+	else
+		fputs(". The counts are exact", out);
+	fputs("; the charts show the rules and groups with the most findings. This "
 	      "page is self-contained: it loads nothing and runs no scripts.</p></footer>\n"
 	      "</body>\n</html>\n", out);
 	if (fflush(out) != 0 || ferror(out))

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -20,7 +21,8 @@ static void mrz_usage(FILE *f)
 	        "cards (TD1, TD2) and visas (MRV-A, MRV-B). A file (or standard input, the default)\n"
 	        "holds one MRZ per block of lines, blocks separated by a blank line; or give the\n"
 	        "lines of one MRZ as arguments (one argument that names an existing file is read\n"
-	        "as the file).\n"
+	        "as the file). The MRZs are written as they are read, in flat memory; a block of\n"
+	        "more than 64 KiB without a blank line stops the input (status 3).\n"
 	        "\n"
 	        "Options:\n"
 	        "  -f, --format FORMAT     text (default), json or jsonl\n"
@@ -90,21 +92,56 @@ static void print_text(FILE *out, const rd_mrz *m, size_t n, size_t total)
 	}
 }
 
-/* Split text into blocks separated by blank lines; call fn on each. */
+/* The MRZs are streamed: each block is parsed, written and freed as it comes, so that
+ * memory stays flat however many there are. One MRZ is held back, because the form of
+ * the output depends on whether there is more than one: text numbers the MRZs ("MRZ 2:")
+ * only then, and json writes one object, or an array of several. */
 typedef struct mrz_run {
 	rd_mrz_options opts;
 	int format;
 	FILE *out;
-	size_t count;
+	size_t count;     /* MRZs parsed */
 	int any_invalid;
-	int failed;
-	rd_mrz **all;
-	size_t nall, capall;
+	rd_mrz *pending;  /* the last one parsed, not written yet */
 } mrz_run;
 
+/* The largest block of lines taken for one MRZ: an MRZ has at most 3 lines of 30 to 44
+ * characters, so this leaves room for any white space around them. */
+#define MRZ_BLOCK_MAX 65536
+
+/* Write MRZ number n (1-based); many: it is not the only one; last: no other follows.
+ * 0, or -1 (printed). */
+static int write_one(mrz_run *r, const rd_mrz *m, size_t n, int many, int last)
+{
+	char *js = NULL;
+
+	if (r->format == FMT_TEXT) {
+		if (n > 1)
+			fputc('\n', r->out);
+		print_text(r->out, m, n, many ? 2 : 1);
+	} else {
+		if (rd_mrz_to_json(&js, NULL, m) != RD_OK) {
+			cli_lib_error();
+			return -1;
+		}
+		if (r->format == FMT_JSONL || !many)
+			fprintf(r->out, "%s\n", js);
+		else
+			fprintf(r->out, "%s%s%s", n == 1 ? "[" : ",\n ", js, last ? "]\n" : "");
+		rd_free(js);
+	}
+	if (ferror(r->out)) {
+		cli_error("cannot write to standard output: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Parse one block; write the one held back, now that it is known not to be the last. */
 static int add_block(mrz_run *r, const char *text, size_t len)
 {
 	rd_mrz *m = NULL;
+	int rc = 0;
 
 	if (rd_mrz_parse(&m, text, len, &r->opts) != RD_OK) {
 		cli_lib_error();
@@ -112,88 +149,103 @@ static int add_block(mrz_run *r, const char *text, size_t len)
 	}
 	if (!rd_mrz_valid(m))
 		r->any_invalid = 1;
-	if (r->nall == r->capall) {
-		size_t cap = r->capall ? r->capall * 2 : 8;
-		rd_mrz **na = realloc(r->all, cap * sizeof *na);
-
-		if (na == NULL) {
-			rd_mrz_free(m);
-			cli_error("out of memory");
-			return -1;
-		}
-		r->all = na;
-		r->capall = cap;
+	r->count++;
+	if (r->pending != NULL) {
+		rc = write_one(r, r->pending, r->count - 1, 1, 0);
+		rd_mrz_free(r->pending);
 	}
-	r->all[r->nall++] = m;
-	return 0;
+	r->pending = m;
+	return rc;
 }
 
-static int split_blocks(mrz_run *r, const char *text, size_t len)
+/* After the last block: write the one held back. */
+static int finish(mrz_run *r)
 {
-	size_t i = 0, start = 0;
-	int in_block = 0;
+	int rc = 0;
 
-	while (i <= len) {
-		size_t ls = i, le;
-		int blank = 1;
-
-		while (i < len && text[i] != '\n')
-			i++;
-		le = i;
-		for (size_t k = ls; k < le; k++)
-			if (text[k] != ' ' && text[k] != '\t' && text[k] != '\r')
-				blank = 0;
-		if (blank || i >= len) {
-			size_t end = blank ? ls : le;
-
-			if (in_block && add_block(r, text + start, end - start) < 0)
-				return -1;
-			in_block = 0;
-		} else if (!in_block) {
-			in_block = 1;
-			start = ls;
-		}
-		i++;
-	}
-	return 0;
-}
-
-static int write_all(mrz_run *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nall; i++) {
-		if (r->format == FMT_TEXT) {
-			if (i)
-				fputc('\n', r->out);
-			print_text(r->out, r->all[i], i + 1, r->nall);
-		} else {
-			char *js = NULL;
-
-			if (rd_mrz_to_json(&js, NULL, r->all[i]) != RD_OK) {
-				cli_lib_error();
-				return -1;
-			}
-			if (r->format == FMT_JSONL)
-				fprintf(r->out, "%s\n", js);
-			else if (r->nall == 1)
-				fprintf(r->out, "%s\n", js);
-			else
-				fprintf(r->out, "%s%s%s", i ? ",\n " : "[", js, i + 1 == r->nall ? "]\n" : "");
-			rd_free(js);
-		}
-	}
-	if (r->format == FMT_JSON && r->nall == 0)
+	if (r->pending != NULL) {
+		rc = write_one(r, r->pending, r->count, r->count > 1, 1);
+		rd_mrz_free(r->pending);
+		r->pending = NULL;
+	} else if (r->format == FMT_JSON) {
 		fprintf(r->out, "[]\n");
-	return 0;
+	}
+	return rc;
+}
+
+/* Read f as blocks of lines separated by blank lines (lines of spaces, tabs and CRs are
+ * blank) and add each. A block takes its lines with their ends, the last one's when it
+ * has one. A stream (not a regular file) stops at a NUL byte, as rahdari's other inputs
+ * do: text never holds one, and /dev/zero or /dev/urandom behind a pipe would otherwise
+ * be read for ever; in a regular file, a NUL byte is a character the MRZ check refuses.
+ * 0, or -1 (printed). */
+static int read_blocks(mrz_run *r, FILE *f, const char *name, int stream)
+{
+	char *blk = malloc(MRZ_BLOCK_MAX), chunk[16384];
+	size_t len = 0, line_start = 0, got, i;
+	unsigned long line = 1, col = 0, block_line = 1;
+	int line_blank = 1, in_block = 0, rc = 0;
+
+	if (blk == NULL) {
+		cli_error("out of memory");
+		return -1;
+	}
+	while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		for (i = 0; i < got; i++) {
+			char c = chunk[i];
+
+			if (((unsigned char)c & 0xc0) != 0x80)
+				col++;
+			if (c == '\0' && stream) {
+				cli_error("%s:%lu:%lu: a NUL byte, which a text file never holds: reading "
+				          "stopped", name, line, col);
+				rc = -1;
+				break;
+			}
+			if (len == MRZ_BLOCK_MAX) {
+				cli_error("%s:%lu: more than %d bytes without a blank line: not an MRZ "
+				          "(an MRZ is 2 or 3 lines; MRZs are separated by blank lines)",
+				          name, block_line, MRZ_BLOCK_MAX);
+				rc = -1;
+				break;
+			}
+			blk[len++] = c;
+			if (c == '\n') {
+				if (line_blank) {
+					if (in_block && add_block(r, blk, line_start) < 0) {
+						rc = -1;
+						break;
+					}
+					len = 0;
+					in_block = 0;
+				} else {
+					in_block = 1;
+				}
+				line_start = len;
+				line_blank = 1;
+				line++;
+				col = 0;
+			} else if (c != ' ' && c != '\t' && c != '\r' && line_blank) {
+				line_blank = 0;
+				if (!in_block)
+					block_line = line;
+			}
+		}
+	}
+	if (rc == 0 && ferror(f)) {
+		cli_error("%s: cannot read: %s", name, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0 && (!line_blank || in_block))
+		rc = add_block(r, blk, line_blank ? line_start : len);
+	free(blk);
+	return rc;
 }
 
 int cmd_mrz(int argc, char **argv)
 {
 	mrz_run r;
-	int c, i, status;
-	char *data = NULL;
-	size_t len = 0;
+	int c, i, status, rc;
 
 	memset(&r, 0, sizeof r);
 	r.opts.version = RD_MRZ_OPTIONS_VERSION;
@@ -234,6 +286,7 @@ int cmd_mrz(int argc, char **argv)
 	    !(optind + 1 == argc && access(argv[optind], F_OK) == 0)) {
 		/* the lines of one MRZ, as arguments */
 		size_t total = 0, off = 0;
+		char *data;
 
 		for (i = optind; i < argc; i++) {
 			if (!only_mrz_chars(argv[i]))
@@ -255,53 +308,54 @@ int cmd_mrz(int argc, char **argv)
 			off += n;
 			data[off++] = '\n';
 		}
-		len = off;
-		if (add_block(&r, data, len) < 0) {
-			free(data);
-			return EXIT_INPUT;
-		}
+		rc = add_block(&r, data, off);
+		free(data);
 	} else {
 		const char *path = optind < argc ? argv[optind] : "-";
+		const char *name = strcmp(path, "-") ? path : "standard input";
+		FILE *f = stdin;
+		struct stat sb;
 
 		if (optind + 1 < argc)
 			return cli_usage_error("mrz", "give one FILE (or the lines of one MRZ)");
-		if (strcmp(path, "-") == 0) {
-			if (cli_read_stream(stdin, "standard input", RD_READ_TEXT, &data, &len, (size_t)64 << 20) < 0) {
-				if (rd_error_last()->code != RD_OK)
-					cli_lib_error();
-				return EXIT_INPUT;
-			}
-		} else {
-			FILE *f = fopen(path, "rb");
-
-			if (f == NULL) {
-				cli_error("%s: cannot open: %s", path, strerror(errno));
-				return EXIT_INPUT;
-			}
-			if (cli_read_stream(f, path, RD_READ_TEXT, &data, &len, (size_t)64 << 20) < 0) {
-				if (rd_error_last()->code != RD_OK)
-					cli_lib_error();
-				fclose(f);
-				return EXIT_INPUT;
-			}
-			fclose(f);
-		}
-		if (split_blocks(&r, data, len) < 0) {
-			free(data);
+		if (strcmp(path, "-") != 0 && (f = fopen(path, "rb")) == NULL) {
+			cli_error("%s: cannot open: %s", path, strerror(errno));
 			return EXIT_INPUT;
 		}
-		if (r.nall == 0) {
-			cli_error("%s: no MRZ in the input", strcmp(path, "-") ? path : "standard input");
-			free(data);
-			free(r.all);
+		/* a regular file, a pipe, or on standard input a terminal or a socket: anything
+		 * else is refused before a byte is read (a device could be read for ever, now
+		 * that nothing caps the size of the input), as rahdari's other inputs are */
+		if (fstat(fileno(f), &sb) != 0) {
+			cli_error("%s: cannot read: %s", name, strerror(errno));
+			rc = -1;
+		} else if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode) &&
+		           !(f == stdin && (S_ISSOCK(sb.st_mode) ||
+		                            (S_ISCHR(sb.st_mode) && isatty(fileno(f)))))) {
+			cli_error("%s: %s: not read", name,
+			          S_ISDIR(sb.st_mode)   ? "is a directory"
+			          : S_ISCHR(sb.st_mode) ? "is a character device, not a regular file or a pipe"
+			          : S_ISBLK(sb.st_mode) ? "is a block device, not a regular file or a pipe"
+			          : S_ISSOCK(sb.st_mode) ? "is a socket, not a regular file or a pipe"
+			                                 : "is not a regular file or a pipe");
+			rc = -1;
+		} else {
+			rc = read_blocks(&r, f, name, !S_ISREG(sb.st_mode));
+		}
+		if (f != stdin)
+			fclose(f);
+		if (rc == 0 && r.count == 0) {
+			cli_error("%s: no MRZ in the input", name);
 			return EXIT_INPUT;
 		}
 	}
-	free(data);
-	status = write_all(&r) < 0 ? EXIT_INPUT : r.any_invalid ? EXIT_FINDINGS : EXIT_CLEAN;
-	for (size_t k = 0; k < r.nall; k++)
-		rd_mrz_free(r.all[k]);
-	free(r.all);
+	if (rc == 0)
+		rc = finish(&r);
+	else if (r.pending != NULL)
+		/* the input stopped at a fault: what came before it is still reported, as one of
+		 * several (an unterminated json array says the output is incomplete) */
+		(void)write_one(&r, r.pending, r.count, 1, 0);
+	rd_mrz_free(r.pending);
+	status = rc < 0 ? EXIT_INPUT : r.any_invalid ? EXIT_FINDINGS : EXIT_CLEAN;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("cannot write to standard output: %s", strerror(errno));
 		return EXIT_INPUT;

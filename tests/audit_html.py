@@ -24,7 +24,11 @@ checks each page:
   attributes, no href but to the page's own sections, no src but data: URIs, no
   @import and no url() but url(data:) in the style sheet and style attributes, and a
   Content-Security-Policy of default-src 'none';
-* values from the submission are text, never markup.
+* values from the submission are text, never markup;
+* with more agencies, branches, routes and days than the report's summaries keep (5,000
+  small bookings), the page says how many there are about, shows the heavy ones exactly
+  and marks bounds as such, the rows and the others add up to the totals, and the dates
+  are counted by year, exactly.
 
 Then, when Debian's chromium is installed, each page is rendered headless to a PNG
 (a PNG of the window's size and with content), and chromium's log must show no message
@@ -458,6 +462,17 @@ def check_page(what, path, e, sub_name):
                  fmt_count(g["error"]), fmt_count(g["warning"]), fmt_count(g["info"])]
                 for _, g in groups[:TOP_GROUPS]]
         check(got == want, what, "the table %s differs: %s" % (sid, first_diff(got, want)))
+        # the others: what the first 20 leave over, so that the rows add up to the totals
+        foot = table.find(q(H, "tfoot"))
+        if len(groups) > TOP_GROUPS:
+            rest = [sum(g[k] for _, g in groups[TOP_GROUPS:]) for k in ("records", "flagged", "error", "warning", "info")]
+            k = len(groups) - TOP_GROUPS
+            want = [["(the other %s %s)" % (fmt_count(k), key if k > 1 else one), fmt_count(rest[0]), fmt_count(rest[1]),
+                     fmt_pct(rest[1], rest[0]), fmt_count(rest[2]), fmt_count(rest[3]), fmt_count(rest[4])]]
+            got = [[text(td) for td in tr.findall(q(H, "td"))] for tr in foot.findall(q(H, "tr"))] if foot is not None else []
+            check(got == want, what, "%s: the others row is %s, expected %s" % (sid, got, want))
+        else:
+            check(foot is None, what, "%s: an others row, but all %d groups are shown" % (sid, len(groups)))
         hint = text(sections[sid].find(q(H, "p")))
         if len(groups) > TOP_GROUPS:
             check(hint.startswith("The first %d of %s " % (TOP_GROUPS, fmt_count(len(groups)))), what,
@@ -509,6 +524,89 @@ def check_page(what, path, e, sub_name):
     check(len(got) == 1 and got[0][0] == sub_name and got[0][1] == "ok" and got[0][2] == fmt_count(e["records"]),
           what, "the files table says %s" % got)
     return root
+
+
+def tiny_submission(n, k):
+    """n small bookings: every tenth sold by one of three agencies with no licence (an
+    error each) on one route, the others by k agencies on k routes (clean); each on a
+    day of its own (more than 4,096 days when n is)."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ['<submission xmlns="urn:rahdari:doc:1">\n']
+    seg = ('<segment carrier="PK" flight="PK1" from="%s" to="%s" departure="2026-12-20T04:50" '
+           'arrival="2026-12-20T07:10"/>')
+    for i in range(1, n + 1):
+        out.append('<booking id="B%d" created="%04d-%02d-%02d">' % (i, 1000 + i // 336, i // 28 % 12 + 1, i % 28 + 1))
+        if i % 10 == 1:
+            out.append('<agency name="Heavy %d" office="H"/>' % (i // 10 % 3) + seg % ("LHE", "JED"))
+        else:
+            x = i % k
+            code = letters[x // 676 % 26] + letters[x // 26 % 26] + letters[x % 26]
+            out.append('<agency name="A%d" licence="L%d" office="O"/>' % (x, x) + seg % (code, "DXB"))
+        out.append("</booking>\n")
+    out.append("</submission>\n")
+    return "".join(out)
+
+
+def check_summary_page(what, path, e):
+    """A page whose agencies, branches, routes and dates are more than its summaries keep:
+    the groups shown are the heavy ones, exact or marked as bounds, and with the others
+    they add up to the totals; the dates are counted by year, exactly."""
+    data, root = parse_page(what, path)
+    check_self_contained(what, data, root, strict_text=True)
+    if root is None:
+        return
+    sections = {s.get("id"): s for s in root.iter(q(H, "section"))}
+    sm = e["summary"]
+    totals = [e["records"], e["flagged"], sm["errors"], sm["warnings"], sm["infos"]]
+    for sid, key, many in (("by-agency", "agencies", "agencies"), ("by-branch", "branches", "branches"),
+                           ("by-route", "routes", "routes")):
+        s = sections.get(sid)
+        if not check(s is not None, what, "no section %s" % sid):
+            continue
+        exact = {g["label"]: [g["records"], g["flagged"], g["error"], g["warning"], g["info"]] for _, g in e[key]}
+        hint = text(s.find(q(H, "p")))
+        m = re.match(r"About ([\d,]+) %s, too many to count one by one: these are the first 20 " % many, hint)
+        if check(m, what, "%s: the hint says %r" % (sid, hint)):
+            n = int(m.group(1).replace(",", ""))
+            check(abs(n - len(exact)) <= 0.1 * len(exact), what, "%s: about %d, but there are %d" % (sid, n, len(exact)))
+        table = s.find(".//" + q(H, "table"))
+        body, foot = rows(table), table.find(q(H, "tfoot"))
+        check(len(body) == TOP_GROUPS, what, "%s: %d rows" % (sid, len(body)))
+        if not check(foot is not None, what, "%s: no others row" % sid):
+            continue
+        other = [text(td) for td in foot.find(q(H, "tr")).findall(q(H, "td"))]
+        check(other[0] == "(the other %s)" % many, what, "%s: the others row is %s" % (sid, other))
+
+        def nums(cells):
+            return [int(c.lstrip("\u2265\u2264").replace(",", "")) for c in (cells[1], cells[2], cells[4], cells[5], cells[6])]
+
+        sums = [sum(v) for v in zip(*([nums(r) for r in body] + [nums(other)]))]
+        check(sums == totals, what, "%s: the rows add up to %s, the totals are %s" % (sid, sums, totals))
+        bounded = False
+        for r in body:
+            if r[1].startswith("\u2265"):
+                bounded = True
+                check(all(a <= b for a, b in zip(nums(r), exact[r[0]])), what, "%s: %s is not a lower bound" % (sid, r))
+            else:
+                check(nums(r) == exact[r[0]], what, "%s: %s is not exact (%s)" % (sid, r, exact[r[0]]))
+        check(other[1].startswith("\u2264") == bounded, what, "%s: the others row %s (bounds above: %s)" % (sid, other, bounded))
+        if sid != "by-route":
+            for h in ("Heavy 0", "Heavy 1", "Heavy 2"):
+                label = h if sid == "by-agency" else h + " / H"
+                check(any(r[0] == label and r[1] == fmt_count(exact[label][0]) for r in body), what,
+                      "%s: %s is not shown, exact" % (sid, label))
+    # over time: too many days to keep, counted by month then year, and exact
+    s = sections.get("over-time")
+    if check(s is not None, what, "no section over-time"):
+        level, lo, hi, buckets = time_buckets(e["dated"])
+        hint = "More than 4,096 different dates (the records were counted by month beyond that) from %s to %s, by %s." % (
+            lo.isoformat(), hi.isoformat(), level)
+        check(hint in text(s), what, "over time: no %r in %r" % (hint, text(s)[:300]))
+        got = rows(s.find(".//" + q(H, "table")))
+        want = [[b[0], fmt_count(b[1]), fmt_count(b[2]), fmt_pct(b[2], b[1]) if b[1] else "\u2014"] for b in buckets]
+        check(got == want, what, "over time: the table differs: %s" % first_diff(got, want))
+    foot = root.find(".//" + q(H, "footer"))
+    check(foot is not None and "are bounds" in text(foot), what, "the footer does not say that some counts are bounds")
 
 
 def first_diff(got, want):
@@ -672,6 +770,26 @@ def run_all(rahdari, gen, lahore, work):
                 check(s in body, "hostile page", "the value %r is not shown as text" % s)
         print("%s page: %d bytes, %d records, %d rules, checked" % (tag, os.path.getsize(page), e["records"], len(e["rules"])))
         pages.append(page)
+
+    # more agencies, routes and days than the summaries keep
+    many = os.path.join(work, "many.xml")
+    with open(many, "w", encoding="utf-8") as f:
+        f.write(tiny_submission(5000, 5000))
+    page, jsonl = audit_pair(rahdari, many, work, "summary")
+    if os.path.isfile(page):
+        try:
+            e = expected(many, jsonl)
+        except Exception as ex:
+            fail("summary", "cannot work out what the page should say: %r" % ex)
+        else:
+            check(len(e["agencies"]) > 1024 and len(e["routes"]) > 1024 and len(e["dated"]) > 4096, "summary page",
+                  "not more groups than the summaries keep")
+            check_summary_page("summary page", page, e)
+            print("summary page: %d bytes, %d records, %d agencies, checked" % (os.path.getsize(page), e["records"],
+                                                                             len(e["agencies"])))
+            pages.append(page)
+    else:
+        fail("summary", "no page written")
 
     chromium = shutil.which("chromium")
     if chromium is None:

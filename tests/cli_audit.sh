@@ -330,6 +330,171 @@ else
 	skip "no python3: --jobs 1, 2 and 4 on a generated submission"
 fi
 
+# ---------------------------------------------------------------- the groups of the text report
+
+# The text report's agencies and routes: the 10 with the most errors (then findings,
+# records, key), then the others, so that the rows add up to the totals. Up to 1,024
+# groups of a kind they are exact (as they always were); beyond, a summary of bounded size
+# keeps the heavy hitters, says "about" for the number of groups, and marks with "at
+# least" (and "at most" for the others) what it cannot count exactly.
+cat >"$tmp/groups.py" <<'PYEOF'
+import json, re, sys
+import xml.etree.ElementTree as ET
+
+sub, jsonl, report, mode = sys.argv[1:5]
+heavy = sys.argv[5:]
+D = "{urn:rahdari:doc:1}"
+root = ET.parse(sub).getroot()
+env = root.find(D + "agency")
+recs = [json.loads(l) for l in open(jsonl, encoding="utf-8")]
+recs = [r for r in recs if r["type"] == "record"]
+books = root.findall(D + "booking")
+assert len(recs) == len(books), (len(recs), len(books))
+norm = lambda s: " ".join((s or "").split())
+tables = {"agency": {}, "route": {}}
+total = [0, 0, 0, 0, 0]
+for r, b in zip(recs, books):
+    c = [0, 0, 0]
+    for f in r["findings"]:
+        c[["error", "warning", "info"].index(f["severity"])] += 1
+    row = [1, 1 if sum(c) else 0] + c
+    total = [x + y for x, y in zip(total, row)]
+    ag = b.find(D + "agency")
+    ag = env if ag is None else ag
+    lic = norm(ag.get("licence")) if ag is not None else ""
+    name = norm(ag.get("name")) if ag is not None else ""
+    label = (lic + (" " if lic and name else "") + name) or "(no agency)"
+    segs = b.findall(D + "segment")
+    route = ""
+    if segs:
+        s1 = segs[0]
+        route = (s1.get("from") or "") + ("-" if s1.get("to") is not None else "") + (s1.get("to") or "")
+        if len(segs) > 1:
+            s2 = segs[1]
+            if (s2.get("from") is not None and s2.get("from") == s1.get("to")
+                    and not (s2.get("to") is not None and s2.get("to") == s1.get("from"))):
+                route += "-" + (s2.get("to") or "")
+    route = route or "(no flights)"
+    for kind, key, lab in (("agency", lic or label, label), ("route", route, route)):
+        g = tables[kind].setdefault(key, [lab, 0, 0, 0, 0, 0])
+        for i in range(5):
+            g[i + 1] += row[i]
+
+text = open(report, encoding="utf-8").read()
+num = lambda s: int(s.replace(",", ""))
+NUMS = re.compile(r"^      (at least |at most )?([\d,]+) records?, ([\d,]+) flagged; ([\d,]+) errors?, "
+                  r"([\d,]+) warnings?, ([\d,]+) infos?$")
+for kind, title, many in (("agency", "By agency", "agencies"), ("route", "By route", "routes")):
+    groups = tables[kind]
+    order = sorted(groups.items(), key=lambda kv: (-kv[1][3], -sum(kv[1][3:6]), -kv[1][1], kv[0].encode()))
+    m = re.search(r"\n%s \((about )?([\d,]+); the (\d+) with the most errors\):\n((?:  .*\n)+)" % title, text)
+    assert m, "%s: no section" % title
+    about, count, shown, body = m.group(1), num(m.group(2)), int(m.group(3)), m.group(4).splitlines()
+    assert shown == min(10, len(groups)), (title, shown)
+    if mode == "exact":
+        assert not about and count == len(groups), (title, about, count, len(groups))
+    else:
+        assert about and abs(count - len(groups)) <= 0.1 * len(groups), (title, count, len(groups))
+        assert body[0] == "  (too many to count one by one: these come from a summary of 1,024 %s," % many, body[0]
+        assert body[1].startswith("   which holds every one with "), body[1]
+        body = body[2:]
+    rows = []
+    while body and not body[0].startswith("  (\"at least\""):
+        lab, nums = body[0][2:], NUMS.match(body[1])
+        assert nums, (title, body[:2])
+        rows.append((lab, nums.group(1), [num(nums.group(i)) for i in range(2, 7)]))
+        body = body[2:]
+    want_rows = shown + (1 if len(groups) > shown else 0)
+    assert len(rows) == want_rows, (title, len(rows), want_rows)
+    # the rows add up to the totals
+    assert [sum(r[2][i] for r in rows) for i in range(5)] == total, (title, rows, total)
+    top, others = rows[:shown], rows[shown:]
+    if mode == "exact":
+        want = [(g[0], None, g[1:]) for _, g in order[:10]]
+        assert top == want, (title, top, want)
+        if others:
+            k = len(groups) - shown
+            assert others[0][0] == "(the other %s %s)" % ("{:,}".format(k), many if k > 1 else kind), others[0]
+            assert others[0][1] is None
+    else:
+        assert others and others[0][0] == "(the other %s)" % many, (title, others)
+        by_label = {g[0]: g[1:] for g in groups.values()}
+        for lab, mark, v in top:
+            if mark is None:
+                assert v == by_label[lab], (title, lab, v, by_label[lab])
+            else:
+                assert mark == "at least " and all(a <= b for a, b in zip(v, by_label[lab])), (title, lab, v)
+        assert (others[0][1] == "at most ") == any(r[1] for r in top), (title, others[0])
+    for h in heavy:
+        hits = [r for r in top if r[0] == h]
+        if hits or kind == ("agency" if h.startswith("Heavy") else "route"):
+            assert hits and hits[0][1] is None, (title, h, "not among the top, exact")
+print("ok")
+PYEOF
+# tiny_submission N K: N small bookings; every tenth sold by one of three agencies with no
+# licence (an error each) on one route, the others by K agencies on K routes (clean), each
+# on a day of its own
+tiny_submission() {
+	awk -v n="$1" -v k="$2" '
+	function code(x) {
+		return substr(L, int(x / 676) % 26 + 1, 1) substr(L, int(x / 26) % 26 + 1, 1) substr(L, x % 26 + 1, 1)
+	}
+	BEGIN {
+		L = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		print "<submission xmlns=\"urn:rahdari:doc:1\">"
+		for (i = 1; i <= n; i++) {
+			printf "<booking id=\"B%d\" created=\"%04d-%02d-%02d\">", i, 1000 + int(i / 336), int(i / 28) % 12 + 1, i % 28 + 1
+			if (i % 10 == 1)
+				printf "<agency name=\"Heavy %d\" office=\"H\"/><segment carrier=\"PK\" flight=\"PK1\" from=\"LHE\" to=\"JED\" departure=\"2026-12-20T04:50\" arrival=\"2026-12-20T07:10\"/>", int(i / 10) % 3
+			else
+				printf "<agency name=\"A%d\" licence=\"L%d\" office=\"O\"/><segment carrier=\"PK\" flight=\"PK1\" from=\"%s\" to=\"DXB\" departure=\"2026-12-20T04:50\" arrival=\"2026-12-20T07:10\"/>", i % k, i % k, code(i % k)
+			print "</booking>"
+		}
+		print "</submission>"
+	}'
+}
+# groups_ok WHAT FILE MODE [HEAVY...]: the text report of FILE against its jsonl report
+groups_ok() {
+	[ -n "$PY" ] || return 0
+	what=$1 file=$2 mode=$3
+	shift 3
+	run audit --as-of "$DAY" -f jsonl "$file"
+	cp "$tmp/out" "$tmp/groups.jsonl"
+	run audit --as-of "$DAY" -f text "$file"
+	status 1 "$what"
+	"$PY" "$tmp/groups.py" "$file" "$tmp/groups.jsonl" "$tmp/out" "$mode" "$@" >"$tmp/pyout" 2>&1 ||
+		fail "$what: $(show "$tmp/pyout") report: $(show "$tmp/out")"
+}
+if [ -n "$PY" ]; then
+	groups_ok "groups of lahore-2026-q4.xml (exact, fewer than 10)" "$S" exact
+	[ -f "$tmp/g3000.xml" ] && groups_ok "groups of 3000 generated bookings (exact, 300 routes)" "$tmp/g3000.xml" exact
+	tiny_submission 2000 1000 >"$tmp/below.xml"
+	groups_ok "903 agencies and 901 routes (exact: below the cap)" "$tmp/below.xml" exact "Heavy 0" "Heavy 1" "Heavy 2" LHE-JED
+	out_lacks "about" "903 agencies"
+	out_lacks "at least" "903 agencies"
+	out_has "(the other 893 agencies)" "903 agencies"
+	tiny_submission 5000 5000 >"$tmp/many.xml"
+	groups_ok "4,503 agencies and routes (a summary: above the cap)" "$tmp/many.xml" summary "Heavy 0" "Heavy 1" "Heavy 2" LHE-JED
+	out_has "which holds every one with an error)" "4,503 agencies"
+	out_has "(the other agencies)" "4,503 agencies"
+else
+	skip "no python3: the groups of the text report"
+fi
+# keys longer than what is kept of them (256 bytes) are still told apart: two licences
+# that differ only after 300 characters are two agencies
+long=$(printf '%0300d' 0 | tr 0 X)
+cat >"$tmp/long-keys.xml" <<EOF
+<submission xmlns="urn:rahdari:doc:1">
+  <booking id="B1" created="2026-11-01"><agency name="A" licence="${long}1"/></booking>
+  <booking id="B2" created="2026-11-01"><agency name="A" licence="${long}2"/></booking>
+  <booking id="B3" created="2026-11-01"><agency name="A" licence="${long}2"/></booking>
+</submission>
+EOF
+run audit --as-of "$DAY" "$tmp/long-keys.xml"
+out_has "By agency (2; the 2 with the most errors):" "two long licences"
+[ "$(grep -c "^      2 records" "$tmp/out")" -eq 1 ] && [ "$(grep -c "^      1 record," "$tmp/out")" -eq 1 ] ||
+	fail "two long licences: not one agency of 2 records and one of 1: $(show "$tmp/out")"
+
 # ---------------------------------------------------------------- the same findings as check
 
 if [ -n "$PY" ]; then

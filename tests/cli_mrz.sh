@@ -6,7 +6,9 @@
 # Checks the ways to give MRZs (lines as arguments, a file of blocks, standard input),
 # the output formats (text, json, jsonl; the JSON is parsed with /usr/bin/python3 when it
 # is there), --as-of, the exit statuses (0 all valid, 1 one is not, 2 usage error, 3 the
-# input could not be read), rahdari cnic in the same way, and the help.
+# input could not be read), streaming (600 MRZs give exactly their outputs one by one; a
+# last line without a line end; a block too large; a device), rahdari cnic in the same
+# way, and the help.
 # Prints each failure and exits 1 if there was any; 0 otherwise.
 # SPDX-License-Identifier: MIT
 
@@ -359,6 +361,111 @@ status 3 "empty file, json"
 
 run mrz "$tmp"
 status 3 "a directory"
+
+# ---------------------------------------------------------------- streaming
+
+# The MRZs of a file are written one by one as they are read (memory stays flat): the
+# output of many MRZs is exactly what the MRZs give one at a time, numbered ("MRZ n: ")
+# in text, an array in json, one line each in jsonl.
+printf '%s\n%s\n' "$TD3_1" "$TD3_2" >"$tmp/blk0"
+printf '%s\r\n%s\r\n' "$TD2_1" "$TD2_2" >"$tmp/blk1"
+printf '  %s\n%s\n%s  \n' "$TD1_1" "$TD1_2" "$TD1_3" >"$tmp/blk2"
+printf '%s\n%s\n' "$TD3_1" "$TD3_BAD" >"$tmp/blk3"
+printf '%s\n%s\n' "$MRVA_1" "$MRVA_2" >"$tmp/blk4"
+printf 'HELLO<WORLD\n' >"$tmp/blk5"
+printf '%s\n%s\n' "$MRVB_1" "$MRVB_2" >"$tmp/blk6"
+for k in 0 1 2 3 4 5 6; do
+	for f in text json jsonl; do
+		"$RAHDARI" mrz --as-of 2026-12-01 -f $f "$tmp/blk$k" >"$tmp/one$k.$f" 2>/dev/null
+	done
+done
+: >"$tmp/many.txt"
+: >"$tmp/many-want.text"
+: >"$tmp/many-want.json"
+: >"$tmp/many-want.jsonl"
+i=0
+while [ $i -lt 600 ]; do
+	k=$((i % 7))
+	[ $i -eq 0 ] || case $((i % 3)) in
+		0) printf '\n' ;;
+		1) printf ' \t\n' ;;
+		*) printf '\n\r\n\n' ;;
+	esac >>"$tmp/many.txt"
+	cat "$tmp/blk$k" >>"$tmp/many.txt"
+	[ $i -eq 0 ] || printf '\n' >>"$tmp/many-want.text"
+	printf 'MRZ %d: ' $((i + 1)) >>"$tmp/many-want.text"
+	cat "$tmp/one$k.text" >>"$tmp/many-want.text"
+	if [ $i -eq 0 ]; then printf '['; else printf ',\n '; fi >>"$tmp/many-want.json"
+	tr -d '\n' <"$tmp/one$k.json" >>"$tmp/many-want.json"
+	cat "$tmp/one$k.jsonl" >>"$tmp/many-want.jsonl"
+	i=$((i + 1))
+done
+printf ']\n' >>"$tmp/many-want.json"
+for f in text json jsonl; do
+	run mrz --as-of 2026-12-01 -f $f "$tmp/many.txt"
+	status 1 "600 MRZs ($f)"
+	cmp -s "$tmp/out" "$tmp/many-want.$f" ||
+		fail "600 MRZs ($f): not the MRZs' own outputs one after the other: $(cmp "$tmp/out" "$tmp/many-want.$f" 2>&1)"
+	err_empty "600 MRZs ($f)"
+	checks=$((checks + 1))
+	"$RAHDARI" mrz --as-of 2026-12-01 -f $f <"$tmp/many.txt" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	status 1 "600 MRZs on standard input ($f)"
+	cmp -s "$tmp/out" "$tmp/many-want.$f" || fail "600 MRZs on standard input ($f): differs"
+done
+run mrz --as-of 2026-12-01 -f json "$tmp/many.txt"
+json_check "600 MRZs (json)" json 'len(d) == 600 and [x["format"] for x in d[:7]] == ["TD3", "TD2", "TD1", "TD3", "MRVA", None, "MRVB"] and sum(not x["valid"] for x in d) == 171'
+
+# a last MRZ of one line without a line end is read too (it was dropped: a file of valid
+# MRZs followed by such a line passed as valid)
+printf '%s\n%s\n\n%s' "$TD3_1" "$TD3_2" "$TD3_BAD" >"$tmp/tail-line.txt"
+run mrz "$tmp/tail-line.txt"
+status 1 "a last line without a line end"
+out_has "MRZ 2: unknown, NOT valid" "a last line without a line end"
+out_has "this has 1 line of 44 characters" "a last line without a line end"
+printf '%s' "$TD3_2" >"$tmp/one-line.txt"
+run mrz "$tmp/one-line.txt"
+status 1 "a file of one line without a line end"
+out_has "NOT valid" "a file of one line without a line end"
+
+# a block larger than any MRZ (64 KiB without a blank line) stops the input, after the
+# MRZs before it, with its line
+{
+	printf '%s\n%s\n\n' "$TD3_1" "$TD3_2"
+	i=0
+	while [ $i -lt 2000 ]; do
+		printf '%s\n' "$TD3_1"
+		i=$((i + 1))
+	done
+} >"$tmp/huge-block.txt"
+run mrz "$tmp/huge-block.txt"
+status 3 "a block of 90 KB"
+err_has "huge-block.txt:4: more than 65536 bytes without a blank line" "a block of 90 KB"
+out_has "MRZ 1: TD3, valid" "a block of 90 KB"
+
+# a device or a directory is refused at once (a device could be read for ever)
+if [ -c /dev/zero ]; then
+	run mrz /dev/zero
+	status 3 "/dev/zero"
+	err_has "/dev/zero: is a character device, not a regular file or a pipe: not read" "/dev/zero"
+	out_empty "/dev/zero"
+	checks=$((checks + 1))
+	"$RAHDARI" mrz </dev/zero >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	status 3 "standard input from /dev/zero"
+	err_has "standard input: is a character device" "standard input from /dev/zero"
+fi
+run mrz "$tmp"
+status 3 "a directory"
+err_has "is a directory: not read" "a directory"
+# a pipe stops at a NUL byte (text never holds one), after the MRZs before it; in a
+# regular file a NUL byte is a character the check refuses (above)
+checks=$((checks + 1))
+printf '%s\n%s\n\nP<UTO\000\n' "$TD3_1" "$TD3_2" | "$RAHDARI" mrz >"$tmp/out" 2>"$tmp/err"
+st=$?
+status 3 "a NUL byte in a pipe"
+err_has "standard input:4:6: a NUL byte, which a text file never holds: reading stopped" "a NUL byte in a pipe"
+out_has "MRZ 1: TD3, valid" "a NUL byte in a pipe"
 
 # ---------------------------------------------------------------- rahdari cnic
 
