@@ -175,76 +175,20 @@ static char *dup_cut(const char *s, size_t max)
 	return d;
 }
 
-/* SipHash-2-4 (Aumasson and Bernstein): the groups' hash table uses it with a random key,
- * so that a hostile submission cannot make its keys collide; the fingerprints of the keys
- * use it with a fixed key, so that the estimates are the same from run to run. */
-#define ROTL64(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND                                                                      \
-	do {                                                                          \
-		v0 += v1; v1 = ROTL64(v1, 13); v1 ^= v0; v0 = ROTL64(v0, 32);         \
-		v2 += v3; v3 = ROTL64(v3, 16); v3 ^= v2;                              \
-		v0 += v3; v3 = ROTL64(v3, 21); v3 ^= v0;                              \
-		v2 += v1; v1 = ROTL64(v1, 17); v1 ^= v2; v2 = ROTL64(v2, 32);         \
-	} while (0)
+/* The groups' hash table uses SipHash-2-4 with a random key per process (rd__hash, in
+ * lib/siphash.c, which the tool compiles in), so that a hostile submission cannot make its
+ * keys collide; the fingerprints of the keys use it with a fixed key, so that the estimates
+ * are the same from run to run. */
+uint64_t rd__siphash24(const unsigned char key[16], const void *data, size_t len);
+uint64_t rd__hash(const void *data, size_t len);
 
-static uint64_t siphash(const uint64_t key[2], const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	uint64_t v0 = 0x736f6d6570736575ULL ^ key[0], v1 = 0x646f72616e646f6dULL ^ key[1];
-	uint64_t v2 = 0x6c7967656e657261ULL ^ key[0], v3 = 0x7465646279746573ULL ^ key[1];
-	uint64_t m, last = (uint64_t)len << 56;
-	size_t i, k, whole = len - len % 8;
-
-	for (i = 0; i < whole; i += 8) {
-		for (m = 0, k = 0; k < 8; k++)
-			m |= (uint64_t)p[i + k] << (8 * k);
-		v3 ^= m;
-		SIPROUND;
-		SIPROUND;
-		v0 ^= m;
-	}
-	for (k = 0; k < len % 8; k++)
-		last |= (uint64_t)p[whole + k] << (8 * k);
-	v3 ^= last;
-	SIPROUND;
-	SIPROUND;
-	v0 ^= last;
-	v2 ^= 0xff;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	return v0 ^ v1 ^ v2 ^ v3;
-}
-
-static const uint64_t fp_key[2] = { 0x72616864617269ULL, 0x6167677265676174ULL };
-static uint64_t table_key[2];
-
-/* A random key for the hash tables; without a random source, the clock and the process. */
-static void table_key_init(void)
-{
-	static int done;
-	FILE *f;
-
-	if (done)
-		return;
-	done = 1;
-	f = fopen("/dev/urandom", "rb");
-	if (f != NULL) {
-		size_t got = fread(table_key, sizeof table_key, 1, f);
-
-		fclose(f);
-		if (got == 1)
-			return;
-	}
-	table_key[0] = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-	table_key[1] = (uint64_t)(uintptr_t)&f ^ (uint64_t)clock();
-}
+/* the 64-bit words 0x72616864617269 and 0x6167677265676174, little-endian */
+static const unsigned char fp_key[16] = { 0x69, 0x72, 0x61, 0x64, 0x68, 0x61, 0x72, 0x00,
+                                          0x74, 0x61, 0x67, 0x65, 0x72, 0x67, 0x67, 0x61 };
 
 void agg_init(audit_agg *g, size_t maxworst)
 {
 	memset(g, 0, sizeof *g);
-	table_key_init();
 	g->maxworst = maxworst;
 	if (maxworst) {
 		g->worst = calloc(maxworst, sizeof *g->worst);
@@ -475,13 +419,13 @@ static void hash_remove(agg_groups *gs, size_t i)
 {
 	size_t mask = gs->hsize - 1, h, j;
 
-	h = siphash(table_key, gs->v[i].key, strlen(gs->v[i].key)) & mask;
+	h = rd__hash(gs->v[i].key, strlen(gs->v[i].key)) & mask;
 	while (gs->hash[h] != i + 1)
 		h = (h + 1) & mask;
 	gs->hash[h] = 0;
 	for (j = (h + 1) & mask; gs->hash[j]; j = (j + 1) & mask) {
 		const agg_group *e = &gs->v[gs->hash[j] - 1];
-		size_t home = siphash(table_key, e->key, strlen(e->key)) & mask;
+		size_t home = rd__hash(e->key, strlen(e->key)) & mask;
 
 		/* it may move into the gap when its home is not between the gap and it */
 		if ((j > h && (home <= h || home > j)) || (j < h && home <= h && home > j)) {
@@ -513,7 +457,7 @@ static int groups_alloc(agg_groups *gs)
 static int group_add(agg_groups *gs, const char *key, const char *label, const uint64_t *counts)
 {
 	size_t klen = strlen(key), cut = utf8_cut(key, klen, AGG_KEY_MAX), h, mask, i;
-	uint64_t fp = siphash(fp_key, key, klen), nfound = counts[1] + counts[2] + counts[3];
+	uint64_t fp = rd__siphash24(fp_key, key, klen), nfound = counts[1] + counts[2] + counts[3];
 	char kbuf[AGG_KEY_MAX + 1];
 	agg_group *e;
 	int s, appended = 0;
@@ -524,7 +468,7 @@ static int group_add(agg_groups *gs, const char *key, const char *label, const u
 	kbuf[cut] = '\0';
 	hll_add(gs->hll, fp);
 	mask = gs->hsize - 1;
-	h = siphash(table_key, kbuf, cut) & mask;
+	h = rd__hash(kbuf, cut) & mask;
 	while (gs->hash[h]) {
 		e = &gs->v[gs->hash[h] - 1];
 		if (e->fp == fp && strcmp(e->key, kbuf) == 0)
@@ -565,7 +509,7 @@ static int group_add(agg_groups *gs, const char *key, const char *label, const u
 		gs->dropped++;
 		hash_remove(gs, i);
 		/* the slot found above may have moved: find the free one again */
-		h = siphash(table_key, kbuf, cut) & mask;
+		h = rd__hash(kbuf, cut) & mask;
 		while (gs->hash[h])
 			h = (h + 1) & mask;
 		gs->hash[h] = i + 1;
@@ -665,7 +609,7 @@ static long coarser(int level, long key)
 
 static size_t day_slot(const agg_days *d, long key)
 {
-	size_t h = siphash(table_key, &key, sizeof key) & (d->hsize - 1);
+	size_t h = rd__hash(&key, sizeof key) & (d->hsize - 1);
 
 	while (d->hash[h] && d->v[d->hash[h] - 1].key != key)
 		h = (h + 1) & (d->hsize - 1);
