@@ -192,30 +192,44 @@ int cmd_check(int argc, char **argv)
 
 			if (e->code != RD_OK)
 				cli_lib_error();
+			status = EXIT_INPUT;
 			if (rd_writer_add_error(w, strcmp(path, "-") ? path : "<stdin>", e) != RD_OK)
 				break;
-			status = EXIT_INPUT;
 			continue;
 		}
 		if (rd_check(&report, cc.rules, doc, &cc.co) != RD_OK) {
-			cli_lib_error();
+			const rd_error *e = rd_error_last();
+
 			rd_document_free(doc);
-			status = EXIT_INPUT;
-			if (rd_error_last()->code == RD_EINVAL) {
+			if (e->code == RD_EINVAL) {
+				cli_lib_error();
 				status = EXIT_USAGE;
 				break;
 			}
+			/* out of memory: the document is not reported as checked, in any format */
+			cli_error("%s: cannot be checked: %s", strcmp(path, "-") ? path : "<stdin>",
+			          e->message);
+			status = EXIT_INPUT;
+			if (rd_writer_add_error(w, strcmp(path, "-") ? path : "<stdin>", e) != RD_OK)
+				break;
 			continue;
 		}
 		if (status == EXIT_CLEAN && rd_report_max_severity(report) >= cc.fail_on)
 			status = EXIT_FINDINGS;
-		if (rd_writer_add(w, report) != RD_OK && !out.failed)
-			cli_lib_error();
+		if (rd_writer_add(w, report) != RD_OK) {
+			/* a report that is not written in full is not a result */
+			if (!out.failed)
+				cli_lib_error();
+			status = EXIT_INPUT;
+		}
 		rd_report_free(report);
 		rd_document_free(doc);
 	}
-	if (!out.failed && rd_writer_finish(w) != RD_OK && !out.failed)
-		cli_lib_error();
+	if (!out.failed && rd_writer_finish(w) != RD_OK) {
+		if (!out.failed)
+			cli_lib_error();
+		status = EXIT_INPUT;
+	}
 	rd_writer_free(w);
 	if (cli_out_close(&out) < 0)
 		status = EXIT_INPUT;

@@ -395,11 +395,16 @@ static void process(auditor *a, slot *s, wstate *w)
 			return;
 		}
 	}
-	if (rd__index_build(&s->doc->index, doc) < 0) {
-		s->rc = RD_ENOMEM;
-		return;
-	}
-	s->rc = rd__check(&s->report, a->rules, s->doc, &a->check, &w->checker);
+	if (rd__index_build(&s->doc->index, doc) < 0)
+		s->rc = rd__error_oom();
+	else
+		s->rc = rd__check(&s->report, a->rules, s->doc, &a->check, &w->checker);
+	/* fail closed and go on: a record that could not be checked for want of memory is a
+	 * record with an evaluation-error finding that says so (the audit stops only when even
+	 * that report cannot be made) */
+	if (s->rc == RD_ENOMEM &&
+	    rd__check_failed(&s->report, a->rules, s->doc, &a->check, "out of memory") == RD_OK)
+		s->rc = RD_OK;
 	if (s->rc != RD_OK) {
 		s->error = rd__strdup(rd_error_last()->message);
 		return;

@@ -167,6 +167,10 @@ void rd__xml_secure(xmlParserCtxtPtr ctxt, rd_loader *ld)
 
 int rd__xml_finish_error(rd_loader *ld, xmlParserCtxtPtr ctxt)
 {
+	/* libxml2 stops at an allocation that fails and returns what it had parsed, still
+	 * "well-formed": never a document cut short */
+	if (ld->code == RD_OK && ctxt && ctxt->errNo == XML_ERR_NO_MEMORY)
+		ld->code = RD_ENOMEM;
 	if (ld->code == RD_OK && ctxt && (!ctxt->wellFormed || !ctxt->nsWellFormed)) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 
@@ -212,6 +216,7 @@ int rd__xml_parse_at(xmlDocPtr *out, const char *data, size_t len, const char *n
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
 	loader ld;
+	rd_oom_watch watch;
 	int rc;
 
 	rd__init();
@@ -243,7 +248,10 @@ int rd__xml_parse_at(xmlDocPtr *out, const char *data, size_t len, const char *n
 	if (first_line > 1 && first_line < INT_MAX && ctxt->input)
 		ctxt->input->line = (int)first_line;
 
+	rd__oom_watch_begin(&watch);
 	xmlParseDocument(ctxt);
+	if (rd__oom_watch_end(&watch))
+		rd__xml_refuse(ctxt, &ld, RD_ENOMEM, "out of memory");
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	rc = finish_parse(ctxt, &ld, doc, ix, name, out);
@@ -255,6 +263,10 @@ int rd__xml_parse_at(xmlDocPtr *out, const char *data, size_t len, const char *n
 static int finish_parse(xmlParserCtxtPtr ctxt, loader *ld, xmlDocPtr doc, rd_index *ix,
                         const char *name, xmlDocPtr *out)
 {
+	/* libxml2 stops at an allocation that fails and returns what it had parsed, still
+	 * "well-formed": never a document cut short */
+	if (ld->code == RD_OK && ctxt->errNo == XML_ERR_NO_MEMORY)
+		ld->code = RD_ENOMEM;
 	if (ld->code == RD_OK && (!ctxt->wellFormed || !ctxt->nsWellFormed)) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 
@@ -317,6 +329,7 @@ int rd__reparser_parse(rd_reparser *p, xmlDocPtr *out, const char *data, size_t 
 	xmlParserCtxtPtr ctxt = p->ctxt;
 	loader *ld = &p->ld;
 	xmlDocPtr doc;
+	rd_oom_watch watch;
 
 	*out = NULL;
 	if (len > lim->max_bytes)
@@ -337,7 +350,10 @@ int rd__reparser_parse(rd_reparser *p, xmlDocPtr *out, const char *data, size_t 
 	ctxt->sax->endElementNs = on_end;
 	if (first_line > 1 && first_line < INT_MAX && ctxt->input)
 		ctxt->input->line = (int)first_line;
+	rd__oom_watch_begin(&watch);
 	xmlParseChunk(ctxt, data, (int)len, 1);
+	if (rd__oom_watch_end(&watch))
+		rd__xml_refuse(ctxt, ld, RD_ENOMEM, "out of memory");
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	return finish_parse(ctxt, ld, doc, NULL, name, out);

@@ -23,7 +23,10 @@
  * RD_FAILALLOC=N:sticky; with RD_FAILALLOC_REPORT=FILE, the number of calls counted is
  * written to FILE when the process exits (how far a sweep must go); RD_FAILALLOC_SPARE=
  * LIB:OFFSET,OFFSET... spares the calls made from those offsets of the shared object
- * whose name contains LIB (what tests/failalloc_check -p prints).
+ * whose name contains LIB (what tests/failalloc_check -p prints). Before it arms itself
+ * from the environment, it has OpenSSL set up its default context (a first digest fetch),
+ * as a program that uses OpenSSL early would: OpenSSL 3.0 crashes later when an allocation
+ * fails while it does that, which no caller can prevent (rahdari does it in rd__init).
  *
  * Not for the sanitizers or valgrind, which bring their own allocators (tests skip).
  * SPDX-License-Identifier: MIT */
@@ -32,6 +35,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <link.h>
 #include <malloc.h>
@@ -272,6 +276,15 @@ __attribute__((constructor)) static void from_environment(void)
 		spare_from(spare);
 	if (s == NULL || *s == '\0')
 		return;
+	{
+		typedef void *(*fetch_fn)(void *, const char *, const char *);
+		typedef void (*free_fn)(void *);
+		fetch_fn fetch = (fetch_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "EVP_MD_fetch");
+		free_fn md_free = (free_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "EVP_MD_free");
+
+		if (fetch && md_free)
+			md_free(fetch(NULL, "SHA256", NULL));
+	}
 	n = strtoul(s, &end, 10);
 	failalloc_arm(n, strcmp(end, ":sticky") == 0);
 	atexit(report_count);

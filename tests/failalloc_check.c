@@ -26,6 +26,8 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <execinfo.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,7 +230,9 @@ static int classify(const tcase *t, const char *expected, int n_rc, const char *
 		return R_SPARED; /* (or past the end) */
 	if (n_rc == RD_OK && strcmp(expected, got) == 0)
 		return R_SAME;
-	if (n_rc == RD_ENOMEM)
+	/* an audit stops with the status of what it cannot read (its input's reader may say
+	 * RD_EPARSE of an allocation that failed): a refusal too */
+	if (n_rc == RD_ENOMEM || (t->audit && n_rc != RD_OK))
 		return R_REFUSED;
 	if (n_rc == RD_OK && got_eval) {
 		/* an audit record that could not be checked says so as the record's finding */
@@ -237,6 +241,42 @@ static int classify(const tcase *t, const char *expected, int n_rc, const char *
 		return R_EVAL;
 	}
 	return R_SILENT;
+}
+
+/* Where the failure was injected: the function that called the allocator. */
+static void print_caller(void)
+{
+	void *at = fa_caller();
+	Dl_info info;
+	const char *lib;
+
+	memset(&info, 0, sizeof info);
+	if (at == NULL || !dladdr(at, &info)) {
+		printf("    injected in a call from %p\n", at);
+		return;
+	}
+	lib = info.dli_fname ? strrchr(info.dli_fname, '/') : NULL;
+	if (info.dli_sname)
+		printf("    injected in a call from %s+%#lx (%s)\n", info.dli_sname,
+		       (unsigned long)((char *)at - (char *)info.dli_saddr), lib ? lib + 1 : "?");
+	else
+		printf("    injected in a call from %s+%#lx\n", lib ? lib + 1 : "?",
+		       (unsigned long)((char *)at - (char *)info.dli_fbase));
+}
+
+/* A crash in a child: its stack, then the signal's own end. */
+static void on_crash(int sig)
+{
+	static const char msg[] = "    crashed; stack:\n";
+	void *frames[32];
+	int n = backtrace(frames, 32);
+
+	if (write(1, msg, sizeof msg - 1) < 0) {
+		/* nothing to do */
+	}
+	backtrace_symbols_fd(frames, n, 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 /* One N, in this process. */
@@ -298,15 +338,23 @@ static int sweep(const tcase *t, int sticky, unsigned long step, int verbose)
 		}
 		if (pid == 0) {
 			unsigned long c = 0;
-			int nrc = run_case(t, got, 1, n, sticky, &c, &has_eval);
+			int nrc;
 
+			if (verbose) {
+				printf("  %s N=%lu%s:\n", t->name, n, sticky ? " sticky" : "");
+				fflush(stdout);
+				signal(SIGSEGV, on_crash);
+				signal(SIGBUS, on_crash);
+				signal(SIGABRT, on_crash);
+			}
+			nrc = run_case(t, got, 1, n, sticky, &c, &has_eval);
 			cls = classify(t, expected, nrc, got, has_eval, 0);
-			if (cls != R_SAME && verbose) {
+			if (cls != R_SAME && cls != R_SPARED && verbose) {
 				const char *e = rd_error_last()->message;
 
-				printf("  %s N=%lu%s: %s (%s%s%s)\n", t->name, n, sticky ? " sticky" : "",
-				       rname[cls], rd_status_name(nrc), nrc != RD_OK ? ": " : "",
-				       nrc != RD_OK ? e : "");
+				printf("    %s (%s%s%s)\n", rname[cls], rd_status_name(nrc),
+				       nrc != RD_OK ? ": " : "", nrc != RD_OK ? e : "");
+				print_caller();
 				if (cls == R_SILENT)
 					printf("    expected:\n%s    got:\n%s", expected, got);
 				fflush(stdout);
@@ -323,8 +371,7 @@ static int sweep(const tcase *t, int sticky, unsigned long step, int verbose)
 		else {
 			cls = R_CRASH;
 			if (verbose)
-				printf("  %s N=%lu%s: CRASH (%s %d)\n", t->name, n, sticky ? " sticky" : "",
-				       WIFSIGNALED(status) ? "signal" : "exit",
+				printf("    CRASH (%s %d)\n", WIFSIGNALED(status) ? "signal" : "exit",
 				       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 		}
 		tally[cls]++;
@@ -392,6 +439,12 @@ int main(int argc, char **argv)
 	if (!fa_arm || !fa_disarm || !fa_injected || !fa_caller || !fa_spare) {
 		printf("SKIP: tests/failalloc.so is not preloaded (run tests/failalloc.sh)\n");
 		return 77;
+	}
+	{
+		/* load the unwinder now: backtrace() after a crash must not allocate */
+		void *frames[2];
+
+		backtrace(frames, 2);
 	}
 	if (find_spared() < 0) {
 		fprintf(stderr, "failalloc_check: cannot trace xmlXPathCompiledEval's allocations\n");
