@@ -44,12 +44,15 @@ static void check_usage(FILE *f)
 	        "      --color WHEN        auto (default: on a terminal), always or never\n"
 	        "  -q, --quiet             text: one summary line per document\n"
 	        "      --max-size BYTES    refuse documents larger than this (default 256 MiB)\n"
+	        CLI_MAX_OPS_HELP
 	        "  -h, --help              show this help\n"
 	        "\n"
-	        "Exit status: 0 no finding at or above --fail-on; 1 such a finding; 2 usage\n"
-	        "error; 3 an input or the rules could not be processed (the other inputs are\n"
-	        "still checked and reported), or the rules were refused: with --require-signed,\n"
-	        "an unsigned, altered or untrusted pack, before any document is checked.\n"
+	        "Exit status: 0 no finding at or above --fail-on; 1 such a finding (an\n"
+	        "evaluation error, such as a budget run out, is an error); 2 usage error; 3 an\n"
+	        "input or the rules could not be processed, or a document could not be checked\n"
+	        "(out of memory; the other inputs are still checked and reported), or the rules\n"
+	        "were refused: with --require-signed, an unsigned, altered or untrusted pack,\n"
+	        "before any document is checked.\n"
 	        "\n"
 	        "Examples:\n"
 	        "  %s check booking.xml\n"
@@ -73,6 +76,7 @@ static const struct option long_opts[] = {
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "max-size", required_argument, NULL, CLI_OPT_MAX_SIZE },
+	{ "max-ops", required_argument, NULL, CLI_OPT_MAX_OPS },
 	{ "licence", required_argument, NULL, CLI_OPT_LICENCE },
 	{ "license", required_argument, NULL, CLI_OPT_LICENCE },
 	{ "doc", required_argument, NULL, CLI_OPT_DOC },
@@ -145,7 +149,7 @@ int cmd_check(int argc, char **argv)
 		case 'r': case 'p': case 'd': case 'l': case 'j':
 		case CLI_OPT_FAIL_ON: case CLI_OPT_MAX_SIZE: case CLI_OPT_LICENCE: case CLI_OPT_DOC:
 		case CLI_OPT_REGISTER: case CLI_OPT_TABLE: case CLI_OPT_PARAM: case CLI_OPT_NO_XSD:
-		case CLI_OPT_REQUIRE_SIGNED: case CLI_OPT_TRUST: case CLI_OPT_CRL:
+		case CLI_OPT_REQUIRE_SIGNED: case CLI_OPT_TRUST: case CLI_OPT_CRL: case CLI_OPT_MAX_OPS:
 			if (cli_case_option(&cc, "check", c, optarg) != 0)
 				return EXIT_USAGE;
 			break;

@@ -638,7 +638,7 @@ static void budget_message(check_state *st, const rd_rule *rule, const rd_assert
                            const char *what, const char *expr, char *msg, size_t cap)
 {
 	const char *id = a && a->id ? a->id : rule && rule->id ? rule->id : NULL;
-	char where[200];
+	char where[200], shown[400];
 
 	if (id)
 		snprintf(where, sizeof where, "rule %s", id);
@@ -646,12 +646,17 @@ static void budget_message(check_state *st, const rd_rule *rule, const rd_assert
 		snprintf(where, sizeof where, "the rule on '%.120s'", rule->context_src);
 	else
 		snprintf(where, sizeof where, "the variables of the schema");
+	snprintf(shown, sizeof shown, "%s", expr ? expr : "");
+	rd__normalize_space(shown);
+	if (expr && strlen(shown) > 160)
+		memcpy(shown + 157, "...", 4);
 	snprintf(msg, cap,
-	         "the evaluation budget of %lu operations ran out in %s, evaluating %s '%.200s%s': "
-	         "the rules after it were not evaluated on this document, which may have "
-	         "findings that are not reported. If the document is genuine, check it with a "
-	         "larger budget (rahdari --max-ops N; max_ops in rd_check_options or in Python)",
-	         st->ev.xp->opLimit, where, what, expr ? expr : "", expr && strlen(expr) > 200 ? "..." : "");
+	         "the evaluation budget of %lu operations ran out in %s, evaluating %s '%s': "
+	         "the check stopped there, and the rules it had not evaluated yet were not run on "
+	         "this document, which may have findings that are not reported. If the document "
+	         "is genuine, check it with a larger budget (rahdari --max-ops N; max_ops in "
+	         "rd_check_options or in Python)",
+	         st->ev.xp->opLimit, where, what, shown);
 }
 
 static int eval_error(check_state *st, const rd_pattern *p, const rd_rule *rule,

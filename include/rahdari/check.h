@@ -67,8 +67,9 @@ typedef struct rd_check_options {
 
 /**
  * The default evaluation budget of a check, in XPath operations (a step evaluated, a node
- * an axis visits, RD_BYTES_PER_OP bytes a function reads): some hundred times what the
- * largest realistic booking needs with the pk pack, and well under a second of work.
+ * an axis visits, 16 bytes a rahdari function reads; doc/rules.md says what is not
+ * counted): about 180 times what the largest realistic document of the tests needs with
+ * the pk pack, and a few tenths of a second of work.
  */
 #define RD_DEFAULT_MAX_OPS 20000000UL
 
