@@ -144,6 +144,12 @@ static void on_valid_error(void *ctx, xmlErrorPtr err)
 
 	if (err == NULL || v->failed)
 		return;
+	/* libxml2 could not validate (memory): not a fault of the document, and the rest of
+	 * it is not validated: the check fails (never a shorter list of structural errors) */
+	if (err->code == XML_ERR_NO_MEMORY || err->code == XML_ERR_INTERNAL_ERROR) {
+		v->failed = 1;
+		return;
+	}
 	if (err->level == XML_ERR_WARNING)
 		return;
 	v->count++;
@@ -169,7 +175,8 @@ int rd__xsd_validate(const rd_xsd *x, xmlDocPtr doc, rd__xsd_sink sink, void *pa
 	v.sink = sink;
 	v.payload = payload;
 	xmlSchemaSetValidStructuredErrors(vctxt, on_valid_error, &v);
-	xmlSchemaValidateDoc(vctxt, doc);
+	if (xmlSchemaValidateDoc(vctxt, doc) < 0)
+		v.failed = 1; /* an internal error of libxml2's */
 	xmlSchemaFreeValidCtxt(vctxt);
 	if (v.count > MAX_SCHEMA_FINDINGS)
 		*more = v.count - MAX_SCHEMA_FINDINGS;
