@@ -56,6 +56,7 @@ static void audit_usage(FILE *f)
 	        "      --color WHEN        text: auto (default), always or never\n"
 	        "      --max-size BYTES    refuse records larger than this (default 256 MiB; the\n"
 	        "                          file may be of any size)\n"
+	        CLI_MAX_OPS_HELP
 	        "  -h, --help              show this help\n"
 	        "\n"
 	        "Exit status: 0 no finding at or above --fail-on; 1 such a finding; 2 usage\n"
@@ -88,6 +89,7 @@ static const struct option long_opts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "max-size", required_argument, NULL, CLI_OPT_MAX_SIZE },
+	{ "max-ops", required_argument, NULL, CLI_OPT_MAX_OPS },
 	{ "licence", required_argument, NULL, CLI_OPT_LICENCE },
 	{ "license", required_argument, NULL, CLI_OPT_LICENCE },
 	{ "doc", required_argument, NULL, CLI_OPT_DOC },
@@ -1265,7 +1267,7 @@ int cmd_audit(int argc, char **argv)
 		case 'r': case 'p': case 'd': case 'l': case 'j':
 		case CLI_OPT_FAIL_ON: case CLI_OPT_MAX_SIZE: case CLI_OPT_LICENCE: case CLI_OPT_DOC:
 		case CLI_OPT_REGISTER: case CLI_OPT_TABLE: case CLI_OPT_PARAM: case CLI_OPT_NO_XSD:
-		case CLI_OPT_REQUIRE_SIGNED: case CLI_OPT_TRUST: case CLI_OPT_CRL:
+		case CLI_OPT_REQUIRE_SIGNED: case CLI_OPT_TRUST: case CLI_OPT_CRL: case CLI_OPT_MAX_OPS:
 			if (cli_case_option(&cc, "audit", c, optarg) != 0)
 				return EXIT_USAGE;
 			break;

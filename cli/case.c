@@ -33,6 +33,20 @@ static int valid_jurisdiction(const char *s)
 	return 1;
 }
 
+int cli_max_ops(const char *cmd, const char *arg, unsigned long *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || v == 0 || v > ULONG_MAX)
+		return cli_usage_error(cmd, "--max-ops '%s': give a number of operations from 1 to %lu",
+		                       arg, ULONG_MAX);
+	*out = (unsigned long)v;
+	return 0;
+}
+
 int cli_case_option(cli_case *c, const char *cmd, int opt, char *arg)
 {
 	char *eq;
@@ -134,6 +148,8 @@ int cli_case_option(cli_case *c, const char *cmd, int opt, char *arg)
 	case CLI_OPT_NO_XSD:
 		c->co.flags |= RD_CHECK_NO_XSD;
 		return 0;
+	case CLI_OPT_MAX_OPS:
+		return cli_max_ops(cmd, arg, &c->co.max_ops) ? EXIT_USAGE : 0;
 	case CLI_OPT_REQUIRE_SIGNED:
 		c->require_signed = 1;
 		return 0;

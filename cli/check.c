@@ -44,12 +44,15 @@ static void check_usage(FILE *f)
 	        "      --color WHEN        auto (default: on a terminal), always or never\n"
 	        "  -q, --quiet             text: one summary line per document\n"
 	        "      --max-size BYTES    refuse documents larger than this (default 256 MiB)\n"
+	        CLI_MAX_OPS_HELP
 	        "  -h, --help              show this help\n"
 	        "\n"
-	        "Exit status: 0 no finding at or above --fail-on; 1 such a finding; 2 usage\n"
-	        "error; 3 an input or the rules could not be processed (the other inputs are\n"
-	        "still checked and reported), or the rules were refused: with --require-signed,\n"
-	        "an unsigned, altered or untrusted pack, before any document is checked.\n"
+	        "Exit status: 0 no finding at or above --fail-on; 1 such a finding (an\n"
+	        "evaluation error, such as a budget run out, is an error); 2 usage error; 3 an\n"
+	        "input or the rules could not be processed, or a document could not be checked\n"
+	        "(out of memory; the other inputs are still checked and reported), or the rules\n"
+	        "were refused: with --require-signed, an unsigned, altered or untrusted pack,\n"
+	        "before any document is checked.\n"
 	        "\n"
 	        "Examples:\n"
 	        "  %s check booking.xml\n"
@@ -73,6 +76,7 @@ static const struct option long_opts[] = {
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "max-size", required_argument, NULL, CLI_OPT_MAX_SIZE },
+	{ "max-ops", required_argument, NULL, CLI_OPT_MAX_OPS },
 	{ "licence", required_argument, NULL, CLI_OPT_LICENCE },
 	{ "license", required_argument, NULL, CLI_OPT_LICENCE },
 	{ "doc", required_argument, NULL, CLI_OPT_DOC },
@@ -144,7 +148,7 @@ int cmd_check(int argc, char **argv)
 		case 'r': case 'p': case 'd': case 'l': case 'j':
 		case CLI_OPT_FAIL_ON: case CLI_OPT_MAX_SIZE: case CLI_OPT_LICENCE: case CLI_OPT_DOC:
 		case CLI_OPT_REGISTER: case CLI_OPT_TABLE: case CLI_OPT_PARAM: case CLI_OPT_NO_XSD:
-		case CLI_OPT_REQUIRE_SIGNED: case CLI_OPT_TRUST: case CLI_OPT_CRL:
+		case CLI_OPT_REQUIRE_SIGNED: case CLI_OPT_TRUST: case CLI_OPT_CRL: case CLI_OPT_MAX_OPS:
 			if (cli_case_option(&cc, "check", c, optarg) != 0)
 				return EXIT_USAGE;
 			break;
@@ -191,30 +195,44 @@ int cmd_check(int argc, char **argv)
 
 			if (e->code != RD_OK)
 				cli_lib_error();
+			status = EXIT_INPUT;
 			if (rd_writer_add_error(w, strcmp(path, "-") ? path : "<stdin>", e) != RD_OK)
 				break;
-			status = EXIT_INPUT;
 			continue;
 		}
 		if (rd_check(&report, cc.rules, doc, &cc.co) != RD_OK) {
-			cli_lib_error();
+			const rd_error *e = rd_error_last();
+
 			rd_document_free(doc);
-			status = EXIT_INPUT;
-			if (rd_error_last()->code == RD_EINVAL) {
+			if (e->code == RD_EINVAL) {
+				cli_lib_error();
 				status = EXIT_USAGE;
 				break;
 			}
+			/* out of memory: the document is not reported as checked, in any format */
+			cli_error("%s: cannot be checked: %s", strcmp(path, "-") ? path : "<stdin>",
+			          e->message);
+			status = EXIT_INPUT;
+			if (rd_writer_add_error(w, strcmp(path, "-") ? path : "<stdin>", e) != RD_OK)
+				break;
 			continue;
 		}
 		if (status == EXIT_CLEAN && rd_report_max_severity(report) >= cc.fail_on)
 			status = EXIT_FINDINGS;
-		if (rd_writer_add(w, report) != RD_OK && !out.failed)
-			cli_lib_error();
+		if (rd_writer_add(w, report) != RD_OK) {
+			/* a report that is not written in full is not a result */
+			if (!out.failed)
+				cli_lib_error();
+			status = EXIT_INPUT;
+		}
 		rd_report_free(report);
 		rd_document_free(doc);
 	}
-	if (!out.failed && rd_writer_finish(w) != RD_OK && !out.failed)
-		cli_lib_error();
+	if (!out.failed && rd_writer_finish(w) != RD_OK) {
+		if (!out.failed)
+			cli_lib_error();
+		status = EXIT_INPUT;
+	}
 	rd_writer_free(w);
 	if (cli_out_close(&out) < 0)
 		status = EXIT_INPUT;

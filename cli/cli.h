@@ -54,7 +54,8 @@ void cli_json_string(FILE *f, const char *s);
 #define CLI_MAX_EXTRA 64
 enum { CLI_OPT_FAIL_ON = 256, CLI_OPT_COLOR, CLI_OPT_MAX_SIZE, CLI_OPT_LICENCE, CLI_OPT_DOC,
        CLI_OPT_REGISTER, CLI_OPT_TABLE, CLI_OPT_PARAM, CLI_OPT_NO_XSD, CLI_OPT_REQUIRE_SIGNED,
-       CLI_OPT_TRUST, CLI_OPT_CRL, CLI_OPT_CHAIN, CLI_OPT_PASS, CLI_OPT_FIRST_OWN };
+       CLI_OPT_TRUST, CLI_OPT_CRL, CLI_OPT_CHAIN, CLI_OPT_PASS, CLI_OPT_MAX_OPS,
+       CLI_OPT_FIRST_OWN };
 typedef struct cli_case {
 	const char *rules_path;
 	rd_check_options co;
@@ -90,6 +91,13 @@ void cli_case_init(cli_case *c);
 	"                          --require-signed\n"                                          \
 	"      --crl FILE          certificate revocation list(s) (PEM or DER) of the\n"       \
 	"                          --trust store\n"
+/* --max-ops: the help line, and reading its value (0, or EXIT_USAGE printed). */
+#define CLI_MAX_OPS_HELP                                                                    \
+	"      --max-ops N         the evaluation budget of each document, in XPath\n"         \
+	"                          operations (default 20000000): a document that needs more\n" \
+	"                          gets one evaluation-error finding that says where it ran\n" \
+	"                          out, and the rules after it are not evaluated\n"
+int cli_max_ops(const char *cmd, const char *arg, unsigned long *out);
 /* Take one option (r p d l j and the CLI_OPT_* above): 0, or EXIT_USAGE (printed). */
 int cli_case_option(cli_case *c, const char *cmd, int opt, char *arg);
 /* Load the rules (given or embedded), case documents and tables; check the parameters and

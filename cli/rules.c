@@ -18,7 +18,7 @@ static void rules_usage(FILE *f)
 	fprintf(f,
 	        "Usage: %s rules list [--format text|json] [PACK]\n"
 	        "       %s rules lint [--lang LANG]... [PACK]\n"
-	        "       %s rules test [--tests DIR] [--verbose] PACK\n"
+	        "       %s rules test [--tests DIR] [--max-ops N] [--verbose] PACK\n"
 	        "       %s rules manifest [--output FILE] PACK\n"
 	        "       %s rules sign --key KEY --cert CERT [--chain FILE] [--pass SOURCE] PACK|FILE\n"
 	        "       %s rules verify --trust FILE|DIR [--crl FILE] [--as-of DATE]\n"
@@ -42,7 +42,8 @@ static void rules_usage(FILE *f)
 	        "         table-NAME=FILE, param-NAME=VALUE, trust=FILE|DIR, crl=FILE; files\n"
 	        "         relative to the test, under the test directory or the pack) is\n"
 	        "         checked, and the rules it names must fire, or not. Every rule must have a\n"
-	        "         test where it fires and one where it does not.\n"
+	        "         test where it fires and one where it does not. --max-ops N: the\n"
+	        "         evaluation budget of each test, as for rahdari check\n"
 	        "  manifest  write the pack's manifest, PACK/SIGNED-FILES (or --output FILE, '-'\n"
 	        "         for standard output): a line 'rahdari-signed-files 1', then\n"
 	        "         'SHA256 SIZE PATH' for every other file, sorted; sign it with openssl:\n"
@@ -330,6 +331,7 @@ typedef struct test_run {
 		ino_t ino;
 	} *walked;
 	size_t nwalked, capwalked;
+	unsigned long max_ops; /* --max-ops, or 0 */
 } test_run;
 
 /* ---- where test files may be
@@ -611,6 +613,7 @@ static void run_test_file(test_run *t, const char *path)
 		notf[0] = '\0';
 	if (pi_attr(pi, "as-of", asof, sizeof asof))
 		co.as_of = asof;
+	co.max_ops = t->max_ops;
 	if (pi_attr(pi, "jurisdiction", jur, sizeof jur))
 		co.jurisdiction = jur;
 	if (pi_attr(pi, "phase", phase, sizeof phase))
@@ -928,6 +931,7 @@ static int rules_test(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "tests", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "max-ops", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -943,6 +947,10 @@ static int rules_test(int argc, char **argv)
 		switch (c) {
 		case 't':
 			tests = optarg;
+			break;
+		case 'm':
+			if (cli_max_ops("rules test", optarg, &t.max_ops) != 0)
+				return EXIT_USAGE;
 			break;
 		case 'v':
 			t.verbose = 1;

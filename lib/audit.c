@@ -134,13 +134,38 @@ typedef struct audit_options_v1 {
 	unsigned int max_depth;
 } audit_options_v1;
 
+/* rd_audit_options as version 2 laid it out: its check options were of version 3, without
+ * the budget. Read for older callers. */
+typedef struct audit_options_v2 {
+	unsigned int version;
+	const char *record;
+	const char *carry;
+	unsigned int jobs;
+	struct {
+		unsigned int version;
+		const char *as_of, *phase, *lang, *jurisdiction;
+		unsigned int flags;
+		const rd_case_doc *docs;
+		size_t ndocs;
+		const rd_data_table *const *tables;
+		size_t ntables;
+		const rd_param *params;
+		size_t nparams;
+		const struct rd_trust *trust;
+	} check;
+	const char *const *facets;
+	size_t nfacets;
+	size_t max_record_bytes;
+	unsigned int max_depth;
+} audit_options_v2;
+
 typedef struct auditor {
 	rd_loader ld; /* first: the secure loader's handlers find it through ctxt->_private */
 	rd_xml_trap *trap; /* on this thread while the stream is parsed */
 	rd_limits lim;
 	const rd_rules *rules;
 	const rd_audit_options *opts;
-	rd_audit_options opts_v2; /* a version 1 caller's options, upgraded */
+	rd_audit_options opts_v2; /* a version 1 or 2 caller's options, upgraded */
 	rd_check_options check;
 	const char *name;
 	xmlParserCtxtPtr ctxt;
@@ -397,11 +422,16 @@ static void process(auditor *a, slot *s, wstate *w)
 		}
 	}
 	/* as rd_document_load_memory() gives it: a licence without what no signature covers */
-	if (rd__document_view_licences(s->doc) != RD_OK || rd__index_build(&s->doc->index, doc) < 0) {
-		s->rc = RD_ENOMEM;
-		return;
-	}
-	s->rc = rd__check(&s->report, a->rules, s->doc, &a->check, &w->checker);
+	if (rd__document_view_licences(s->doc) != RD_OK || rd__index_build(&s->doc->index, doc) < 0)
+		s->rc = rd__error_oom();
+	else
+		s->rc = rd__check(&s->report, a->rules, s->doc, &a->check, &w->checker);
+	/* fail closed and go on: a record that could not be checked for want of memory is a
+	 * record with an evaluation-error finding that says so (the audit stops only when even
+	 * that report cannot be made) */
+	if (s->rc == RD_ENOMEM &&
+	    rd__check_failed(&s->report, a->rules, s->doc, &a->check, "out of memory") == RD_OK)
+		s->rc = RD_OK;
 	if (s->rc != RD_OK) {
 		s->error = rd__strdup(rd_error_last()->message);
 		return;
@@ -1212,7 +1242,7 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit: rules must not be NULL");
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != RD_AUDIT_OPTIONS_VERSION && opts->version != 1)
+	if (opts->version != RD_AUDIT_OPTIONS_VERSION && opts->version != 1 && opts->version != 2)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0,
 		                     "rd_audit: unknown options version %u (use RD_AUDIT_OPTIONS_INIT)",
 		                     opts->version);
@@ -1232,6 +1262,21 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 		a->opts_v2.nfacets = v1->nfacets;
 		a->opts_v2.max_record_bytes = v1->max_record_bytes;
 		a->opts_v2.max_depth = v1->max_depth;
+		opts = &a->opts_v2;
+	} else if (opts->version == 2) {
+		const audit_options_v2 *v2 = (const audit_options_v2 *)(const void *)opts;
+
+		a->opts_v2 = defaults;
+		a->opts_v2.record = v2->record;
+		a->opts_v2.carry = v2->carry;
+		a->opts_v2.jobs = v2->jobs;
+		/* check options of version 3: rd_check reads them as such (no budget: default) */
+		memcpy(&a->opts_v2.check, &v2->check, sizeof v2->check);
+		a->opts_v2.check.max_ops = 0;
+		a->opts_v2.facets = v2->facets;
+		a->opts_v2.nfacets = v2->nfacets;
+		a->opts_v2.max_record_bytes = v2->max_record_bytes;
+		a->opts_v2.max_depth = v2->max_depth;
 		opts = &a->opts_v2;
 	}
 	if (opts->nfacets && opts->facets == NULL) {

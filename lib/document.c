@@ -8,7 +8,8 @@
 #include <libxml/xpath.h>
 #include <openssl/evp.h>
 
-static void sha256_hex(const void *data, size_t len, char out[65])
+/* 0, or -1 when OpenSSL could not digest (out of memory). */
+static int sha256_hex(const void *data, size_t len, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char md[32];
@@ -17,13 +18,14 @@ static void sha256_hex(const void *data, size_t len, char out[65])
 
 	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32) {
 		out[0] = '\0';
-		return;
+		return -1;
 	}
 	for (i = 0; i < 32; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
 	out[64] = '\0';
+	return 0;
 }
 
 /* ---------------------------------------------------------------- what rules see of a licence
@@ -269,7 +271,11 @@ int rd_document_load_memory(rd_document **out, const void *data, size_t len, con
 		free(d);
 		return rc;
 	}
-	sha256_hex(data, len, d->sha256);
+	if (sha256_hex(data, len, d->sha256) < 0) {
+		/* never a report with its document's digest silently missing */
+		rd_document_free(d);
+		return rd__error_oom();
+	}
 	rc = rd__document_view_licences(d);
 	if (rc != RD_OK) {
 		rd_document_free(d);

@@ -8,6 +8,15 @@
  * fires only the first rule of the pattern that matches it (ISO Schematron
  * semantics). Anything that cannot be evaluated becomes a finding of kind
  * "evaluation-error" on that document: never dropped, never fatal.
+ *
+ * Fail closed: while a check runs, this thread's libxml2 error handlers are the check's
+ * (restored after), so an error libxml2 reports anywhere -- an allocation that failed in
+ * xmlStrcat or in a node-set, which libxml2 itself may then ignore -- taints the
+ * evaluation under way, and one that libxml2 returned a value for is an evaluation error
+ * all the same. An allocation failure anywhere makes the whole check fail (RD_ENOMEM):
+ * a report that might lack a finding is never returned. The check has a budget of XPath
+ * operations (libxml2's opLimit, with rahdari's functions charging their own work); when
+ * it runs out, one evaluation-error finding says where, and the check stops there.
  * SPDX-License-Identifier: MIT */
 #include "internal.h"
 
@@ -18,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libxml/xmlerror.h>
 #include <libxml/xpathInternals.h>
 
 /* The last position computed at each depth: findings come in document order, so the
@@ -46,6 +56,7 @@ typedef struct check_state {
 	 * pattern order when the schema is done. NULL: events go to the report. */
 	struct ev_slot *slot;
 	const rd_xsd *xsd; /* while validating the structure */
+	int stopped;       /* the budget ran out (and the finding that says so was made) */
 } check_state;
 
 typedef struct ev_slot {
@@ -81,6 +92,79 @@ typedef struct hit {
 
 /* ---------------------------------------------------------------- XPath plumbing */
 
+/* While an expression compiles: what libxml2 reports on this thread (an allocation that
+ * failed while it made a literal, which it then leaves out of the compiled expression) is
+ * an error of the compilation, passed on to the context's own error callback. */
+typedef struct compile_state {
+	xmlXPathContextPtr xp;
+	int failed;
+} compile_state;
+
+static void on_compile_error(void *ud, xmlErrorPtr err)
+{
+	compile_state *cs = ud;
+
+	cs->failed = 1;
+	if (cs->xp->error && err)
+		cs->xp->error(cs->xp->userData, err);
+}
+
+static void on_compile_generic(void *ud, const char *fmt, ...) RD_PRINTF(2, 3);
+
+static void on_compile_generic(void *ud, const char *fmt, ...)
+{
+	char msg[256];
+	xmlError err;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	memset(&err, 0, sizeof err);
+	err.domain = XML_FROM_XPATH;
+	err.code = XML_XPATH_EXPR_ERROR;
+	err.level = XML_ERR_ERROR;
+	err.message = msg;
+	on_compile_error(ud, &err);
+}
+
+xmlXPathCompExprPtr rd__xpath_compile(xmlXPathContextPtr xp, const char *expr)
+{
+	/* libxml2 compiles a plain path such as "d:passenger/d:name" to a streaming pattern,
+	 * and evaluates that to an empty result, without a word, when it cannot allocate the
+	 * pattern's state. A parenthesised expression means the same and is never streamed. */
+	size_t n = strlen(expr);
+	char buf[256], *p = n + 3 <= sizeof buf ? buf : rd__malloc(n + 3);
+	xmlXPathCompExprPtr e;
+	compile_state cs;
+	xmlStructuredErrorFunc old_s = xmlStructuredError;
+	void *old_sctx = xmlStructuredErrorContext;
+	xmlGenericErrorFunc old_g = xmlGenericError;
+	void *old_gctx = xmlGenericErrorContext;
+
+	if (p == NULL)
+		return NULL;
+	p[0] = '(';
+	memcpy(p + 1, expr, n);
+	p[n + 1] = ')';
+	p[n + 2] = '\0';
+	cs.xp = xp;
+	cs.failed = 0;
+	xmlSetStructuredErrorFunc(&cs, on_compile_error);
+	xmlSetGenericErrorFunc(&cs, on_compile_generic);
+	e = xmlXPathCtxtCompile(xp, (const xmlChar *)p);
+	xmlSetStructuredErrorFunc(old_sctx, old_s);
+	xmlSetGenericErrorFunc(old_gctx, old_g);
+	if (p != buf)
+		free(p);
+	if (e != NULL && cs.failed) {
+		/* compiled, but not as written */
+		xmlXPathFreeCompExpr(e);
+		e = NULL;
+	}
+	return e;
+}
+
 void rd__eval_error(rd_eval *ev, const char *fmt, ...)
 {
 	va_list ap;
@@ -93,15 +177,94 @@ void rd__eval_error(rd_eval *ev, const char *fmt, ...)
 	ev->has_error = 1;
 }
 
+static int is_oom(const xmlError *err)
+{
+	return err->code == XML_ERR_NO_MEMORY || err->code == XML_XPATH_MEMORY_ERROR;
+}
+
+/* The first error of an evaluation (fixed buffers: no allocation, memory may be short). */
+static void note_error(rd_eval *ev, const char *msg)
+{
+	if (ev->has_error)
+		return;
+	snprintf(ev->errmsg, sizeof ev->errmsg, "%s",
+	         msg && *msg ? msg : "libxml2 reported an error");
+	rd__normalize_space(ev->errmsg);
+	ev->has_error = 1;
+}
+
+/* The XPath context's error callback. */
 static void on_xpath_error(void *ud, xmlErrorPtr err)
 {
 	rd_eval *ev = ud;
 
-	if (ev && !ev->has_error && err && err->message) {
-		snprintf(ev->errmsg, sizeof ev->errmsg, "%s", err->message);
-		rd__normalize_space(ev->errmsg);
-		ev->has_error = 1;
-	}
+	if (ev == NULL || err == NULL)
+		return;
+	if (is_oom(err))
+		ev->oom = 1;
+	note_error(ev, err->message);
+}
+
+/* This thread's structured and generic error handlers while a check runs: libxml2 reports
+ * there what it cannot report through the XPath context (an allocation that failed in
+ * xmlStrdup, a node-set that could not grow, a stack left unbalanced). */
+static void on_thread_error(void *ud, xmlErrorPtr err)
+{
+	rd_eval *ev = ud;
+
+	if (ev == NULL || err == NULL)
+		return;
+	if (is_oom(err))
+		ev->oom = 1;
+	else if (ev->quiet)
+		return;
+	note_error(ev, err->message);
+}
+
+static void on_thread_generic(void *ud, const char *fmt, ...) RD_PRINTF(2, 3);
+
+static void on_thread_generic(void *ud, const char *fmt, ...)
+{
+	rd_eval *ev = ud;
+	char msg[256];
+	va_list ap;
+
+	if (ev == NULL || ev->quiet || ev->has_error)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	note_error(ev, msg);
+}
+
+/* The handlers of this thread that a check replaces for its duration. */
+typedef struct thread_handlers {
+	xmlStructuredErrorFunc serror;
+	void *sctx;
+	xmlGenericErrorFunc generic;
+	void *gctx;
+} thread_handlers;
+
+static void handlers_take(thread_handlers *saved, rd_eval *ev)
+{
+	saved->serror = xmlStructuredError;
+	saved->sctx = xmlStructuredErrorContext;
+	saved->generic = xmlGenericError;
+	saved->gctx = xmlGenericErrorContext;
+	xmlSetStructuredErrorFunc(ev, on_thread_error);
+	xmlSetGenericErrorFunc(ev, on_thread_generic);
+}
+
+static void handlers_restore(const thread_handlers *saved)
+{
+	xmlSetStructuredErrorFunc(saved->sctx, saved->serror);
+	xmlSetGenericErrorFunc(saved->gctx, saved->generic);
+}
+
+/* libxml2 sets opCount to opLimit when the budget runs out. */
+static int budget_out(const rd_eval *ev)
+{
+	return ev->xp->opLimit != 0 && ev->xp->opCount >= ev->xp->opLimit;
 }
 
 static unsigned int name_hash(const char *s)
@@ -167,13 +330,22 @@ static xmlXPathObjectPtr var_lookup(void *data, const xmlChar *name, const xmlCh
 		return NULL;
 	h = name_hash((const char *)name);
 	for (i = ev->nvars < ev->var_limit ? ev->nvars : ev->var_limit; i-- > 0;) {
+		xmlXPathObjectPtr copy;
+
 		if (ev->var_hash[i] != h || strcmp(ev->var_names[i], (const char *)name) != 0)
 			continue;
+
 		if (ev->var_lazy[i].let && var_force(ev, i) < 0) {
+			ev->oom = 1;
 			rd__eval_error(ev, "out of memory");
 			return NULL;
 		}
-		return xmlXPathObjectCopy(ev->var_values[i]);
+		copy = xmlXPathObjectCopy(ev->var_values[i]);
+		if (copy == NULL) {
+			ev->oom = 1;
+			rd__eval_error(ev, "out of memory");
+		}
+		return copy;
 	}
 	rd__eval_error(ev, "variable $%s is not defined here", (const char *)name);
 	return NULL;
@@ -242,18 +414,32 @@ static void set_node(rd_eval *ev, xmlNodePtr node)
 	ev->xp->proximityPosition = 1;
 }
 
+/* Evaluate; NULL when the evaluation failed, or raised an error on the way (libxml2 may
+ * return a value all the same: a truncated string, a shorter node-set). */
 static xmlXPathObjectPtr eval_obj(rd_eval *ev, xmlXPathCompExprPtr e, xmlNodePtr node)
 {
+	xmlXPathObjectPtr v;
+
 	ev->has_error = 0;
 	set_node(ev, node);
-	return xmlXPathCompiledEval(e, ev->xp);
+	v = xmlXPathCompiledEval(e, ev->xp);
+	if (v != NULL && (ev->has_error || ev->oom)) {
+		xmlXPathFreeObject(v);
+		v = NULL;
+	}
+	return v;
 }
 
+/* 1, 0, or -1 when the evaluation failed or raised an error (libxml2 answers 0 when the
+ * budget runs out in some places). */
 static int eval_bool(rd_eval *ev, xmlXPathCompExprPtr e, xmlNodePtr node)
 {
+	int b;
+
 	ev->has_error = 0;
 	set_node(ev, node);
-	return xmlXPathCompiledEvalToBoolean(e, ev->xp);
+	b = xmlXPathCompiledEvalToBoolean(e, ev->xp);
+	return ev->has_error || ev->oom ? -1 : b;
 }
 
 static const char *eval_reason(rd_eval *ev)
@@ -446,17 +632,55 @@ static long finding_line(const rd_document *doc, const xmlNode *n)
 
 /* ---------------------------------------------------------------- findings */
 
+/* The budget ran out: the one finding that says where, and the check stops (st->stopped:
+ * what is evaluated after that fails at once, and is not reported again). */
+static void budget_message(check_state *st, const rd_rule *rule, const rd_assertion *a,
+                           const char *what, const char *expr, char *msg, size_t cap)
+{
+	const char *id = a && a->id ? a->id : rule && rule->id ? rule->id : NULL;
+	char where[200], shown[400];
+
+	if (id)
+		snprintf(where, sizeof where, "rule %s", id);
+	else if (rule)
+		snprintf(where, sizeof where, "the rule on '%.120s'", rule->context_src);
+	else
+		snprintf(where, sizeof where, "the variables of the schema");
+	snprintf(shown, sizeof shown, "%s", expr ? expr : "");
+	rd__normalize_space(shown);
+	if (expr && strlen(shown) > 160)
+		memcpy(shown + 157, "...", 4);
+	snprintf(msg, cap,
+	         "the evaluation budget of %lu operations ran out in %s, evaluating %s '%s': "
+	         "the check stopped there, and the rules it had not evaluated yet were not run on "
+	         "this document, which may have findings that are not reported. If the document "
+	         "is genuine, check it with a larger budget (rahdari --max-ops N; max_ops in "
+	         "rd_check_options or in Python)",
+	         st->ev.xp->opLimit, where, what, shown);
+}
+
 static int eval_error(check_state *st, const rd_pattern *p, const rd_rule *rule,
                       const rd_assertion *a, const xmlNode *node, const char *what,
                       const char *expr)
 {
 	rd_report *r = st->r;
-	rd_finding *f = rd__report_add(r);
-	char msg[768];
+	rd_finding *f;
+	char msg[1024];
 
+	/* out of memory: the whole check fails (rd_check returns RD_ENOMEM) */
+	if (st->ev.oom)
+		return -1;
+	if (budget_out(&st->ev)) {
+		if (st->stopped)
+			return 0;
+		st->stopped = 1;
+		budget_message(st, rule, a, what, expr, msg, sizeof msg);
+	} else {
+		snprintf(msg, sizeof msg, "cannot evaluate %s: %s", what, eval_reason(&st->ev));
+	}
+	f = rd__report_add(r);
 	if (f == NULL)
 		return -1;
-	snprintf(msg, sizeof msg, "cannot evaluate %s: %s", what, eval_reason(&st->ev));
 	st->ev.has_error = 0;
 	f->assertion = a;
 	f->rule = rule;
@@ -550,10 +774,14 @@ static const char *render(check_state *st, const rd_msg *m, xmlNodePtr node, con
 		} else {
 			xmlChar *sv = xmlXPathCastToString(o);
 
-			if (sv) {
-				rd__buf_puts(b, (const char *)sv);
-				xmlFree(sv);
+			if (sv == NULL) {
+				/* never a message with a value silently missing */
+				st->ev.oom = 1;
+				xmlXPathFreeObject(o);
+				return NULL;
 			}
+			rd__buf_puts(b, (const char *)sv);
+			xmlFree(sv);
 		}
 		xmlXPathFreeObject(o);
 	}
@@ -748,7 +976,7 @@ static int fire(check_state *st, const rd_pattern *p, const rd_rule *rule, xmlNo
 			}
 		}
 	}
-	for (i = 0; i < rule->nasserts; i++) {
+	for (i = 0; i < rule->nasserts && !st->stopped; i++) {
 		const rd_assertion *a = rule->asserts[i];
 		int b;
 
@@ -962,6 +1190,7 @@ static int run_patterns(check_state *st, const rd_pattern *const *pats, size_t n
 	src = rd__calloc(nsrc, sizeof *src);
 	heap = rd__calloc(nsrc, sizeof *heap);
 	if (src == NULL || heap == NULL) {
+		nsrc = 0; /* nothing to free in src */
 		rc = -1;
 		goto done;
 	}
@@ -980,7 +1209,9 @@ static int run_patterns(check_state *st, const rd_pattern *const *pats, size_t n
 
 				sc->pattern = (uint32_t)i;
 				sc->rule = (uint32_t)j;
-				if (rule->simple && rule->simple[k]) {
+				if (st->stopped) {
+					/* the budget ran out: no more evaluation */
+				} else if (rule->simple && rule->simple[k]) {
 					if (eval_simple(&st->doc->index, rule->simple[k], l) < 0) {
 						rc = -1;
 						goto done;
@@ -1010,7 +1241,7 @@ static int run_patterns(check_state *st, const rd_pattern *const *pats, size_t n
 	}
 	for (i = nheap / 2; i-- > 0;)
 		heap_down(heap, nheap, i);
-	while (nheap && rc == 0) {
+	while (nheap && rc == 0 && !st->stopped) {
 		source *sc = heap[0];
 		xmlNodePtr node = sc->list.nodes[sc->pos];
 
@@ -1242,8 +1473,11 @@ int rd__checker_init(rd_checker *c)
 	c->xp = xmlXPathNewContext(NULL);
 	if (c->xp == NULL)
 		return rd__error_oom();
-	/* reuse XPath result objects instead of a malloc and a free for each one */
-	xmlXPathContextSetCache(c->xp, 1, -1, 0);
+	/* Reuse XPath result objects instead of a malloc and a free for each one: at most 10 of
+	 * each type, the size libxml2 gives its cache lists at first. A list that must grow
+	 * and cannot is left broken by libxml2 2.9 (a NULL array with a count), and freeing
+	 * the context then crashes. */
+	xmlXPathContextSetCache(c->xp, 1, 10, 0);
 	return RD_OK;
 }
 
@@ -1256,9 +1490,80 @@ void rd__checker_free(rd_checker *c)
 	c->sig_memo = NULL;
 }
 
+/* A new report for doc: its as-of date, phase and language as the check shows them. */
+static int report_start(rd_report **out, const rd_rules *rules, const rd_document *doc,
+                        long today, const char *phase, const char *lang)
+{
+	rd_report *r;
+	int rc = rd__report_new(&r, rules, doc);
+
+	if (rc != RD_OK)
+		return rc;
+	rd__date_format(today, r->as_of);
+	if (phase == NULL || strcmp(phase, "#DEFAULT") == 0)
+		phase = rules->nschemas && rules->schemas[0]->default_phase
+		            ? rules->schemas[0]->default_phase
+		            : "#ALL";
+	r->phase = rd__arena_strdup(&r->arena, phase);
+	r->lang = rd__arena_strdup(&r->arena, lang);
+	if (r->phase == NULL || r->lang == NULL) {
+		rd_report_free(r);
+		return rd__error_oom();
+	}
+	*out = r;
+	return RD_OK;
+}
+
+int rd__check_failed(rd_report **out, const rd_rules *rules, const rd_document *doc,
+                     const rd_check_options *opts, const char *why)
+{
+	rd_report *r = NULL;
+	rd_finding *f;
+	xmlNodePtr root = xmlDocGetRootElement(doc->doc);
+	long today;
+	char msg[512];
+	int rc;
+
+	*out = NULL;
+	if (opts == NULL || opts->as_of == NULL ||
+	    rd__date_parse(opts->as_of, strlen(opts->as_of), 0, &today) != 0)
+		today = rd__date_today();
+	rc = report_start(&r, rules, doc, today, opts ? opts->phase : NULL,
+	                  opts && opts->lang && opts->lang[0] ? opts->lang : "en");
+	if (rc != RD_OK)
+		return rc;
+	snprintf(msg, sizeof msg,
+	         "this document could not be checked (%s): none of its findings are reported. "
+	         "Check it again, alone or with more memory",
+	         why);
+	f = rd__report_add(r);
+	if (f == NULL)
+		goto oom;
+	f->kind = RD_KIND_EVAL_ERROR;
+	f->severity = RD_SEVERITY_ERROR;
+	f->message = rd__arena_strdup(&r->arena, msg);
+	f->lang = "en";
+	f->location = "/";
+	f->line = root ? rd__node_line(root) : 0;
+	if (f->line < 0)
+		f->line = 0;
+	f->document = r->document;
+	if (f->message == NULL)
+		goto oom;
+	rd__report_event(r, RD_EV_FINDING, 0, 0);
+	if (r->oom)
+		goto oom;
+	*out = r;
+	return RD_OK;
+oom:
+	rd_report_free(r);
+	return rd__error_oom();
+}
+
 int rd__check(rd_report **out, const rd_rules *rules, const rd_document *doc,
               const rd_check_options *opts, rd_checker *reuse)
 {
+	thread_handlers saved;
 	rd_checker own = { NULL };
 	rd_check_options o = RD_CHECK_OPTIONS_INIT;
 	check_state st;
@@ -1278,9 +1583,10 @@ int rd__check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 			                     "rd_check: unknown options version %u (use RD_CHECK_OPTIONS_INIT)",
 			                     opts->version);
 		/* a version 1 struct ends before the case documents, a version 2 before the trust
-		 * store */
+		 * store, a version 3 before the budget */
 		memcpy(&o, opts, opts->version == 1   ? offsetof(rd_check_options, docs)
 		                 : opts->version == 2 ? offsetof(rd_check_options, trust)
+		                 : opts->version == 3 ? offsetof(rd_check_options, max_ops)
 		                                      : sizeof o);
 		o.version = RD_CHECK_OPTIONS_VERSION;
 	}
@@ -1320,24 +1626,9 @@ int rd__check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 	st.doc = doc;
 	st.ev.rules = rules;
 
-	rc = rd__report_new(&r, rules, doc);
+	rc = report_start(&r, rules, doc, st.ev.today, phase, st.lang);
 	if (rc != RD_OK)
 		return rc;
-	rd__date_format(st.ev.today, r->as_of);
-	{
-		const char *shown = phase;
-
-		if (shown == NULL || strcmp(shown, "#DEFAULT") == 0)
-			shown = rules->nschemas && rules->schemas[0]->default_phase
-			            ? rules->schemas[0]->default_phase
-			            : "#ALL";
-		r->phase = rd__arena_strdup(&r->arena, shown);
-		r->lang = rd__arena_strdup(&r->arena, st.lang);
-		if (r->phase == NULL || r->lang == NULL) {
-			rc = rd__error_oom();
-			goto fail;
-		}
-	}
 	st.r = r;
 	rd__buf_init(&st.buf);
 	rd__buf_init(&st.loc);
@@ -1356,27 +1647,40 @@ int rd__check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 	st.ev.xp->node = NULL;
 	st.ev.xp->error = on_xpath_error;
 	st.ev.xp->userData = &st.ev;
+	/* the budget: libxml2 counts in opCount across every evaluation of this check */
+	st.ev.xp->opLimit = o.max_ops ? o.max_ops : RD_DEFAULT_MAX_OPS;
+	st.ev.xp->opCount = 0;
 	xmlXPathRegisterFuncLookup(st.ev.xp, rd__fn_lookup, &st.ev);
 	xmlXPathRegisterVariableLookup(st.ev.xp, var_lookup, &st.ev);
+	/* libxml2's errors on this thread are the check's until it ends (they are per thread
+	 * in libxml2 2.9: the host program's, and other threads', stay as they are) */
+	handlers_take(&saved, &st.ev);
 
 	if (!(o.flags & RD_CHECK_NO_XSD) && rules->nxsds) {
 		st.s = rules->nschemas ? rules->schemas[0] : NULL; /* for location prefixes */
 		if (st.s && check_structure(&st) < 0)
 			rc = rd__error_oom();
 	}
-	for (i = 0; i < rules->nschemas && rc == RD_OK; i++) {
+	for (i = 0; i < rules->nschemas && rc == RD_OK && !st.stopped; i++) {
 		st.s = rules->schemas[i];
 		st.schema_index = i;
 		memset(st.pcache, 0, sizeof st.pcache);
 		if (run_schema(&st, phase) < 0 || r->oom)
 			rc = rd__error_oom();
 	}
+	/* an allocation failed somewhere, even where the evaluation recovered (libxml2 may
+	 * drop what it could not allocate): no report that might lack a finding */
+	if (rc == RD_OK && st.ev.oom)
+		rc = rd__error_oom();
+	handlers_restore(&saved);
 	var_pop_to(&st.ev, 0);
 	st.ev.xp->namespaces = NULL;
 	st.ev.xp->nsNr = 0;
 	st.ev.xp->doc = NULL;
 	st.ev.xp->node = NULL;
 	st.ev.xp->userData = NULL;
+	st.ev.xp->opLimit = 0;
+	st.ev.xp->opCount = 0;
 	rd__checker_free(&own);
 	free(st.ev.var_names);
 	free(st.ev.var_values);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <openssl/evp.h>
 
 #define RD_ERRMSG_MAX 2048
 #define RD_ERRFILE_MAX 1024
@@ -29,12 +30,53 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void init_libraries(void)
 {
+	EVP_MD *md;
+
 	xmlInitParser();
+	/* OpenSSL 3 sets up its default library context the first time a digest is fetched; an
+	 * allocation that fails on the way leaves a half-made context that crashes a later
+	 * call. Set it up here, before any document is read, rather than in the middle of a
+	 * check (rd_document_load's SHA-256). */
+	md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	EVP_MD_free(md);
 }
 
 void rd__init(void)
 {
 	pthread_once(&init_once, init_libraries);
+}
+
+/* ---------------------------------------------------------------- allocation failures */
+
+static void watch_error(void *ud, xmlErrorPtr err)
+{
+	rd_oom_watch *w = ud;
+
+	if (err == NULL)
+		return;
+	if (err->code == XML_ERR_NO_MEMORY)
+		w->oom = 1;
+	/* the rest goes where it went before */
+	if (w->serror)
+		w->serror(w->sctx, err);
+	else if (err->message)
+		w->generic(w->gctx, "%s", err->message);
+}
+
+void rd__oom_watch_begin(rd_oom_watch *w)
+{
+	w->oom = 0;
+	w->serror = xmlStructuredError;
+	w->sctx = xmlStructuredErrorContext;
+	w->generic = xmlGenericError;
+	w->gctx = xmlGenericErrorContext;
+	xmlSetStructuredErrorFunc(w, watch_error);
+}
+
+int rd__oom_watch_end(rd_oom_watch *w)
+{
+	xmlSetStructuredErrorFunc(w->sctx, w->serror);
+	return w->oom;
 }
 
 const rd_error *rd_error_last(void)

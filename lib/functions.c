@@ -8,6 +8,12 @@
  * string, as XPath 1.0 does; a misuse that no data can fix (an unknown table
  * or column given at run time, a bad regular expression) is an evaluation
  * error, reported as a finding.
+ *
+ * Fail closed: a function that cannot compute its answer (an allocation that
+ * failed, a regular expression engine that gave up, the budget run out) raises an
+ * error on the XPath parser context, which stops the evaluation; it never pushes
+ * false, "" or NaN instead. Each function charges the check's budget for the work
+ * it does, in proportion to what it reads (rd__eval_charge).
  * SPDX-License-Identifier: MIT */
 #include "internal.h"
 #include "sig.h"
@@ -38,12 +44,81 @@ static void raise_error(xmlXPathParserContextPtr ctxt, const char *fmt, ...)
 	xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
 }
 
-/* Pop a string argument; the caller frees it with xmlFree. */
-static xmlChar *pop_str(xmlXPathParserContextPtr ctxt)
+void rd__eval_oom(xmlXPathParserContextPtr ctxt)
 {
-	return xmlXPathPopString(ctxt);
+	rd_eval *ev = EV(ctxt);
+
+	if (ev != NULL) {
+		ev->oom = 1;
+		if (!ev->has_error) {
+			snprintf(ev->errmsg, sizeof ev->errmsg, "out of memory");
+			ev->has_error = 1;
+		}
+	}
+	xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
 }
 
+int rd__eval_charge(xmlXPathParserContextPtr ctxt, unsigned long ops)
+{
+	xmlXPathContextPtr xp = ctxt->context;
+
+	if (xp->opLimit == 0)
+		return 0;
+	if (ops > xp->opLimit - (xp->opCount < xp->opLimit ? xp->opCount : xp->opLimit)) {
+		/* as libxml2 does: the count stays at the limit, which says the budget ran out */
+		xp->opCount = xp->opLimit;
+		xmlXPathErr(ctxt, XPATH_OP_LIMIT_EXCEEDED);
+		return -1;
+	}
+	xp->opCount += ops;
+	return 0;
+}
+
+/* Push a result; when it could not be made (NULL) or the stack cannot grow, the check is
+ * out of memory: never a missing value that a caller would read as another. */
+static void push(xmlXPathParserContextPtr ctxt, xmlXPathObjectPtr v)
+{
+	if (v == NULL || valuePush(ctxt, v) < 0) {
+		xmlXPathFreeObject(v);
+		rd__eval_oom(ctxt);
+	}
+}
+
+/* Pop a string argument, charging its length to the budget; the caller frees it with
+ * xmlFree. NULL when there is none (an error raised: a missing argument, out of memory,
+ * the budget run out). */
+static xmlChar *pop_str(xmlXPathParserContextPtr ctxt)
+{
+	xmlChar *s;
+
+	if (ctxt->error != XPATH_EXPRESSION_OK)
+		return NULL;
+	s = xmlXPathPopString(ctxt);
+	if (s == NULL) {
+		/* libxml2 raised the error of an empty stack; a string it could not copy it only
+		 * reported to this thread's handlers */
+		if (ctxt->error == XPATH_EXPRESSION_OK)
+			rd__eval_oom(ctxt);
+		return NULL;
+	}
+	if (rd__eval_charge(ctxt, RD_OPS_FOR_BYTES(strlen((const char *)s))) < 0) {
+		xmlFree(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Pop a number argument. 0, or -1 with an error raised. */
+static int pop_num(xmlXPathParserContextPtr ctxt, double *out)
+{
+	if (ctxt->error != XPATH_EXPRESSION_OK)
+		return -1;
+	*out = xmlXPathPopNumber(ctxt);
+	return ctxt->error == XPATH_EXPRESSION_OK ? 0 : -1;
+}
+
+/* Pop a date argument: 0, -1 when it is not a date (or an error was raised: the caller
+ * looks at ctxt->error before it pushes anything). */
 static int pop_date(xmlXPathParserContextPtr ctxt, long *days)
 {
 	xmlChar *s = pop_str(ctxt);
@@ -60,12 +135,27 @@ static void push_date(xmlXPathParserContextPtr ctxt, long days, int valid)
 {
 	char buf[11];
 
+	if (ctxt->error != XPATH_EXPRESSION_OK)
+		return;
 	if (!valid) {
-		valuePush(ctxt, xmlXPathNewCString(""));
+		push(ctxt, xmlXPathNewCString(""));
 		return;
 	}
 	rd__date_format(days, buf);
-	valuePush(ctxt, xmlXPathNewCString(buf));
+	push(ctxt, xmlXPathNewCString(buf));
+}
+
+/* Push a number, unless an error was raised while the arguments were read. */
+static void push_num(xmlXPathParserContextPtr ctxt, double d)
+{
+	if (ctxt->error == XPATH_EXPRESSION_OK)
+		push(ctxt, xmlXPathNewFloat(d));
+}
+
+static void push_bool(xmlXPathParserContextPtr ctxt, int b)
+{
+	if (ctxt->error == XPATH_EXPRESSION_OK)
+		push(ctxt, xmlXPathNewBoolean(b));
 }
 
 /* today(): the as-of date of the check. */
@@ -85,8 +175,7 @@ static void fn_date_valid(xmlXPathParserContextPtr ctxt, int nargs)
 	s = pop_str(ctxt);
 	if (s == NULL)
 		return;
-	valuePush(ctxt, xmlXPathNewBoolean(rd__date_parse((const char *)s, strlen((const char *)s),
-	                                                  0, &d) == 0));
+	push_bool(ctxt, rd__date_parse((const char *)s, strlen((const char *)s), 0, &d) == 0);
 	xmlFree(s);
 }
 
@@ -99,7 +188,7 @@ static void fn_days_between(xmlXPathParserContextPtr ctxt, int nargs)
 	CHECK_ARITY(2);
 	ok = pop_date(ctxt, &b) == 0;
 	ok = (pop_date(ctxt, &a) == 0) && ok;
-	valuePush(ctxt, xmlXPathNewFloat(ok ? (double)(b - a) : NAN));
+	push_num(ctxt, ok ? (double)(b - a) : NAN);
 }
 
 /* add-days(d, n): the date n days after d ("" when d is not a date or n not a number). */
@@ -110,7 +199,8 @@ static void fn_add_days(xmlXPathParserContextPtr ctxt, int nargs)
 	int ok;
 
 	CHECK_ARITY(2);
-	n = xmlXPathPopNumber(ctxt);
+	if (pop_num(ctxt, &n) < 0)
+		return;
 	ok = pop_date(ctxt, &d) == 0 && isfinite(n) && fabs(n) < 3650000;
 	push_date(ctxt, ok ? d + (long)floor(n) : 0, ok);
 }
@@ -141,7 +231,8 @@ static void fn_add_months(xmlXPathParserContextPtr ctxt, int nargs)
 	int ok;
 
 	CHECK_ARITY(2);
-	n = xmlXPathPopNumber(ctxt);
+	if (pop_num(ctxt, &n) < 0)
+		return;
 	ok = pop_date(ctxt, &d) == 0 && isfinite(n) && fabs(n) < 120000;
 	push_date(ctxt, ok ? add_months(d, (long)floor(n)) : 0, ok);
 }
@@ -171,7 +262,7 @@ static void fn_months_between(xmlXPathParserContextPtr ctxt, int nargs)
 	CHECK_ARITY(2);
 	ok = pop_date(ctxt, &b) == 0;
 	ok = (pop_date(ctxt, &a) == 0) && ok;
-	valuePush(ctxt, xmlXPathNewFloat(ok ? (double)months_between(a, b) : NAN));
+	push_num(ctxt, ok ? (double)months_between(a, b) : NAN);
 }
 
 /* age(birth [, on]): age in whole years on the date on (default: today()).
@@ -190,10 +281,10 @@ static void fn_age(xmlXPathParserContextPtr ctxt, int nargs)
 		on = EV(ctxt)->today;
 	ok = (pop_date(ctxt, &birth) == 0) && ok;
 	if (!ok || on < birth) {
-		valuePush(ctxt, xmlXPathNewFloat(NAN));
+		push_num(ctxt, NAN);
 		return;
 	}
-	valuePush(ctxt, xmlXPathNewFloat((double)(months_between(birth, on) / 12)));
+	push_num(ctxt, (double)(months_between(birth, on) / 12));
 }
 
 static const rd_table *arg_table(xmlXPathParserContextPtr ctxt, const xmlChar *name)
@@ -242,7 +333,7 @@ static void fn_in_table(xmlXPathParserContextPtr ctxt, int nargs)
 	c = arg_column(ctxt, t, col);
 	if (c < 0)
 		goto done;
-	valuePush(ctxt, xmlXPathNewBoolean(rd__table_find(t, c, (const char *)val) >= 0));
+	push_bool(ctxt, rd__table_find(t, c, (const char *)val) >= 0);
 done:
 	xmlFree(name);
 	xmlFree(col);
@@ -275,7 +366,7 @@ static void fn_lookup(xmlXPathParserContextPtr ctxt, int nargs)
 	if (vc < 0)
 		goto done;
 	row = rd__table_find(t, kc, (const char *)key);
-	valuePush(ctxt, xmlXPathNewCString(row >= 0 ? t->rows[row][vc] : ""));
+	push(ctxt, xmlXPathNewCString(row >= 0 ? t->rows[row][vc] : ""));
 done:
 	xmlFree(name);
 	xmlFree(kcol);
@@ -331,32 +422,44 @@ static xmlRegexpPtr dyn_regex(xmlXPathParserContextPtr ctxt, const char *src)
 	}
 	if (rd__grow(&ev->dyn_regex, &ev->capdyn_regex, ev->ndyn_regex, sizeof *ev->dyn_regex) < 0) {
 		xmlRegFreeRegexp(re);
-		raise_error(ctxt, "out of memory");
+		rd__eval_oom(ctxt);
 		return NULL;
 	}
 	ev->dyn_regex[ev->ndyn_regex].src = rd__strdup(src);
 	if (ev->dyn_regex[ev->ndyn_regex].src == NULL) {
 		xmlRegFreeRegexp(re);
-		raise_error(ctxt, "out of memory");
+		rd__eval_oom(ctxt);
 		return NULL;
 	}
 	ev->dyn_regex[ev->ndyn_regex++].re = re;
 	return re;
 }
 
-/* matches(s, pattern): true when the whole of s matches the XSD regular expression. */
+/* matches(s, pattern): true when the whole of s matches the XSD regular expression.
+ * The string's length is charged to the budget (pop_str). */
 static void fn_matches(xmlXPathParserContextPtr ctxt, int nargs)
 {
 	xmlChar *s, *pat;
 	xmlRegexpPtr re;
+	int m;
 
 	CHECK_ARITY(2);
 	pat = pop_str(ctxt);
 	s = pop_str(ctxt);
 	if (s != NULL && pat != NULL) {
 		re = dyn_regex(ctxt, (const char *)pat);
-		if (re != NULL)
-			valuePush(ctxt, xmlXPathNewBoolean(xmlRegexpExec(re, s) == 1));
+		if (re != NULL) {
+			m = xmlRegexpExec(re, s);
+			/* a negative answer is the engine giving up (a long string, memory): an
+			 * error, never "no match" */
+			if (m < 0)
+				raise_error(ctxt,
+				            "matches(): the regular expression engine could not match '%.60s' "
+				            "against a string of %zu bytes",
+				            (const char *)pat, strlen((const char *)s));
+			else
+				push_bool(ctxt, m == 1);
+		}
 	}
 	xmlFree(s);
 	xmlFree(pat);
@@ -365,6 +468,7 @@ static void fn_matches(xmlXPathParserContextPtr ctxt, int nargs)
 static void change_case(xmlXPathParserContextPtr ctxt, int nargs, int upper)
 {
 	xmlChar *s, *p;
+	xmlXPathObjectPtr v;
 
 	CHECK_ARITY(1);
 	s = pop_str(ctxt);
@@ -376,7 +480,10 @@ static void change_case(xmlXPathParserContextPtr ctxt, int nargs, int upper)
 		else if (!upper && *p >= 'A' && *p <= 'Z')
 			*p = (xmlChar)(*p - 'A' + 'a');
 	}
-	valuePush(ctxt, xmlXPathWrapString(s));
+	v = xmlXPathWrapString(s);
+	if (v == NULL)
+		xmlFree(s);
+	push(ctxt, v);
 }
 
 /* upper-case(s), lower-case(s): ASCII letters only; other characters are kept. */
@@ -396,7 +503,8 @@ static void fn_string_join(xmlXPathParserContextPtr ctxt, int nargs)
 	xmlChar *sep;
 	xmlNodeSetPtr ns;
 	rd_buf b;
-	int i;
+	size_t seplen;
+	int i, over = 0;
 
 	CHECK_ARITY(2);
 	sep = pop_str(ctxt);
@@ -408,25 +516,45 @@ static void fn_string_join(xmlXPathParserContextPtr ctxt, int nargs)
 		return;
 	}
 	ns = xmlXPathPopNodeSet(ctxt);
+	if (ctxt->error != XPATH_EXPRESSION_OK) {
+		xmlXPathFreeNodeSet(ns);
+		xmlFree(sep);
+		return;
+	}
 	rd__buf_init(&b);
 	rd__buf_add(&b, "", 0);
-	for (i = 0; ns && i < ns->nodeNr; i++) {
+	seplen = strlen((const char *)sep);
+	for (i = 0; ns && i < ns->nodeNr && !b.oom && !over; i++) {
 		xmlChar *v = xmlXPathCastNodeToString(ns->nodeTab[i]);
+		size_t vlen;
 
-		if (i)
-			rd__buf_puts(&b, (const char *)sep);
-		if (v) {
-			rd__buf_puts(&b, (const char *)v);
-			xmlFree(v);
+		if (v == NULL) {
+			b.oom = 1;
+			break;
 		}
+		vlen = strlen((const char *)v);
+		/* each node costs what it adds to the result */
+		if (rd__eval_charge(ctxt, RD_OPS_FOR_BYTES(vlen + (i ? seplen : 0))) < 0) {
+			over = 1;
+		} else {
+			if (i)
+				rd__buf_add(&b, (const char *)sep, seplen);
+			rd__buf_add(&b, (const char *)v, vlen);
+		}
+		xmlFree(v);
 	}
 	xmlXPathFreeNodeSet(ns);
 	xmlFree(sep);
+	if (over) {
+		rd__buf_free(&b);
+		return;
+	}
 	if (b.oom) {
 		rd__buf_free(&b);
-		XP_ERROR(XPATH_MEMORY_ERROR);
+		rd__eval_oom(ctxt);
+		return;
 	}
-	valuePush(ctxt, xmlXPathNewCString(b.data));
+	push(ctxt, xmlXPathNewCString(b.data));
 	rd__buf_free(&b);
 }
 
@@ -459,6 +587,12 @@ static void fn_doc(xmlXPathParserContextPtr ctxt, int nargs)
 				if (k->type != XML_ELEMENT_NODE || !xmlStrEqual(k->name, (const xmlChar *)"document"))
 					continue;
 				r = xmlGetNoNsProp(k, (const xmlChar *)"role");
+				if (r == NULL && xmlHasNsProp(k, (const xmlChar *)"role", NULL) != NULL) {
+					/* there, but it could not be copied */
+					xmlFree(role);
+					rd__eval_oom(ctxt);
+					return;
+				}
 				if (r && xmlStrEqual(r, role)) {
 					xmlNodePtr c;
 
@@ -471,14 +605,14 @@ static void fn_doc(xmlXPathParserContextPtr ctxt, int nargs)
 		}
 	}
 	xmlFree(role);
-	valuePush(ctxt, xmlXPathNewNodeSet(found));
+	push(ctxt, xmlXPathNewNodeSet(found));
 }
 
 /* XSLT current(): the node the rule fired on. */
 static void fn_current(xmlXPathParserContextPtr ctxt, int nargs)
 {
 	CHECK_ARITY(0);
-	valuePush(ctxt, xmlXPathNewNodeSet(EV(ctxt)->current));
+	push(ctxt, xmlXPathNewNodeSet(EV(ctxt)->current));
 }
 
 static void node_id(const xmlNode *node, char *buf, size_t len)
@@ -521,7 +655,7 @@ static void fn_generate_id(xmlXPathParserContextPtr ctxt, int nargs)
 	} else {
 		node_id(ctxt->context->node, buf, sizeof buf);
 	}
-	valuePush(ctxt, xmlXPathNewCString(buf));
+	push(ctxt, xmlXPathNewCString(buf));
 }
 
 /* ---------------------------------------------------------------- identity documents */
@@ -588,10 +722,10 @@ static void fn_mrz_valid(xmlXPathParserContextPtr ctxt, int nargs)
 	m = mrz_of(ctxt, s);
 	xmlFree(s);
 	if (m == NULL) {
-		raise_error(ctxt, "out of memory");
+		rd__eval_oom(ctxt);
 		return;
 	}
-	valuePush(ctxt, xmlXPathNewBoolean(rd_mrz_valid(m)));
+	push(ctxt, xmlXPathNewBoolean(rd_mrz_valid(m)));
 }
 
 /* mrz-field(mrz, name): a field of an MRZ by its JSON name (documentNumber, birthDate,
@@ -616,11 +750,11 @@ static void fn_mrz_field(xmlXPathParserContextPtr ctxt, int nargs)
 	} else {
 		m = mrz_of(ctxt, s);
 		if (m == NULL)
-			raise_error(ctxt, "out of memory");
+			rd__eval_oom(ctxt);
 		else {
 			const char *v = rd_mrz_get(m, (rd_mrz_field)f);
 
-			valuePush(ctxt, xmlXPathNewCString(v ? v : ""));
+			push(ctxt, xmlXPathNewCString(v ? v : ""));
 		}
 	}
 	xmlFree(s);
@@ -643,7 +777,7 @@ static void fn_mrz_problems(xmlXPathParserContextPtr ctxt, int nargs)
 	m = mrz_of(ctxt, s);
 	xmlFree(s);
 	if (m == NULL) {
-		raise_error(ctxt, "out of memory");
+		rd__eval_oom(ctxt);
 		return;
 	}
 	rd__buf_init(&b);
@@ -663,10 +797,10 @@ static void fn_mrz_problems(xmlXPathParserContextPtr ctxt, int nargs)
 	}
 	if (b.oom) {
 		rd__buf_free(&b);
-		raise_error(ctxt, "out of memory");
+		rd__eval_oom(ctxt);
 		return;
 	}
-	valuePush(ctxt, xmlXPathNewCString(b.data));
+	push(ctxt, xmlXPathNewCString(b.data));
 	rd__buf_free(&b);
 }
 
@@ -683,13 +817,13 @@ static void cnic_fn(xmlXPathParserContextPtr ctxt, int nargs, int what)
 	ok = rd_cnic_parse((const char *)s, &k);
 	xmlFree(s);
 	if (what == 0)
-		valuePush(ctxt, xmlXPathNewBoolean(ok));
+		push(ctxt, xmlXPathNewBoolean(ok));
 	else if (what == 1)
-		valuePush(ctxt, xmlXPathNewCString(k.digits[0] && k.province ? k.province : ""));
+		push(ctxt, xmlXPathNewCString(k.digits[0] && k.province ? k.province : ""));
 	else {
 		char g[2] = { k.gender, '\0' };
 
-		valuePush(ctxt, xmlXPathNewCString(k.digits[0] ? g : ""));
+		push(ctxt, xmlXPathNewCString(k.digits[0] ? g : ""));
 	}
 }
 
@@ -729,13 +863,22 @@ static void fn_name_matches(xmlXPathParserContextPtr ctxt, int nargs)
 			const rd_mrz *m = mrz_of(ctxt, mrz);
 			const char *name = m ? rd_mrz_get(m, RD_MRZ_NAME) : NULL;
 
-			match = name && *name &&
-			        rd__name_matches((const char *)printed, name, rd_mrz_name_truncated(m));
+			if (m == NULL) {
+				rd__eval_oom(ctxt);
+				goto done;
+			}
+			match = name && *name
+			            ? rd__name_matches((const char *)printed, name, rd_mrz_name_truncated(m))
+			            : 0;
 		} else {
-			match = rd_name_matches((const char *)printed, (const char *)mrz);
+			match = rd__name_matches_field((const char *)printed, (const char *)mrz);
 		}
-		valuePush(ctxt, xmlXPathNewBoolean(match));
+		if (match < 0)
+			rd__eval_oom(ctxt);
+		else
+			push(ctxt, xmlXPathNewBoolean(match));
 	}
+done:
 	xmlFree(printed);
 	xmlFree(mrz);
 }
@@ -750,12 +893,33 @@ static void fn_name_to_mrz(xmlXPathParserContextPtr ctxt, int nargs)
 	giv = pop_str(ctxt);
 	sur = pop_str(ctxt);
 	if (sur && giv && rd_name_to_mrz(&out, (const char *)sur, (const char *)giv) == RD_OK)
-		valuePush(ctxt, xmlXPathNewCString(out));
+		push(ctxt, xmlXPathNewCString(out));
 	else if (sur && giv)
-		raise_error(ctxt, "out of memory");
+		rd__eval_oom(ctxt);
 	free(out);
 	xmlFree(sur);
 	xmlFree(giv);
+}
+
+/* licence-signature([role]), licence-signature-detail([role]) (licsig.c): a verification
+ * reports its own failures in the verdict, so while it runs libxml2's errors on this thread
+ * do not taint the evaluation, except a failed allocation. */
+static void fn_licence_signature(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	rd_eval *ev = EV(ctxt);
+
+	ev->quiet++;
+	rd__fn_licence_signature(ctxt, nargs);
+	ev->quiet--;
+}
+
+static void fn_licence_signature_detail(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	rd_eval *ev = EV(ctxt);
+
+	ev->quiet++;
+	rd__fn_licence_signature_detail(ctxt, nargs);
+	ev->quiet--;
 }
 
 static const rd_fninfo functions[] = {
@@ -769,8 +933,8 @@ static const rd_fninfo functions[] = {
 	{ "doc", 1, 1, fn_doc, 0, 0 },
 	{ "days-between", 2, 2, fn_days_between, 0, 0 },
 	{ "in-table", 3, 3, fn_in_table, 1, 0 },
-	{ "licence-signature", 0, 1, rd__fn_licence_signature, 0, 0 },
-	{ "licence-signature-detail", 0, 1, rd__fn_licence_signature_detail, 0, 0 },
+	{ "licence-signature", 0, 1, fn_licence_signature, 0, 0 },
+	{ "licence-signature-detail", 0, 1, fn_licence_signature_detail, 0, 0 },
 	{ "lookup", 4, 4, fn_lookup, 1, 0 },
 	{ "lower-case", 1, 1, fn_lower_case, 0, 0 },
 	{ "matches", 2, 2, fn_matches, 0, 1 },
@@ -860,7 +1024,9 @@ static size_t u8_next(const unsigned char *p, unsigned int *cp)
 /* translate(s, from, to), as XPath 1.0 defines it (a character of s that occurs in from,
  * first occurrence, is replaced by the character at that position in to, or removed when
  * to is shorter), with a table for ASCII instead of a search of from for every character
- * of s: libxml2's own is the hottest function of date checks written in plain XPath. */
+ * of s: libxml2's own is the hottest function of date checks written in plain XPath.
+ * The budget is charged for the three strings (pop_str), and for each search of from for
+ * a character outside ASCII as it goes (|s| times |from| at worst). */
 static void fn_translate(xmlXPathParserContextPtr ctxt, int nargs)
 {
 	xmlChar *str, *from, *to;
@@ -870,17 +1036,19 @@ static void fn_translate(xmlXPathParserContextPtr ctxt, int nargs)
 	size_t i;
 	rd_buf out;
 	xmlChar *res, *w;
+	xmlXPathObjectPtr v;
 	int ascii_to;
+	size_t scanned = 0; /* bytes of from searched, not charged yet */
 
 	CHECK_ARITY(3);
 	to = pop_str(ctxt);
 	from = pop_str(ctxt);
 	str = pop_str(ctxt);
 	if (to == NULL || from == NULL || str == NULL) {
+		/* the error is raised (an argument missing, memory, the budget) */
 		xmlFree(to);
 		xmlFree(from);
 		xmlFree(str);
-		xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
 		return;
 	}
 	for (i = 0; i < 128; i++)
@@ -976,6 +1144,17 @@ static void fn_translate(xmlXPathParserContextPtr ctxt, int nargs)
 				put = (const char *)p;
 				putn = n;
 			}
+			scanned += (size_t)(f - from) + 1;
+			if (scanned >= 4096 * RD_BYTES_PER_OP) {
+				if (rd__eval_charge(ctxt, scanned / RD_BYTES_PER_OP) < 0) {
+					rd__buf_free(&out);
+					xmlFree(to);
+					xmlFree(from);
+					xmlFree(str);
+					return;
+				}
+				scanned %= RD_BYTES_PER_OP;
+			}
 		}
 		if (ascii_to) {
 			/* putn <= n: the write never passes the read */
@@ -991,18 +1170,82 @@ static void fn_translate(xmlXPathParserContextPtr ctxt, int nargs)
 	xmlFree(from);
 	if (ascii_to) {
 		*w = '\0';
-		valuePush(ctxt, xmlXPathWrapString(str));
-		return;
+		res = str;
+	} else {
+		xmlFree(str);
+		/* xmlStrndup: the string is libxml2's to free, with its allocator */
+		res = out.oom ? NULL : xmlStrndup((const xmlChar *)out.data, (int)out.len);
+		rd__buf_free(&out);
+		if (res == NULL) {
+			rd__eval_oom(ctxt);
+			return;
+		}
 	}
+	v = xmlXPathWrapString(res);
+	if (v == NULL)
+		xmlFree(res);
+	push(ctxt, v);
+}
+
+/* XPath's round(): the nearest integer, halves up (not floor(x + 0.5), which rounds
+ * 0.49999999999999994 up). NaN and infinities stay as they are. */
+static double xpath_round(double x)
+{
+	double r;
+
+	if (!isfinite(x))
+		return x;
+	r = floor(x);
+	return x - r >= 0.5 ? r + 1.0 : r;
+}
+
+/* substring(s, start [, length]), as XPath 1.0 defines it: the characters at positions p
+ * (from 1) with round(start) <= p < round(start) + round(length). libxml2's own answers
+ * "" when it cannot allocate the result, and says nothing. */
+static void fn_substring(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	double start, len = INFINITY, first, end;
+	xmlChar *str, *res;
+	xmlXPathObjectPtr v;
+	const unsigned char *p, *from = NULL, *to = NULL;
+	unsigned int cp;
+	double pos;
+
+	if (nargs < 2 || nargs > 3) {
+		XP_ERROR(XPATH_INVALID_ARITY);
+	}
+	if (nargs == 3 && pop_num(ctxt, &len) < 0)
+		return;
+	if (pop_num(ctxt, &start) < 0)
+		return;
+	str = pop_str(ctxt);
+	if (str == NULL)
+		return;
+	first = xpath_round(start);
+	end = first + xpath_round(len); /* NaN when either is, or for -inf + inf */
+	/* the first and the last character taken: comparisons with NaN are false */
+	for (p = str, pos = 1; *p; pos++) {
+		size_t n = u8_next(p, &cp);
+
+		if (pos >= first && pos < end) {
+			if (from == NULL)
+				from = p;
+			to = p + n;
+		} else if (from != NULL) {
+			break;
+		}
+		p += n;
+	}
+	res = xmlStrndup(from ? from : str, from ? (int)(to - from) : 0);
 	xmlFree(str);
-	/* xmlStrndup: the string is libxml2's to free, with its allocator */
-	res = out.oom ? NULL : xmlStrndup((const xmlChar *)out.data, (int)out.len);
-	rd__buf_free(&out);
 	if (res == NULL) {
-		xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+		rd__eval_oom(ctxt);
 		return;
 	}
-	valuePush(ctxt, xmlXPathWrapString(res));
+	v = xmlXPathWrapString(res);
+	if (v == NULL)
+		xmlFree(res);
+	push(ctxt, v);
 }
 
 xmlXPathFunction rd__fn_lookup(void *ctxt, const xmlChar *name, const xmlChar *ns_uri)
@@ -1017,6 +1260,8 @@ xmlXPathFunction rd__fn_lookup(void *ctxt, const xmlChar *name, const xmlChar *n
 			return fn_generate_id;
 		if (strcmp((const char *)name, "translate") == 0)
 			return fn_translate;
+		if (strcmp((const char *)name, "substring") == 0)
+			return fn_substring;
 		return NULL;
 	}
 	if (strcmp((const char *)ns_uri, RD_NS_FN) != 0)

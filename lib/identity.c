@@ -355,14 +355,23 @@ int rd__name_matches(const char *printed, const char *mrz_name, int truncated)
 			split(&pt, pb.data);
 			split(&mt, mb.data);
 			match = same_tokens(&pt, &mt, truncated);
+		} else {
+			match = -1; /* out of memory: no answer (the evaluator fails closed) */
 		}
 		rd__buf_free(&pb);
 		rd__buf_free(&mb);
+		if (match < 0)
+			break;
 	}
 	return match;
 }
 
 int rd_name_matches(const char *printed, const char *mrz_name)
+{
+	return rd__name_matches_field(printed, mrz_name) > 0;
+}
+
+int rd__name_matches_field(const char *printed, const char *mrz_name)
 {
 	size_t raw_len;
 	int truncated = 0;

@@ -45,6 +45,19 @@ int rd__error_oom(void);
 /* Prefix the current error message with a context string ("in include x.sch: ..."). */
 void rd__error_prefix(const char *fmt, ...) RD_PRINTF(1, 2);
 void rd__init(void);
+/* libxml2 reports some failed allocations (xmlStrdup in xmlNewNs, ...) only to this
+ * thread's error handlers, and goes on with what it has: between begin and end, such a
+ * report is noted (every error still reaches the handlers that were there), and end says
+ * whether one came. Per thread; never a global handler. */
+typedef struct rd_oom_watch {
+	xmlStructuredErrorFunc serror;
+	void *sctx;
+	xmlGenericErrorFunc generic;
+	void *gctx;
+	int oom;
+} rd_oom_watch;
+void rd__oom_watch_begin(rd_oom_watch *w);
+int rd__oom_watch_end(rd_oom_watch *w);
 
 /* ---------------------------------------------------------------- memory and strings (util.c) */
 
@@ -73,8 +86,11 @@ void rd__buf_putc(rd_buf *b, char c);
 void rd__buf_printf(rd_buf *b, const char *fmt, ...) RD_PRINTF(2, 3);
 /* Length of the valid UTF-8 sequence at p, or 0 when it is not valid UTF-8. */
 size_t rd__utf8_len(const unsigned char *p);
-/* rd_name_matches with the truncation of the MRZ name known (identity.c). */
+/* rd_name_matches with the truncation of the MRZ name known (identity.c); 1, 0, or -1 when
+ * out of memory. */
 int rd__name_matches(const char *printed, const char *mrz_name, int truncated);
+/* rd_name_matches, -1 when out of memory. */
+int rd__name_matches_field(const char *printed, const char *mrz_name);
 void rd__buf_json_str(rd_buf *b, const char *s);  /* "..." with JSON escapes, or null */
 /* s for a terminal: C0 (but TAB), DEL and C1 controls and bytes that are not UTF-8 escaped
  * (\n, \r, \xHH, \u0080..\u009f); the text writer and every message for people */
@@ -698,9 +714,15 @@ typedef struct rd_eval {
 	struct rd_lazy_var *var_lazy;
 	size_t nvars, capvars;
 	size_t var_limit; /* lookups see the entries below this one (SIZE_MAX: all) */
-	/* first error raised during one evaluation */
+	/* first error raised during one evaluation: by libxml2 (the XPath context's error
+	 * callback, or this thread's error handlers while the check runs: see rd_check) or by
+	 * a function; an evaluation with an error is an evaluation error even when libxml2
+	 * returned a value */
 	char errmsg[512];
 	int has_error;
+	int oom;   /* an allocation failed during the check: rd_check returns RD_ENOMEM */
+	int quiet; /* > 0: in a function that reports libxml2's errors itself (licence
+	            * signatures): this thread's handlers count only allocation failures */
 	/* regular expressions compiled at run time (non-literal patterns) */
 	rd_regex_cache *dyn_regex;
 	size_t ndyn_regex, capdyn_regex;
@@ -713,10 +735,28 @@ typedef struct rd_eval {
 	struct rd_checker *checker; /* the thread's checker: fn:licence-signature() remembers there */
 } rd_eval;
 
+/* Compile an XPath expression for evaluation by the engine (never as one of libxml2's
+ * streaming patterns, which fail silently). NULL when it is not valid (the error goes to
+ * xp's error callback) or memory ran out. */
+xmlXPathCompExprPtr rd__xpath_compile(xmlXPathContextPtr xp, const char *expr);
+
 /* Free what the XPath functions cached during one check. */
 void rd__eval_cleanup(rd_eval *ev);
 
 void rd__eval_error(rd_eval *ev, const char *fmt, ...) RD_PRINTF(2, 3);
+
+/* The evaluation budget of a check is the XPath context's opLimit: libxml2 counts an
+ * operation for each step evaluated and each node an axis visits (opCount, reset for each
+ * check). rahdari's functions charge their own work to it: reading or writing
+ * RD_BYTES_PER_OP bytes of a string is one operation (about the cost of one step). */
+#define RD_BYTES_PER_OP 16
+#define RD_OPS_FOR_BYTES(n) (1 + (unsigned long)(n) / RD_BYTES_PER_OP)
+/* Charge ops operations to the check's budget. 0, or -1 when the budget runs out: then
+ * XPATH_OP_LIMIT_EXCEEDED is raised on ctxt, which stops the evaluation (functions.c). */
+int rd__eval_charge(xmlXPathParserContextPtr ctxt, unsigned long ops);
+/* An allocation failed in an XPath function: the check is out of memory (rd_check returns
+ * RD_ENOMEM) and the evaluation stops with XPATH_MEMORY_ERROR (functions.c). */
+void rd__eval_oom(xmlXPathParserContextPtr ctxt);
 
 /* ---------------------------------------------------------------- reports (report.c) */
 
@@ -794,5 +834,10 @@ void rd__checker_free(rd_checker *c);
 /* rd_check(), reusing c (NULL: a fresh context for this check). */
 int rd__check(rd_report **out, const rd_rules *rules, const rd_document *doc,
               const rd_check_options *opts, rd_checker *c);
+/* The report of a document that could not be checked (an audit's record whose check ran
+ * out of memory): one evaluation-error finding on the document that says why. RD_OK or
+ * RD_ENOMEM. */
+int rd__check_failed(rd_report **out, const rd_rules *rules, const rd_document *doc,
+                     const rd_check_options *opts, const char *why);
 
 #endif /* RD_INTERNAL_H */

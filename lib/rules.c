@@ -668,6 +668,7 @@ static int load_doc(rd_rules **out, const rd_source *src, xmlDocPtr doc, const c
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	rd_rules *r;
+	rd_oom_watch watch;
 	int rc;
 
 	rc = rd__rules_new(&r);
@@ -678,6 +679,9 @@ static int load_doc(rd_rules **out, const rd_source *src, xmlDocPtr doc, const c
 		rd__rules_unref(r);
 		return rd__error_oom();
 	}
+	/* an allocation that libxml2 reports only to this thread (a title read as "") fails
+	 * the load, even where libxml2 went on */
+	rd__oom_watch_begin(&watch);
 	if (root && root->ns && strcmp((const char *)root->ns->href, RD_NS_PACK) == 0 &&
 	    strcmp((const char *)root->name, "pack") == 0)
 		rc = rd__pack_load(r, src, doc, path);
@@ -686,6 +690,8 @@ static int load_doc(rd_rules **out, const rd_source *src, xmlDocPtr doc, const c
 		if (rc == RD_OK)
 			rc = finish_single_schema(r, path ? path : shown_path);
 	}
+	if (rd__oom_watch_end(&watch) && rc == RD_OK)
+		rc = rd__error_oom();
 	if (rc != RD_OK) {
 		rd__rules_unref(r);
 		return rc;

@@ -712,7 +712,7 @@ static int compile_expr(compiler *c, const xmlNode *n, const char *where, const 
 		return rc;
 	c->has_xperr = 0;
 	c->xperr[0] = '\0';
-	*out = xmlXPathCtxtCompile(c->xp, (const xmlChar *)expr);
+	*out = rd__xpath_compile(c->xp, expr);
 	if (*out == NULL)
 		return cerr(c, n, RD_ERULES, "bad XPath in %s: %s: %s", where,
 		            c->has_xperr ? c->xperr : "cannot compile", expr);
@@ -1503,7 +1503,7 @@ static int compile_rule(compiler *c, xmlNodePtr n, rd_pattern *pat, rd_rule *rul
 		return rd__error_oom();
 	for (i = 0; i < rule->ncontexts; i++) {
 		c->has_xperr = 0;
-		rule->contexts[i] = xmlXPathCtxtCompile(c->xp, (const xmlChar *)rule->context_xpaths[i]);
+		rule->contexts[i] = rd__xpath_compile(c->xp, rule->context_xpaths[i]);
 		if (rule->contexts[i] == NULL)
 			return cerr(c, n, RD_ERULES, "sch:rule/@context is not a valid pattern: %s: %s",
 			            c->has_xperr ? c->xperr : "cannot compile", v);

@@ -127,7 +127,8 @@ static int converter_position(const rd_xml_trap *t, long *line, long *column)
 	return 0;
 }
 
-static void trap_keep(rd_xml_trap *t, int domain, const char *message, long line, long column)
+static void trap_keep(rd_xml_trap *t, int domain, int code, const char *message, long line,
+                      long column)
 {
 	size_t n;
 
@@ -153,7 +154,8 @@ static void trap_keep(rd_xml_trap *t, int domain, const char *message, long line
 	 * may be working on the buffer xmlStopParser would free); it fails on its own, or the
 	 * loader refuses what it made */
 	if (t->ld != NULL && t->ld->code == RD_OK) {
-		t->ld->code = RD_EPARSE;
+		/* a failed allocation is not the input's fault: RD_ENOMEM, as for a check */
+		t->ld->code = code == XML_ERR_NO_MEMORY ? RD_ENOMEM : RD_EPARSE;
 		snprintf(t->ld->msg, sizeof t->ld->msg, "%s", t->msg);
 		t->ld->line = t->line;
 		t->ld->column = t->column;
@@ -166,7 +168,7 @@ static void trap_structured(void *data, xmlErrorPtr err)
 
 	if (err == NULL || err->level == XML_ERR_WARNING)
 		return;
-	trap_keep(t, err->domain, err->message, err->line, err->int2);
+	trap_keep(t, err->domain, err->code, err->message, err->line, err->int2);
 }
 
 static void trap_generic(void *data, const char *fmt, ...)
@@ -189,7 +191,7 @@ static void trap_generic(void *data, const char *fmt, ...)
 		char whole[sizeof t->msg];
 
 		memcpy(whole, t->msg, sizeof whole);
-		trap_keep(t, 0, whole, 0, 0);
+		trap_keep(t, 0, 0, whole, 0, 0);
 	}
 }
 
@@ -226,7 +228,7 @@ void rd__xml_trap_end(rd_xml_trap *t)
 		char whole[sizeof t->msg];
 
 		memcpy(whole, t->msg, sizeof whole);
-		trap_keep(t, 0, whole, 0, 0);
+		trap_keep(t, 0, 0, whole, 0, 0);
 	}
 	xmlSetStructuredErrorFunc(t->old_sctx, t->old_s);
 	xmlSetGenericErrorFunc(t->old_gctx, t->old_g);
@@ -322,6 +324,10 @@ void rd__xml_secure(xmlParserCtxtPtr ctxt, rd_loader *ld)
 
 int rd__xml_finish_error(rd_loader *ld, xmlParserCtxtPtr ctxt)
 {
+	/* libxml2 stops at an allocation that fails and returns what it had parsed, still
+	 * "well-formed": never a document cut short */
+	if (ld->code == RD_OK && ctxt && ctxt->errNo == XML_ERR_NO_MEMORY)
+		ld->code = RD_ENOMEM;
 	if (ld->code == RD_OK && ctxt && (!ctxt->wellFormed || !ctxt->nsWellFormed)) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 
@@ -389,6 +395,7 @@ int rd__xml_parse_at(xmlDocPtr *out, const char *data, size_t len, const char *n
 	xmlDocPtr doc = NULL;
 	rd_xml_trap trap;
 	loader ld;
+	rd_oom_watch watch;
 	int rc;
 
 	rd__init();
@@ -423,7 +430,10 @@ int rd__xml_parse_at(xmlDocPtr *out, const char *data, size_t len, const char *n
 	rd__xml_trap_begin(&trap, ctxt, &ld);
 	trap.data = data;
 	trap.len = len;
+	rd__oom_watch_begin(&watch);
 	xmlParseDocument(ctxt);
+	if (rd__oom_watch_end(&watch))
+		rd__xml_refuse(ctxt, &ld, RD_ENOMEM, "out of memory");
 	rd__xml_trap_end(&trap);
 	refuse_unread(ctxt, &ld);
 	doc = ctxt->myDoc;
@@ -437,6 +447,10 @@ int rd__xml_parse_at(xmlDocPtr *out, const char *data, size_t len, const char *n
 static int finish_parse(xmlParserCtxtPtr ctxt, loader *ld, xmlDocPtr doc, rd_index *ix,
                         const char *name, xmlDocPtr *out)
 {
+	/* libxml2 stops at an allocation that fails and returns what it had parsed, still
+	 * "well-formed": never a document cut short */
+	if (ld->code == RD_OK && ctxt->errNo == XML_ERR_NO_MEMORY)
+		ld->code = RD_ENOMEM;
 	if (ld->code == RD_OK && (!ctxt->wellFormed || !ctxt->nsWellFormed)) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 
@@ -500,6 +514,7 @@ int rd__reparser_parse(rd_reparser *p, xmlDocPtr *out, const char *data, size_t 
 	loader *ld = &p->ld;
 	rd_xml_trap trap;
 	xmlDocPtr doc;
+	rd_oom_watch watch;
 
 	*out = NULL;
 	if (len > lim->max_bytes)
@@ -521,7 +536,10 @@ int rd__reparser_parse(rd_reparser *p, xmlDocPtr *out, const char *data, size_t 
 	if (first_line > 1 && first_line < INT_MAX && ctxt->input)
 		ctxt->input->line = (int)first_line;
 	rd__xml_trap_begin(&trap, ctxt, ld);
+	rd__oom_watch_begin(&watch);
 	xmlParseChunk(ctxt, data, (int)len, 1);
+	if (rd__oom_watch_end(&watch))
+		rd__xml_refuse(ctxt, ld, RD_ENOMEM, "out of memory");
 	rd__xml_trap_end(&trap);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;

@@ -155,6 +155,12 @@ static void on_valid_error(void *ctx, xmlErrorPtr err)
 
 	if (err == NULL || v->failed)
 		return;
+	/* libxml2 could not validate (memory): not a fault of the document, and the rest of
+	 * it is not validated: the check fails (never a shorter list of structural errors) */
+	if (err->code == XML_ERR_NO_MEMORY || err->code == XML_ERR_INTERNAL_ERROR) {
+		v->failed = 1;
+		return;
+	}
 	if (err->level == XML_ERR_WARNING)
 		return;
 	v->count++;
@@ -182,7 +188,8 @@ int rd__xsd_validate(const rd_xsd *x, xmlDocPtr doc, rd__xsd_sink sink, void *pa
 	v.payload = payload;
 	xmlSchemaSetValidStructuredErrors(vctxt, on_valid_error, &v);
 	rd__xml_trap_begin(&trap, NULL, NULL);
-	xmlSchemaValidateDoc(vctxt, doc);
+	if (xmlSchemaValidateDoc(vctxt, doc) < 0)
+		v.failed = 1; /* an internal error of libxml2's */
 	rd__xml_trap_end(&trap);
 	xmlSchemaFreeValidCtxt(vctxt);
 	/* an error libxml2 raised outside the validation context (a regular expression that

@@ -2138,6 +2138,94 @@ START_TEST(test_check_options_reach_records)
 }
 END_TEST
 
+/* A record whose evaluation budget runs out has the finding that says so; the records
+ * around it are checked in full, and the audit goes on. */
+START_TEST(test_budget_per_record)
+{
+	rd_rules *rules = tu_rules(SCH_OPEN "<sch:pattern id='p'><sch:rule context='/*'>"
+	                                    "<sch:assert id='CUBIC' test='count(//x[count(//x[. = //x]) = 0]) = 0'/>"
+	                                    "<sch:report id='seen' test='true()'/>"
+	                                    "</sch:rule></sch:pattern>" SCH_CLOSE);
+	sb b = { 0 };
+	rd_audit_options o = RD_AUDIT_OPTIONS_INIT;
+	char *xml;
+	size_t i;
+	coll c;
+
+	sb_puts(&b, "<root>\n<rec><x>1</x></rec>\n<rec>");
+	for (i = 0; i < 1500; i++)
+		sb_printf(&b, "<x>%zu</x>", i % 50);
+	sb_puts(&b, "</rec>\n<rec><x>2</x></rec>\n</root>\n");
+	xml = sb_take(&b);
+	o.jobs = 2;
+	coll_init(&c);
+	ck_assert_int_eq(audit_mem(rules, xml, strlen(xml), "budget.xml", &o, &c, NULL), RD_OK);
+	ck_assert_uint_eq(c.n, 3);
+	ck_assert_str_eq(c.v[0].findings, "report|seen|warning|2|/rec[1]||budget.xml\n");
+	ck_assert_uint_eq(c.v[1].nfindings, 1);
+	ck_assert(strncmp(c.v[1].findings, "evaluation-error|CUBIC|error|3|/rec[1]|the evaluation budget of 20000000 operations ran out in rule CUBIC", 99) == 0);
+	ck_assert_str_eq(c.v[2].findings, "report|seen|warning|4|/rec[1]||budget.xml\n");
+	coll_free(&c);
+	/* the check options' budget reaches every record */
+	o.check.max_ops = 5;
+	coll_init(&c);
+	ck_assert_int_eq(audit_mem(rules, xml, strlen(xml), "budget.xml", &o, &c, NULL), RD_OK);
+	ck_assert_uint_eq(c.n, 3);
+	for (i = 0; i < 3; i++)
+		ck_assert_msg(strstr(c.v[i].findings, "budget of 5 operations") != NULL, "%s",
+		              c.v[i].findings);
+	coll_free(&c);
+	free(xml);
+	rd_rules_free(rules);
+}
+END_TEST
+
+/* A caller built against version 2 of the options (check options of version 3, without the
+ * budget): the struct is read as it was laid out. */
+START_TEST(test_options_version_2)
+{
+	struct {
+		unsigned int version;
+		const char *record, *carry;
+		unsigned int jobs;
+		struct {
+			unsigned int version;
+			const char *as_of, *phase, *lang, *jurisdiction;
+			unsigned int flags;
+			const rd_case_doc *docs;
+			size_t ndocs;
+			const rd_data_table *const *tables;
+			size_t ntables;
+			const rd_param *params;
+			size_t nparams;
+			const void *trust;
+		} check;
+		const char *const *facets;
+		size_t nfacets;
+		size_t max_record_bytes;
+		unsigned int max_depth;
+	} v2;
+	rd_rules *rules = tu_rules(SCH_OPEN "<sch:pattern id='p1'><sch:rule context='/*'>"
+	                                    "<sch:report id='today' test='true()'><sch:value-of select='fn:today()'/></sch:report>"
+	                                    "</sch:rule></sch:pattern>" SCH_CLOSE);
+	static const char xml[] = "<root>\n<a/>\n<b/>\n</root>\n";
+	coll c;
+
+	memset(&v2, 0, sizeof v2);
+	v2.version = 2;
+	v2.jobs = 1;
+	v2.record = "b";
+	v2.check.version = 3;
+	v2.check.as_of = "2031-07-04";
+	coll_init(&c);
+	ck_assert_int_eq(audit_mem(rules, xml, strlen(xml), "v2.xml", (const rd_audit_options *)(const void *)&v2, &c, NULL), RD_OK);
+	ck_assert_uint_eq(c.n, 1);
+	ck_assert_str_eq(c.v[0].findings, "report|today|warning|3|/b[1]|2031-07-04|v2.xml\n");
+	coll_free(&c);
+	rd_rules_free(rules);
+}
+END_TEST
+
 /* ================================================================ progress */
 
 START_TEST(test_progress)
@@ -2757,6 +2845,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_facets);
 	tcase_add_test(tc, test_evaluation_error_on_one_record);
 	tcase_add_test(tc, test_check_options_reach_records);
+	tcase_add_test(tc, test_budget_per_record);
+	tcase_add_test(tc, test_options_version_2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("progress");

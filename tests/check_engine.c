@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -579,6 +580,148 @@ START_TEST(test_threads_share_rules_and_document)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- the evaluation budget */
+
+/* A document of n elements x (values repeat every 100) under r. Caller frees. */
+static char *many_x(size_t n)
+{
+	size_t cap = 16 + n * 16, len, i;
+	char *s = malloc(cap);
+
+	ck_assert_ptr_nonnull(s);
+	len = (size_t)snprintf(s, cap, "<r>");
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len, "<x>v%zu</x>", i % 100);
+	snprintf(s + len, cap - len, "<ok/></r>");
+	return s;
+}
+
+/* A rule that fires before the runaway one (rules fire in document order), the runaway one
+ * (cubic in the number of x), and rules after it, in its pattern and in another. */
+#define BUDGET_SCH                                                                           \
+	SCH_OPEN "<sch:pattern id='first'>"                                                  \
+	"<sch:rule context='/'><sch:report id='before' test='true()'/></sch:rule>"           \
+	"</sch:pattern><sch:pattern id='runaway'>"                                           \
+	"<sch:rule context='/r'>"                                                            \
+	"<sch:assert id='CUBIC' test='count(//x[count(//x[. = //x]) = 0]) = 0'>c</sch:assert>" \
+	"<sch:report id='same-rule' test='true()'/>"                                         \
+	"</sch:rule></sch:pattern><sch:pattern id='after'>"                                  \
+	"<sch:rule context='x[1]'><sch:report id='later' test='true()'/></sch:rule>"         \
+	"</sch:pattern>" SCH_CLOSE
+
+START_TEST(test_budget_runs_out)
+{
+	rd_rules *r = tu_rules(BUDGET_SCH);
+	char *xml = many_x(2000);
+	rd_document *d = tu_doc(xml);
+	rd_report *rep = tu_check(r, d, NULL);
+	const rd_finding *f;
+	char *got = tu_findings(rep);
+
+	/* the findings made before it ran out, then ONE evaluation error where it ran out:
+	 * nothing after it is evaluated (and the assert is not read as false) */
+	ck_assert_str_eq(got, "R:before@/ E:CUBIC@/r[1]");
+	f = rd_report_finding(rep, 1);
+	ck_assert_int_eq(rd_finding_kind(f), RD_KIND_EVAL_ERROR);
+	ck_assert_int_eq(rd_finding_severity(f), RD_SEVERITY_ERROR);
+	ck_assert_contains(rd_finding_get(f, RD_FIELD_MESSAGE), "budget of 20000000 operations");
+	ck_assert_contains(rd_finding_get(f, RD_FIELD_MESSAGE), "in rule CUBIC");
+	ck_assert_contains(rd_finding_get(f, RD_FIELD_MESSAGE), "count(//x[count(//x[. = //x]) = 0]) = 0");
+	ck_assert_contains(rd_finding_get(f, RD_FIELD_MESSAGE), "not evaluated");
+	ck_assert_contains(rd_finding_get(f, RD_FIELD_MESSAGE), "--max-ops");
+	ck_assert_str_eq(rd_finding_get(f, RD_FIELD_TEST), "count(//x[count(//x[. = //x]) = 0]) = 0");
+	ck_assert_int_eq(rd_report_max_severity(rep), RD_SEVERITY_ERROR);
+	free(got);
+	rd_report_free(rep);
+	rd_document_free(d);
+	free(xml);
+
+	/* a document of normal size is checked in full */
+	xml = many_x(20);
+	d = tu_doc(xml);
+	rep = tu_check(r, d, NULL);
+	got = tu_findings(rep);
+	ck_assert_str_eq(got, "R:before@/ R:same-rule@/r[1] R:later@/r[1]/x[1]");
+	free(got);
+	rd_report_free(rep);
+	rd_document_free(d);
+	free(xml);
+	rd_rules_free(r);
+}
+END_TEST
+
+START_TEST(test_budget_option)
+{
+	rd_rules *r = tu_rules(BUDGET_SCH);
+	char *xml = many_x(20);
+	rd_document *d = tu_doc(xml);
+	rd_check_options o = RD_CHECK_OPTIONS_INIT;
+	rd_check_options v3;
+	rd_report *rep;
+	char *got;
+
+	/* a budget too small for this document */
+	o.max_ops = 1000;
+	rep = tu_check(r, d, &o);
+	got = tu_findings(rep);
+	ck_assert_str_eq(got, "R:before@/ E:CUBIC@/r[1]");
+	ck_assert_contains(rd_finding_get(rd_report_finding(rep, 1), RD_FIELD_MESSAGE),
+	                   "budget of 1000 operations");
+	free(got);
+	rd_report_free(rep);
+	/* each check has the whole budget: the one before does not count */
+	o.max_ops = 2000000;
+	rep = tu_check(r, d, &o);
+	got = tu_findings(rep);
+	ck_assert_str_eq(got, "R:before@/ R:same-rule@/r[1] R:later@/r[1]/x[1]");
+	free(got);
+	rd_report_free(rep);
+	/* a caller built against version 3 of the options (no budget): the default */
+	memset(&v3, 0xA5, sizeof v3); /* what lies past a version 3 struct is not read */
+	memcpy(&v3, &o, offsetof(rd_check_options, max_ops));
+	v3.version = 3;
+	rep = tu_check(r, d, &v3);
+	got = tu_findings(rep);
+	ck_assert_str_eq(got, "R:before@/ R:same-rule@/r[1] R:later@/r[1]/x[1]");
+	free(got);
+	rd_report_free(rep);
+	rd_document_free(d);
+	free(xml);
+	rd_rules_free(r);
+}
+END_TEST
+
+/* rahdari's functions charge their work: one over a long string runs the budget out. */
+START_TEST(test_budget_counts_functions)
+{
+	rd_rules *r = tu_rules(SCH_OPEN "<sch:pattern><sch:rule context='/r'>"
+	                       "<sch:report id='long' test='string-length(fn:string-join(x, \"\")) &gt; 0'/>"
+	                       "</sch:rule></sch:pattern>" SCH_CLOSE);
+	char *xml = many_x(2000); /* about 8 KB of text: 500 operations and more */
+	rd_document *d = tu_doc(xml);
+	rd_check_options o = RD_CHECK_OPTIONS_INIT;
+	rd_report *rep;
+	char *got;
+
+	o.max_ops = 400;
+	rep = tu_check(r, d, &o);
+	got = tu_findings(rep);
+	ck_assert_str_eq(got, "E:long@/r[1]");
+	ck_assert_contains(rd_finding_get(rd_report_finding(rep, 0), RD_FIELD_MESSAGE), "budget");
+	free(got);
+	rd_report_free(rep);
+	o.max_ops = 20000;
+	rep = tu_check(r, d, &o);
+	got = tu_findings(rep);
+	ck_assert_str_eq(got, "R:long@/r[1]");
+	free(got);
+	rd_report_free(rep);
+	rd_document_free(d);
+	free(xml);
+	rd_rules_free(r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("engine");
@@ -605,6 +748,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_report_outlives_rules);
 	tcase_add_test(tc, test_starter_pack_on_examples);
 	tcase_add_test(tc, test_threads_share_rules_and_document);
+	tcase_add_test(tc, test_budget_runs_out);
+	tcase_add_test(tc, test_budget_option);
+	tcase_add_test(tc, test_budget_counts_functions);
 	suite_add_tcase(s, tc);
 	return s;
 }

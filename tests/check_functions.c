@@ -1048,6 +1048,65 @@ START_TEST(test_matches_classes)
 }
 END_TEST
 
+/* A string that the regular expression engine gives up on (or matches): never read as
+ * "no match". */
+START_TEST(test_matches_long_string_fails_closed)
+{
+	static const char head[] = "<r>Group leader keeps the passports ";
+	size_t n = 10u * 1024 * 1024, hl = sizeof head - 1;
+	char *xml = malloc(hl + n + 8);
+	char *sch = cat(SCH_OPEN, "<sch:pattern><sch:rule context='/r'>",
+	                "<sch:report id='m' test='fn:matches(., \"(.*[^a-z])?(passport|passports)([^a-z].*)?\")'/>",
+	                "</sch:rule></sch:pattern>", SCH_CLOSE, NULL);
+	char *got;
+
+	ck_assert_ptr_nonnull(xml);
+	memcpy(xml, head, hl);
+	memset(xml + hl, 'x', n);
+	memcpy(xml + hl + n, "</r>", 5);
+	got = tu_run(sch, xml, NULL);
+	/* it fires, or says it could not be evaluated */
+	ck_assert_msg(strcmp(got, "R:m@/r[1]") == 0 || strcmp(got, "E:m@/r[1]") == 0,
+	              "a 10 MB string gave '%s'", got);
+	free(got);
+	/* the same on a short string fires */
+	got = tu_run(sch, "<r>Group leader keeps the passports x</r>", NULL);
+	ck_assert_str_eq(got, "R:m@/r[1]");
+	free(got);
+	free(sch);
+	free(xml);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- substring() */
+
+/* rahdari's own substring(), as XPath 1.0 defines it (its examples, and the edges). */
+START_TEST(test_substring)
+{
+	EXPECT("substring('12345', 2, 3)", "234");
+	EXPECT("substring('12345', 2)", "2345");
+	EXPECT("substring('12345', 1.5, 2.6)", "234");
+	EXPECT("substring('12345', 0, 3)", "12");
+	EXPECT("substring('12345', 0 div 0, 3)", "");
+	EXPECT("substring('12345', 1, 0 div 0)", "");
+	EXPECT("substring('12345', -42, 1 div 0)", "12345");
+	EXPECT("substring('12345', -1 div 0, 1 div 0)", "");
+	EXPECT("substring('12345', 5)", "5");
+	EXPECT("substring('12345', 6)", "");
+	EXPECT("substring('12345', 3, -1)", "");
+	EXPECT("substring('12345', 1.4999, 2.5)", "123");
+	EXPECT("substring('12345', -0.5, 2)", "1");
+	EXPECT("substring('', 1, 2)", "");
+	/* characters, not bytes */
+	EXPECT("substring('\xC3\xA9t\xC3\xA9s', 2, 2)", "t\xC3\xA9");
+	EXPECT("substring('\xD9\x84\xD8\xA7\xDB\x81\xD9\x88\xD8\xB1', 2)",
+	       "\xD8\xA7\xDB\x81\xD9\x88\xD8\xB1");
+	/* a node-set and numbers from the document */
+	EXPECT_DOC("substring(@d, @from, @len)", "<r d='2026-12-01T10:00' from='1' len='10'/>",
+	           "2026-12-01");
+}
+END_TEST
+
 /* ---------------------------------------------------------------- case */
 
 START_TEST(test_case_functions)
@@ -1313,6 +1372,8 @@ static Suite *suite(void)
 	tcase_add_test(strings, test_prefix_is_free);
 	tcase_add_test(strings, test_matches_anchored);
 	tcase_add_test(strings, test_matches_classes);
+	tcase_add_test(strings, test_matches_long_string_fails_closed);
+	tcase_add_test(strings, test_substring);
 	tcase_add_test(strings, test_eval_error_dynamic_regex);
 	tcase_add_test(strings, test_case_functions);
 	tcase_add_test(strings, test_string_join);

@@ -629,6 +629,49 @@ status 1 "--lang ur with the default pack"
 out_has "PK-EMIG-001" "--lang ur with the default pack"
 LC_ALL=C grep -q "$(printf '\330')" "$tmp/out" || fail "--lang ur with the default pack: no Arabic-script text"
 
+# ---------------------------------------------------------------- the evaluation budget and failing closed
+
+# --max-ops: a budget too small for a document is one evaluation error, exit 1; the rules
+# after it are not run; the same document with the default budget is unchanged
+run check --help
+out_has "--max-ops N" "check --help"
+run audit --help
+out_has "--max-ops N" "audit --help"
+for m in 0 -5 12x ""; do
+	run check --max-ops "$m" "$EX/umrah-family.xml"
+	status 2 "bad --max-ops '$m'"
+done
+run rules test --max-ops 0 "$srcdir/rules/pk"
+status 2 "rules test --max-ops 0"
+run check --as-of 2026-12-01 --max-ops 1000 "$EX/umrah-family.xml"
+status 1 "--max-ops 1000"
+out_has "[evaluation error] the evaluation budget of 1000 operations ran out in rule" "--max-ops 1000"
+out_has "1 error, 0 warnings" "--max-ops 1000: one finding"
+run check --as-of 2026-12-01 --max-ops 1000 -f json "$EX/umrah-family.xml"
+status 1 "--max-ops 1000 -f json"
+out_has '"kind":"evaluation-error"' "--max-ops 1000 -f json"
+run check --as-of 2026-12-01 "$EX/umrah-family.xml"
+status 0 "the default budget"
+out_has "no findings" "the default budget"
+run audit --as-of 2026-12-01 --max-ops 1000 -f jsonl "$srcdir/examples/submissions/lahore-2026-q4.xml"
+status 1 "audit --max-ops 1000"
+[ "$(grep -c 'budget of 1000 operations' "$tmp/out")" -eq 11 ] ||
+	fail "audit --max-ops 1000: not one budget finding in each of the 11 bookings: $(show "$tmp/out")"
+
+# Regression (issue 11): a remark padded with 10 MB made fn:matches give up, which read as
+# "no match": PK-RISK-019 (someone else keeps the passports) no longer fired, exit 0
+T19=$srcdir/rules/pk/tests/risk/019-organiser-keeps-passports.xml
+{
+	sed -n '/<remark/q;p' "$T19"
+	printf '  <remark by="counter staff">Group leader said he will keep the passports until the flight.'
+	head -c 10485760 /dev/zero | tr '\000' x
+	printf '</remark>\n</booking>\n'
+} >"$tmp/019-padded.xml"
+run_bounded check --as-of 2026-12-01 "$tmp/019-padded.xml"
+[ "$st" -eq 1 ] || fail "a padded remark: exit status $st, expected 1: $(show "$tmp/out")"
+out_has "PK-RISK-019" "a padded remark: PK-RISK-019 fires or cannot be evaluated"
+out_lacks "no findings" "a padded remark"
+
 # ---------------------------------------------------------------- result
 
 if [ "$failures" -ne 0 ]; then

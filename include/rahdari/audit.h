@@ -32,7 +32,8 @@ typedef struct rd_audit_options {
 	 * and calls on_record, and checks records when enough wait): 0 one per core; 1 no
 	 * other thread. */
 	unsigned int jobs;
-	/** Options of each record's check (as-of date, language, phase, tables, ...). */
+	/** Options of each record's check (as-of date, language, phase, tables, the evaluation
+	 * budget of each record, ...). */
 	rd_check_options check;
 	/**
 	 * XPath 1.0 expressions evaluated on each record (in the thread that checks it),
@@ -48,9 +49,10 @@ typedef struct rd_audit_options {
 	unsigned int max_depth;
 } rd_audit_options;
 
-/* Version 2: the check options grew the trust store (check options version 3). A version 1
- * struct is still read as it was laid out. */
-#define RD_AUDIT_OPTIONS_VERSION 2
+/* Version 2: the check options grew the trust store (check options version 3); version 3:
+ * the evaluation budget (check options version 4). Version 1 and 2 structs are still read
+ * as they were laid out. */
+#define RD_AUDIT_OPTIONS_VERSION 3
 #define RD_AUDIT_OPTIONS_INIT { RD_AUDIT_OPTIONS_VERSION, NULL, NULL, 0, RD_CHECK_OPTIONS_INIT, NULL, 0, 0, 0 }
 
 /** One checked record, handed to the record callback in input order. */
@@ -90,7 +92,8 @@ typedef void (*rd_audit_progress_fn)(const rd_audit_progress *progress, void *pa
  * pool of threads sharing @p rules, and @p on_record receives them in input order.
  *
  * A record that cannot be evaluated by some rule gets an evaluation-error finding; the
- * audit goes on. A file that is malformed (or refused) part-way: every record before the
+ * audit goes on. So does a record whose evaluation budget (check.max_ops) runs out, and a
+ * record whose check runs out of memory (its one finding says it could not be checked). A file that is malformed (or refused) part-way: every record before the
  * fault has been handed to @p on_record, and the function returns the error (RD_EPARSE,
  * RD_EUNSAFE, RD_ELIMIT) with its line and column in rd_error_last().
  *

@@ -60,10 +60,21 @@ typedef struct rd_check_options {
 	                                   case's licences are verified against it, as of the
 	                                   end of the as-of day, when a rule calls
 	                                   fn:licence-signature(); NULL: they are not checked */
+	/* version 4 */
+	unsigned long max_ops;    /**< the evaluation budget of one check, in XPath operations
+	                               (see doc/rules.md); 0: RD_DEFAULT_MAX_OPS */
 } rd_check_options;
 
-#define RD_CHECK_OPTIONS_VERSION 3
-#define RD_CHECK_OPTIONS_INIT { RD_CHECK_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL }
+/**
+ * The default evaluation budget of a check, in XPath operations (a step evaluated, a node
+ * an axis visits, 16 bytes a rahdari function reads; doc/rules.md says what is not
+ * counted): about 180 times what the largest realistic document of the tests needs with
+ * the pk pack, and a few tenths of a second of work.
+ */
+#define RD_DEFAULT_MAX_OPS 20000000UL
+
+#define RD_CHECK_OPTIONS_VERSION 4
+#define RD_CHECK_OPTIONS_INIT { RD_CHECK_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0 }
 
 /**
  * Check @p doc against @p rules.
@@ -71,6 +82,11 @@ typedef struct rd_check_options {
  * RD_OK means the check RAN, whether or not the document complies: the
  * verdict is in the report. An expression that cannot be evaluated on this
  * document becomes a finding of kind RD_KIND_EVAL_ERROR; it is never dropped.
+ * When the evaluation budget (max_ops) runs out, the report has the findings made
+ * until then and one evaluation-error finding that names the rule and expression
+ * where it ran out; the remaining rules are not evaluated. An allocation that fails
+ * anywhere in the check (in rahdari or in libxml2) makes it return RD_ENOMEM, never a
+ * report that could lack a finding.
  * Many threads may check at once with the same rules and the same document.
  *
  * @param out  receives the report; free it with rd_report_free(). @owned

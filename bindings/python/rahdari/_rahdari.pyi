@@ -186,6 +186,7 @@ class Rules:
         xsd: bool = ...,
         trust: Union[None, TrustStore, _Path] = ...,
         max_size: Optional[int] = ...,
+        max_ops: Optional[int] = ...,
         name: Optional[str] = ...,
     ) -> Report: ...
     def audit(
@@ -208,6 +209,7 @@ class Rules:
         trust: Union[None, TrustStore, _Path] = ...,
         facets: Optional[Sequence[str]] = ...,
         max_size: Optional[int] = ...,
+        max_ops: Optional[int] = ...,
         buffer: int = ...,
         jsonl: bool = ...,
         name: Optional[str] = ...,

@@ -832,7 +832,7 @@ PyObject *rdpy_audit_start(rdpy_rules *rules, PyObject *args, PyObject *kwargs)
 	static const char *const kwlist[] = { "source",   "record",   "carry",  "jobs",   "as_of",
 		                  "lang",     "phase",    "jurisdiction", "licence", "docs",
 		                  "tables",   "register", "params", "xsd",    "trust",
-		                  "facets",   "max_size", "buffer", "jsonl",  "name",
+		                  "facets",   "max_size", "max_ops", "buffer", "jsonl",  "name",
 		                  NULL };
 	PyObject *source, *record = Py_None, *carry = Py_None, *jobs = Py_None, *facets = Py_None;
 	PyObject *name = Py_None, *max_size = Py_None;
@@ -846,11 +846,11 @@ PyObject *rdpy_audit_start(rdpy_rules *rules, PyObject *args, PyObject *kwargs)
 	sigset_t all, old;
 
 	memset(&ca, 0, sizeof ca);
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$OOOOOOOOOOOOOOOOnpO:audit", RDPY_KW(kwlist), &source,
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$OOOOOOOOOOOOOOOOOnpO:audit", RDPY_KW(kwlist), &source,
 	                                 &record, &carry, &jobs, &ca.as_of, &ca.lang, &ca.phase,
 	                                 &ca.jurisdiction, &ca.licence, &ca.docs, &ca.tables,
 	                                 &ca.register_, &ca.params, &ca.xsd, &ca.trust, &facets,
-	                                 &max_size, &buffer, &jsonl, &name))
+	                                 &max_size, &ca.max_ops, &buffer, &jsonl, &name))
 		return NULL;
 	if (buffer < 1) {
 		rdpy_argument_error("buffer must be at least 1");

@@ -290,6 +290,22 @@ int rdpy_case_parse(rdpy_case *c, const rdpy_case_args *a)
 		}
 		c->lo.max_bytes = (size_t)v;
 	}
+	if (a->max_ops != NULL && a->max_ops != Py_None) {
+		unsigned long v = PyLong_AsUnsignedLong(a->max_ops);
+
+		if (v == (unsigned long)-1 && PyErr_Occurred()) {
+			/* a negative or huge int is a bad value, not an overflow of ours */
+			if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+				return -1;
+			PyErr_Clear();
+			v = 0;
+		}
+		if (v == 0) {
+			rdpy_argument_error("max_ops must be a positive number of operations");
+			return -1;
+		}
+		c->co.max_ops = v;
+	}
 	if (parse_docs(c, a->licence, a->docs) < 0 || parse_tables(c, a->tables, a->register_) < 0 ||
 	    parse_params(c, a->params) < 0)
 		return -1;

@@ -165,7 +165,7 @@ typedef struct rdpy_case {
 /* Keyword arguments shared by Rules.check() and Rules.audit(). */
 typedef struct rdpy_case_args {
 	PyObject *licence, *docs, *as_of, *lang, *phase, *jurisdiction, *tables, *register_,
-	    *params, *xsd, *trust, *max_size;
+	    *params, *xsd, *trust, *max_size, *max_ops;
 } rdpy_case_args;
 
 void rdpy_case_init(rdpy_case *c);

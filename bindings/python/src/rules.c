@@ -127,7 +127,7 @@ static PyObject *rules_check(rdpy_rules *self, PyObject *args, PyObject *kwargs)
 {
 	static const char *const kwlist[] = { "source", "licence", "docs",   "as_of", "lang",     "phase",
 		                  "jurisdiction", "tables", "register", "params", "xsd", "trust",
-		                  "max_size", "name", NULL };
+		                  "max_size", "max_ops", "name", NULL };
 	rdpy_case_args a;
 	PyObject *source, *name = Py_None;
 	rdpy_case c;
@@ -143,10 +143,10 @@ static PyObject *rules_check(rdpy_rules *self, PyObject *args, PyObject *kwargs)
 	memset(&a, 0, sizeof a);
 	memset(&src, 0, sizeof src);
 	rdpy_case_init(&c);
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$OOOOOOOOOOOOO:check", RDPY_KW(kwlist), &source,
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$OOOOOOOOOOOOOO:check", RDPY_KW(kwlist), &source,
 	                                 &a.licence, &a.docs, &a.as_of, &a.lang, &a.phase,
 	                                 &a.jurisdiction, &a.tables, &a.register_, &a.params, &a.xsd,
-	                                 &a.trust, &a.max_size, &name))
+	                                 &a.trust, &a.max_size, &a.max_ops, &name))
 		return NULL;
 	if (rdpy_opt_string(name, "name", &name_s) < 0 || rdpy_case_parse(&c, &a) < 0 ||
 	    rdpy_source_init(&src, source, name_s, "source") < 0)
@@ -344,7 +344,7 @@ static PyMethodDef rules_methods[] = {
 	{ "check", (PyCFunction)(void (*)(void))rules_check, METH_VARARGS | METH_KEYWORDS,
 	  "check(source, *, licence=None, docs=None, as_of=None, lang='en', phase=None,\n"
 	  "      jurisdiction=None, tables=None, register=None, params=None, xsd=True,\n"
-	  "      trust=None, max_size=None, name=None) -> Report\n\n"
+	  "      trust=None, max_size=None, max_ops=None, name=None) -> Report\n\n"
 	  "Check one document and return its Report (findings are not errors).\n\n"
 	  "source: a path (str or os.PathLike), XML bytes, a str of XML (a str is XML when\n"
 	  "its first character after white space is '<', else a path), or a Document.\n"
@@ -357,15 +357,17 @@ static PyMethodDef rules_methods[] = {
 	  "tables: {name: CSV path}; register: a licence register (the table\n"
 	  "'licence-register'). params: {name: value} for the rules' parameters. xsd=False\n"
 	  "skips the XML Schema validation. trust: a licence.TrustStore (or a path) against\n"
-	  "which the case's licences are verified. max_size: refuse larger documents. name:\n"
-	  "the document's name for XML given in memory.\n\n"
+	  "which the case's licences are verified. max_size: refuse larger documents.\n"
+	  "max_ops: the evaluation budget in XPath operations (default 20,000,000; a\n"
+	  "document that needs more gets an evaluation-error finding). name: the document's\n"
+	  "name for XML given in memory.\n\n"
 	  "Raises InputError/ParseError when a document cannot be read, ArgumentError for a\n"
 	  "bad option. The GIL is released while the document is parsed and checked." },
 	{ "audit", (PyCFunction)(void (*)(void))rules_audit, METH_VARARGS | METH_KEYWORDS,
 	  "audit(source, *, record=None, carry=None, jobs=None, as_of=None, lang='en',\n"
 	  "      phase=None, jurisdiction=None, licence=None, docs=None, tables=None,\n"
 	  "      register=None, params=None, xsd=True, trust=None, facets=None,\n"
-	  "      max_size=None, buffer=64, jsonl=False, name=None) -> Audit\n\n"
+	  "      max_size=None, max_ops=None, buffer=64, jsonl=False, name=None) -> Audit\n\n"
 	  "Audit a submission record by record (the C library's rd_audit_*): an iterator of\n"
 	  "AuditRecord in input order, fed by a background thread through a bounded queue.\n"
 	  "See rahdari.Audit." },

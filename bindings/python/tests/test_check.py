@@ -72,6 +72,31 @@ def test_options_same_as_cli(rules):
         assert got == run_cli("check", "-f", "json", "--as-of", AS_OF, *cli, booking), py
 
 
+def test_max_ops_like_cli(rules):
+    """The evaluation budget: a document that needs more is one evaluation-error finding
+    (as `rahdari check --max-ops`), the default leaves it unchanged, 0 is refused."""
+    booking = src("examples", "bookings", "umrah-family.xml")
+    report = rules.check(booking, as_of=AS_OF, max_ops=1000)
+    assert report.to_json() == run_cli("check", "-f", "json", "--as-of", AS_OF,
+                                       "--max-ops", "1000", booking)
+    assert len(report.findings) == 1 and not report.ok
+    f = report.findings[0]
+    assert f.kind == "evaluation-error" and f.severity == "error"
+    assert "evaluation budget of 1000 operations ran out" in f.message
+    assert rules.check(booking, as_of=AS_OF, max_ops=10**8).to_json() == \
+        rules.check(booking, as_of=AS_OF).to_json()
+    for bad in (0, -1, 2**80):
+        with pytest.raises(rahdari.ArgumentError):
+            rules.check(booking, max_ops=bad)
+    with pytest.raises(TypeError):
+        rules.check(booking, max_ops="many")
+    # the budget of every record of an audit
+    recs = list(rules.audit(src("examples", "submissions", "lahore-2026-q4.xml"), as_of=AS_OF,
+                            max_ops=1000))
+    assert recs and all(any("budget of 1000 operations" in f.message for f in r.findings)
+                        for r in recs)
+
+
 def test_punjab_overlay_like_cli():
     booking = src("examples", "bookings", "unlicensed-branch.xml")
     pb = rahdari.load_rules(jurisdiction="PK-PB")
