@@ -351,8 +351,11 @@ typedef struct rd_regex rd_regex;
 /* Compile src (UTF-8); NULL with the reason in err (syntax, "regular expression too
  * complex: ..." past the size cap, out of memory). */
 rd_regex *rd__regex_compile(const char *src, char err[256]);
-/* The same with flags: RD_REGEX_NO_FAST always runs the automaton (tests compare). */
+/* The same with flags, for tests that compare the ways of matching: RD_REGEX_NO_FAST
+ * always simulates the automaton (no literal fast paths, no DFA), RD_REGEX_DFA_ALWAYS
+ * makes the automaton deterministic as it runs whatever the length of the string. */
 #define RD_REGEX_NO_FAST 1u
+#define RD_REGEX_DFA_ALWAYS 2u
 rd_regex *rd__regex_compile_opts(const char *src, char err[256], unsigned int flags);
 void rd__regex_free(rd_regex *re);
 /* Does the whole of s[0..len) match? 1 yes, 0 no, -1 error (out of memory, s not

@@ -41,7 +41,9 @@
  * Fast paths give the automaton's answers with less work: a pattern that is a literal
  * is compared, .*literal.* is a search for the literal (and no line end, which '.'
  * does not match), and otherwise the longest run of literal characters that every
- * match must contain is looked for first.
+ * match must contain is looked for first. A long string is matched by a DFA made of the
+ * sets of states as the match meets them (a bounded number, kept for that match only),
+ * so that a character costs one step once its transition is known.
  * SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE 1 /* memmem */
 #include "internal.h"
@@ -65,6 +67,14 @@
 #define RX_MAX_DEPTH 50
 /* Programs this small keep their matching state on the stack. */
 #define RX_SMALL 64
+/* Strings this long are matched with a DFA made as the match goes (dfa_from), of at most
+ * RX_DFA_STATES states (each about 550 bytes) holding at most RX_DFA_POOL instructions in
+ * their sets (1 MB), found through a table of RX_DFA_TABLE slots (a power of two, twice
+ * as many). */
+#define RX_DFA_MIN_LEN 256
+#define RX_DFA_STATES 2000
+#define RX_DFA_POOL (256 * 1024)
+#define RX_DFA_TABLE 4096
 
 typedef int (*rx_pred)(int);
 
@@ -108,6 +118,7 @@ struct rd_regex {
 	rx_insn *prog;
 	size_t nprog;
 	size_t size;   /* states: the instructions, each class counted for its cost */
+	size_t dfa_min_len; /* strings this long are matched with a DFA (SIZE_MAX: never) */
 	rx_class *classes;
 	size_t nclasses;
 	int kind;
@@ -1369,6 +1380,8 @@ rd_regex *rd__regex_compile_opts(const char *src, char err[256], unsigned int fl
 	emit_op(&E, RX_OP_MATCH, 0, 0);
 	re->nprog = E.n;
 	re->size = size;
+	re->dfa_min_len = (flags & RD_REGEX_NO_FAST) ? SIZE_MAX
+	                  : (flags & RD_REGEX_DFA_ALWAYS) ? 0 : RX_DFA_MIN_LEN;
 	/* the classes move to the compiled expression, with their ASCII answers */
 	for (i = 0; i < P.nclasses; i++)
 		for (c = 0; c < 128; c++)
@@ -1460,15 +1473,214 @@ static void next_gen(rx_sim *S, size_t n)
 	}
 }
 
-static int run_nfa(const rd_regex *re, const unsigned char *s, size_t len, unsigned long *steps,
-                   unsigned long limit)
+/* One step of the automaton on character c: from the set in S->cur (S->ncur states)
+ * to S->next. */
+static void nfa_step(const rd_regex *re, rx_sim *S, uint32_t c, unsigned long *steps)
+{
+	size_t k;
+
+	S->nnext = 0;
+	next_gen(S, re->nprog);
+	for (k = 0; k < S->ncur; k++) {
+		const rx_insn *in = &re->prog[S->cur[k]];
+
+		if (in->op != RX_OP_CLASS)
+			continue;
+		if (c >= 128)
+			*steps += re->classes[in->x].cost - 1; /* and 1 below */
+		if (class_match(re->classes, &re->classes[in->x], c))
+			*steps += add_thread(re, S, S->cur[k] + 1);
+	}
+	*steps += S->ncur;
+}
+
+static int has_match(const rd_regex *re, const int *set, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (re->prog[set[k]].op == RX_OP_MATCH)
+			return 1;
+	return 0;
+}
+
+/* Nothing can match any more: the answer is no, if the rest is UTF-8. */
+static int dead_end(const unsigned char *s, size_t len, size_t i, unsigned long *steps)
+{
+	*steps += (len - i) / 16;
+	return utf8_valid(s, len, i) ? 0 : -1;
+}
+
+/* The automaton from s[i] to the end, S->next holding the set before s[i]. */
+static int nfa_from(const rd_regex *re, rx_sim *S, const unsigned char *s, size_t len, size_t i,
+                    unsigned long *steps, unsigned long limit)
+{
+	while (i < len) {
+		int32_t c = utf8_next(s, len, &i);
+		int *tmp = S->cur;
+
+		if (c < 0)
+			return -1;
+		S->cur = S->next;
+		S->ncur = S->nnext;
+		S->next = tmp;
+		nfa_step(re, S, (uint32_t)c, steps);
+		if (S->nnext == 0)
+			return dead_end(s, len, i, steps);
+		if (*steps > limit)
+			return -2;
+	}
+	return has_match(re, S->next, S->nnext);
+}
+
+/* The same automaton made deterministic as it runs (for long strings): each set of states
+ * met becomes a state of a DFA, whose transitions on ASCII characters are remembered, so
+ * that a character costs one step once its transition is known. The sets are kept only
+ * for this match (the compiled expression stays immutable), at most RX_DFA_STATES of
+ * them; past that, the automaton goes on alone. The answers are the automaton's. */
+
+typedef struct rx_dstate {
+	int32_t next[128]; /* on each ASCII character: the next state, -1 not known yet */
+	size_t off, n;     /* the set: pool[off .. off + n), sorted */
+	uint32_t hash;
+	int match;
+} rx_dstate;
+
+typedef struct rx_dfa {
+	rx_dstate *st;
+	size_t n, cap;
+	int *pool;
+	size_t npool, cappool;
+	int32_t *table; /* open addressing, RX_DFA_TABLE slots: a state + 1, or 0 */
+} rx_dfa;
+
+static int int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The DFA state of the set (sorted here), added when new; -1 out of memory, -2 full. */
+static int32_t dfa_state(const rd_regex *re, rx_dfa *D, int *set, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t k, slot;
+	rx_dstate *d;
+
+	qsort(set, n, sizeof *set, int_cmp);
+	for (k = 0; k < n; k++)
+		h = (h ^ (uint32_t)set[k]) * 16777619u;
+	for (slot = h & (RX_DFA_TABLE - 1); D->table[slot] != 0; slot = (slot + 1) & (RX_DFA_TABLE - 1)) {
+		d = &D->st[D->table[slot] - 1];
+		if (d->hash == h && d->n == n && memcmp(D->pool + d->off, set, n * sizeof *set) == 0)
+			return D->table[slot] - 1;
+	}
+	if (D->n >= RX_DFA_STATES || D->npool + n > RX_DFA_POOL)
+		return -2;
+	if (rx_grow(&D->st, &D->cap, D->n, sizeof *D->st) < 0)
+		return -1;
+	while (D->npool + n > D->cappool) {
+		size_t cap = D->cappool ? D->cappool * 2 : 1024;
+		int *np = realloc(D->pool, cap * sizeof *np);
+
+		if (np == NULL)
+			return -1;
+		D->pool = np;
+		D->cappool = cap;
+	}
+	d = &D->st[D->n];
+	memset(d->next, 0xFF, sizeof d->next);
+	d->off = D->npool;
+	d->n = n;
+	d->hash = h;
+	d->match = has_match(re, set, n);
+	memcpy(D->pool + D->npool, set, n * sizeof *set);
+	D->npool += n;
+	D->table[slot] = (int32_t)D->n + 1;
+	return (int32_t)D->n++;
+}
+
+static int dfa_from(const rd_regex *re, rx_sim *S, const unsigned char *s, size_t len,
+                    unsigned long *steps, unsigned long limit)
+{
+	rx_dfa D;
+	size_t i = 0;
+	int32_t d, nd;
+	int rc;
+
+	memset(&D, 0, sizeof D);
+	D.table = calloc(RX_DFA_TABLE, sizeof *D.table);
+	if (D.table == NULL)
+		return -1;
+	d = dfa_state(re, &D, S->next, S->nnext);
+	if (d < 0) {
+		rc = -1;
+		goto done;
+	}
+	while (i < len) {
+		unsigned char b = s[i];
+		int32_t c;
+
+		if (b < 0x80 && (nd = D.st[d].next[b]) >= 0) {
+			/* a transition already known */
+			i++;
+			d = nd;
+			*steps += 1;
+		} else {
+			if (b < 0x80) {
+				c = b;
+				i++;
+			} else if ((c = utf8_next(s, len, &i)) < 0) {
+				rc = -1;
+				goto done;
+			}
+			S->ncur = D.st[d].n;
+			memcpy(S->cur, D.pool + D.st[d].off, S->ncur * sizeof *S->cur);
+			nfa_step(re, S, (uint32_t)c, steps);
+			nd = dfa_state(re, &D, S->next, S->nnext);
+			if (nd == -2) {
+				/* as many sets as this match may keep: the automaton alone */
+				rc = S->nnext == 0 ? dead_end(s, len, i, steps)
+				                   : nfa_from(re, S, s, len, i, steps, limit);
+				goto done;
+			}
+			if (nd < 0) {
+				rc = -1;
+				goto done;
+			}
+			if (b < 0x80)
+				D.st[d].next[b] = nd;
+			d = nd;
+		}
+		if (D.st[d].n == 0) {
+			rc = dead_end(s, len, i, steps);
+			goto done;
+		}
+		if (*steps > limit) {
+			rc = -2;
+			goto done;
+		}
+	}
+	rc = D.st[d].match;
+done:
+	free(D.table);
+	free(D.st);
+	free(D.pool);
+	return rc;
+}
+
+/* Match s with the automaton: the simulation's sets on the stack for a small program,
+ * the DFA for a long string. */
+static int run(const rd_regex *re, const unsigned char *s, size_t len, unsigned long *steps,
+               unsigned long limit)
 {
 	uint32_t mark_small[RX_SMALL];
 	int lists_small[3 * RX_SMALL];
 	void *heap = NULL;
-	size_t n = re->nprog, i = 0, k;
+	size_t n = re->nprog;
 	rx_sim S;
-	int *tmp, matched;
+	int rc;
 
 	if (n <= RX_SMALL) {
 		S.mark = mark_small;
@@ -1486,47 +1698,12 @@ static int run_nfa(const rd_regex *re, const unsigned char *s, size_t len, unsig
 	S.gen = 1;
 	S.nnext = 0;
 	*steps += add_thread(re, &S, 0);
-	while (i < len) {
-		int32_t c = utf8_next(s, len, &i);
-
-		if (c < 0) {
-			free(heap);
-			return -1;
-		}
-		tmp = S.cur;
-		S.cur = S.next;
-		S.ncur = S.nnext;
-		S.next = tmp;
-		S.nnext = 0;
-		next_gen(&S, n);
-		for (k = 0; k < S.ncur; k++) {
-			const rx_insn *in = &re->prog[S.cur[k]];
-
-			if (in->op != RX_OP_CLASS)
-				continue;
-			if (c >= 128)
-				*steps += re->classes[in->x].cost - 1; /* and 1 below */
-			if (class_match(re->classes, &re->classes[in->x], (uint32_t)c))
-				*steps += add_thread(re, &S, S.cur[k] + 1);
-		}
-		*steps += S.ncur;
-		if (S.nnext == 0) {
-			/* nothing can match any more; the rest must still be UTF-8 */
-			free(heap);
-			*steps += (len - i) / 16;
-			return utf8_valid(s, len, i) ? 0 : -1;
-		}
-		if (*steps > limit) {
-			free(heap);
-			return -2;
-		}
-	}
-	matched = 0;
-	for (k = 0; k < S.nnext; k++)
-		if (re->prog[S.next[k]].op == RX_OP_MATCH)
-			matched = 1;
+	if (re->dfa_min_len != SIZE_MAX && len >= re->dfa_min_len)
+		rc = dfa_from(re, &S, s, len, steps, limit);
+	else
+		rc = nfa_from(re, &S, s, len, 0, steps, limit);
 	free(heap);
-	return matched;
+	return rc;
 }
 
 static int has_newline(const unsigned char *s, size_t len)
@@ -1564,7 +1741,7 @@ int rd__regex_exec(const rd_regex *re, const char *str, size_t len, unsigned lon
 			rc = utf8_valid(s, len, 0) ? 0 : -1;
 			break;
 		}
-		rc = run_nfa(re, s, len, &steps, limit);
+		rc = run(re, s, len, &steps, limit);
 		break;
 	}
 	if (work != NULL)

@@ -39,15 +39,20 @@ static rd_regex *compile_ok(const char *pat, unsigned int flags)
 	return re;
 }
 
-/* Match with the fast paths and with the automaton alone: both must agree. */
+/* Match with the fast paths, with the automaton alone and with the DFA made from it
+ * whatever the length: all must agree. */
 static int match_len(const char *pat, const char *s, size_t len)
 {
 	rd_regex *fast = compile_ok(pat, 0), *nfa = compile_ok(pat, RD_REGEX_NO_FAST);
+	rd_regex *dfa = compile_ok(pat, RD_REGEX_DFA_ALWAYS);
 	int a = rd__regex_match(fast, s, len, NULL), b = rd__regex_match(nfa, s, len, NULL);
+	int c = rd__regex_match(dfa, s, len, NULL);
 
 	rd__regex_free(fast);
 	rd__regex_free(nfa);
-	ck_assert_msg(a == b, "'%s' on '%s': %d with the fast paths, %d without", pat, s, a, b);
+	rd__regex_free(dfa);
+	ck_assert_msg(a == b && b == c, "'%s' on '%s': %d with the fast paths, %d without, %d by DFA",
+	              pat, s, a, b, c);
 	return a;
 }
 
@@ -552,7 +557,7 @@ START_TEST(test_long_input)
 		s[i] = "the agent keeps the p"[i % 21];
 	s[n] = '\0';
 	for (k = 0; k < RD_ARRAY_LEN(pats); k++) {
-		for (flags = 0; flags <= RD_REGEX_NO_FAST; flags++) {
+		for (flags = 0; flags <= RD_REGEX_NO_FAST; flags++) { /* with a DFA, and without */
 			rd_regex *re = compile_ok(pats[k], flags);
 			unsigned long work = 0;
 
@@ -573,6 +578,46 @@ START_TEST(test_long_input)
 	s = repeat('p', slow_checker() ? 1000000 : 11000000, " passport");
 	ck_assert_int_eq(match(".*passports?.*", s), 1);
 	free(s);
+}
+END_TEST
+
+/* A long string is matched by a DFA made as the match goes, of at most 2,000 states:
+ * (a|b)*a(a|b){11} needs 4,096, and then the automaton goes on alone, with the same
+ * answers. Once its transitions are known, a character costs one step. */
+START_TEST(test_dfa)
+{
+	const char *pat = "(a|b)*a(a|b){11}";
+	rd_regex *dfa = compile_ok(pat, RD_REGEX_DFA_ALWAYS), *nfa = compile_ok(pat, RD_REGEX_NO_FAST);
+	rd_regex *re = compile_ok(".*(handed to|held by|in the custody).*", 0);
+	uint64_t r = 12345;
+	char *s = malloc(20001);
+	unsigned long work = 0;
+	size_t i;
+	int k;
+
+	ck_assert_ptr_nonnull(s);
+	for (k = 0; k < 20; k++) {
+		size_t n = 200 + (size_t)k * 990;
+
+		for (i = 0; i < n; i++) {
+			r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+			s[i] = (r >> 33) & 1 ? 'a' : 'b';
+		}
+		ck_assert_int_eq(rd__regex_match(dfa, s, n, NULL), s[n - 12] == 'a');
+		ck_assert_int_eq(rd__regex_match(nfa, s, n, NULL), s[n - 12] == 'a');
+		s[n - 12] = 'c';
+		ck_assert_int_eq(rd__regex_match(dfa, s, n, NULL), 0);
+	}
+	/* 20,000 characters of a text that the DFA knows after a few hundred */
+	for (i = 0; i < 20000; i++)
+		s[i] = "the agent keeps the passports "[i % 30];
+	memcpy(s + 19000, "held by", 7);
+	ck_assert_int_eq(rd__regex_match(re, s, 20000, &work), 1);
+	ck_assert_uint_lt(work, 20000 * 3);
+	free(s);
+	rd__regex_free(dfa);
+	rd__regex_free(nfa);
+	rd__regex_free(re);
 }
 END_TEST
 
@@ -1027,7 +1072,7 @@ START_TEST(test_differential)
 	for (k = 0; k < patterns; k++) {
 		gbuf pat = { "", 0 };
 		char err[256];
-		rd_regex *fast, *nfa, *ours_e = NULL;
+		rd_regex *fast, *nfa, *dfa, *ours_e = NULL;
 		xmlRegexpPtr x, x_e = NULL;
 		char *expanded = NULL;
 
@@ -1037,7 +1082,9 @@ START_TEST(test_differential)
 			gen_regexp(&r, &pat, 0);
 		fast = rd__regex_compile(pat.s, err);
 		nfa = rd__regex_compile_opts(pat.s, err, RD_REGEX_NO_FAST);
-		ck_assert_msg((fast == NULL) == (nfa == NULL), "%s", pat.s);
+		dfa = rd__regex_compile_opts(pat.s, err, RD_REGEX_DFA_ALWAYS);
+		ck_assert_msg((fast == NULL) == (nfa == NULL) && (nfa == NULL) == (dfa == NULL), "%s",
+		              pat.s);
 		x = xmlRegexpCompile((const xmlChar *)pat.s);
 		if (fast == NULL && x == NULL) {
 			both_refused++;
@@ -1049,6 +1096,7 @@ START_TEST(test_differential)
 			continue;
 		}
 		if ((fast == NULL) != (x == NULL)) {
+			rd__regex_free(dfa);
 			if (mismatches++ < 8)
 				snprintf(report + strlen(report), sizeof report - strlen(report),
 				         "\n  '%s': rahdari %s, libxml2 %s", pat.s,
@@ -1068,6 +1116,8 @@ START_TEST(test_differential)
 			b = rd__regex_match(nfa, s.s, s.n, NULL);
 			ck_assert_msg(a == b && a >= 0, "'%s' on '%s': %d fast, %d automaton", pat.s, s.s,
 			              a, b);
+			b = rd__regex_match(dfa, s.s, s.n, NULL);
+			ck_assert_msg(a == b, "'%s' on '%s': %d fast, %d by DFA", pat.s, s.s, a, b);
 			cases++;
 			l = xmlRegexpExec(x, (const xmlChar *)s.s);
 			if (l != 0 && l != 1)
@@ -1099,6 +1149,7 @@ START_TEST(test_differential)
 		}
 		rd__regex_free(fast);
 		rd__regex_free(nfa);
+		rd__regex_free(dfa);
 		rd__regex_free(ours_e);
 		xmlRegFreeRegexp(x);
 		if (x_e)
@@ -1333,6 +1384,7 @@ static Suite *suite(void)
 
 	tcase_add_test(bounded, test_pathological);
 	tcase_add_test(bounded, test_long_input);
+	tcase_add_test(bounded, test_dfa);
 	tcase_add_test(bounded, test_work_and_limit);
 	tcase_add_test(bounded, test_shared_by_threads);
 	tcase_set_timeout(bounded, 120);
