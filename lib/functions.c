@@ -18,6 +18,7 @@
 #include "internal.h"
 #include "sig.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -374,44 +375,25 @@ done:
 	xmlFree(vcol);
 }
 
-static void quiet_error(void *ctx, xmlErrorPtr err)
-{
-	char *buf = ctx;
+/* Regular expressions compiled at run time (patterns that are not literals) are kept
+ * for the rest of the check, up to this many; past them each one is compiled, used and
+ * freed, so that a document cannot make a check keep an automaton per node. */
+#define RD_DYN_REGEX_MAX 64
 
-	if (buf[0] == '\0' && err && err->message) {
-		snprintf(buf, 256, "%s", err->message);
-		rd__normalize_space(buf);
-	}
-}
-
-/* Compile an XSD regular expression without letting libxml2 print anything: its
- * regexp compiler reports through the thread's error handlers, which are saved and
- * restored around the call (this thread only; the host's handlers come back). */
-xmlRegexpPtr rd__regex_compile(const char *src, char err[256])
-{
-	xmlStructuredErrorFunc old_s = xmlStructuredError;
-	void *old_sctx = xmlStructuredErrorContext;
-	xmlRegexpPtr re;
-
-	err[0] = '\0';
-	xmlSetStructuredErrorFunc(err, quiet_error);
-	re = xmlRegexpCompile((const xmlChar *)src);
-	xmlSetStructuredErrorFunc(old_sctx, old_s);
-	if (re == NULL && err[0] == '\0')
-		snprintf(err, 256, "invalid regular expression");
-	return re;
-}
-
-static xmlRegexpPtr dyn_regex(xmlXPathParserContextPtr ctxt, const char *src)
+/* The compiled expression for src: the rule set's (literals compiled at load time), the
+ * check's, or a new one, which the caller frees when *owned is set to it. */
+static const rd_regex *dyn_regex(xmlXPathParserContextPtr ctxt, const char *src, rd_regex **owned)
 {
 	rd_eval *ev = EV(ctxt);
-	xmlRegexpPtr re;
+	const rd_regex *cre;
+	rd_regex *re;
 	char err[256];
 	size_t i;
 
-	re = rd__rules_regex(ev->rules, src);
-	if (re != NULL)
-		return re;
+	*owned = NULL;
+	cre = rd__rules_regex(ev->rules, src);
+	if (cre != NULL)
+		return cre;
 	for (i = 0; i < ev->ndyn_regex; i++)
 		if (strcmp(ev->dyn_regex[i].src, src) == 0)
 			return ev->dyn_regex[i].re;
@@ -420,14 +402,18 @@ static xmlRegexpPtr dyn_regex(xmlXPathParserContextPtr ctxt, const char *src)
 		raise_error(ctxt, "bad regular expression '%s': %s", src, err);
 		return NULL;
 	}
+	if (ev->ndyn_regex >= RD_DYN_REGEX_MAX) {
+		*owned = re;
+		return re;
+	}
 	if (rd__grow(&ev->dyn_regex, &ev->capdyn_regex, ev->ndyn_regex, sizeof *ev->dyn_regex) < 0) {
-		xmlRegFreeRegexp(re);
+		rd__regex_free(re);
 		rd__eval_oom(ctxt);
 		return NULL;
 	}
 	ev->dyn_regex[ev->ndyn_regex].src = rd__strdup(src);
 	if (ev->dyn_regex[ev->ndyn_regex].src == NULL) {
-		xmlRegFreeRegexp(re);
+		rd__regex_free(re);
 		rd__eval_oom(ctxt);
 		return NULL;
 	}
@@ -435,32 +421,53 @@ static xmlRegexpPtr dyn_regex(xmlXPathParserContextPtr ctxt, const char *src)
 	return re;
 }
 
+/* The automaton's steps that count as one XPath operation against the evaluation
+ * budget (ctxt->context->opLimit): a step (one instruction tried on one character)
+ * costs about 1.5 ns, an XPath operation about 15 (measured: bench/README.md). */
+#define RD_REGEX_STEPS_PER_OP 10
+
 /* matches(s, pattern): true when the whole of s matches the XSD regular expression.
- * The string's length is charged to the budget (pop_str). */
+ * The match runs in time linear in s (regex.c) and its steps are charged to the
+ * budget; a match that cannot be decided is an evaluation error, never false. */
 static void fn_matches(xmlXPathParserContextPtr ctxt, int nargs)
 {
+	xmlXPathContextPtr xp = ctxt->context;
+	unsigned long work = 0, limit = ULONG_MAX, ops;
+	rd_regex *owned = NULL;
+	const rd_regex *re;
 	xmlChar *s, *pat;
-	xmlRegexpPtr re;
-	int m;
+	int rc;
 
 	CHECK_ARITY(2);
 	pat = pop_str(ctxt);
 	s = pop_str(ctxt);
 	if (s != NULL && pat != NULL) {
-		re = dyn_regex(ctxt, (const char *)pat);
+		re = dyn_regex(ctxt, (const char *)pat, &owned);
 		if (re != NULL) {
-			m = xmlRegexpExec(re, s);
-			/* a negative answer is the engine giving up (a long string, memory): an
-			 * error, never "no match" */
-			if (m < 0)
+			if (xp->opLimit != 0) {
+				unsigned long left = xp->opCount < xp->opLimit ? xp->opLimit - xp->opCount : 0;
+
+				limit = left > ULONG_MAX / RD_REGEX_STEPS_PER_OP ? ULONG_MAX
+				                                                 : left * RD_REGEX_STEPS_PER_OP;
+			}
+			rc = rd__regex_exec(re, (const char *)s, strlen((const char *)s), &work, limit);
+			ops = work / RD_REGEX_STEPS_PER_OP;
+			xp->opCount = xp->opCount > ULONG_MAX - ops ? ULONG_MAX : xp->opCount + ops;
+			if (rc == -2 || (xp->opLimit != 0 && xp->opCount > xp->opLimit)) {
+				/* the budget ran out: as libxml2 says it, the count at the limit */
+				xp->opCount = xp->opLimit;
+				xmlXPathErr(ctxt, XPATH_OP_LIMIT_EXCEEDED);
+			} else if (rc < 0) {
 				raise_error(ctxt,
-				            "matches(): the regular expression engine could not match '%.60s' "
-				            "against a string of %zu bytes",
+				            "matches(): could not match '%.60s' against a string of %zu bytes "
+				            "(out of memory, or the string is not UTF-8)",
 				            (const char *)pat, strlen((const char *)s));
-			else
-				push_bool(ctxt, m == 1);
+			} else {
+				push_bool(ctxt, rc == 1);
+			}
 		}
 	}
+	rd__regex_free(owned);
 	xmlFree(s);
 	xmlFree(pat);
 }
@@ -666,7 +673,7 @@ void rd__eval_cleanup(rd_eval *ev)
 
 	for (i = 0; i < ev->ndyn_regex; i++) {
 		free(ev->dyn_regex[i].src);
-		xmlRegFreeRegexp(ev->dyn_regex[i].re);
+		rd__regex_free(ev->dyn_regex[i].re);
 	}
 	free(ev->dyn_regex);
 	ev->dyn_regex = NULL;

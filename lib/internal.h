@@ -14,7 +14,6 @@
 
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
-#include <libxml/xmlregexp.h>
 
 #include <rahdari.h>
 
@@ -458,6 +457,33 @@ void rd__xtoks_free(rd_xtoks *t);
  * separately: libxml2 2.9's node-set union is quadratic. */
 char **rd__pattern_to_xpaths(const char *pattern, size_t *n);
 
+/* ---------------------------------------------------------------- regular expressions (regex.c) */
+
+/* An XML Schema regular expression compiled to an automaton that is matched in time
+ * linear in the input (no backtracking). Immutable once compiled: threads share it. */
+typedef struct rd_regex rd_regex;
+
+/* Compile src (UTF-8); NULL with the reason in err (syntax, "regular expression too
+ * complex: ..." past the size cap, out of memory). */
+rd_regex *rd__regex_compile(const char *src, char err[256]);
+/* The same with flags, for tests that compare the ways of matching: RD_REGEX_NO_FAST
+ * always simulates the automaton (no literal fast paths, no DFA), RD_REGEX_DFA_ALWAYS
+ * makes the automaton deterministic as it runs whatever the length of the string. */
+#define RD_REGEX_NO_FAST 1u
+#define RD_REGEX_DFA_ALWAYS 2u
+rd_regex *rd__regex_compile_opts(const char *src, char err[256], unsigned int flags);
+void rd__regex_free(rd_regex *re);
+/* Does the whole of s[0..len) match? 1 yes, 0 no, -1 error (out of memory, s not
+ * UTF-8). Adds the steps performed to *work when work is not NULL. */
+int rd__regex_match(const rd_regex *re, const char *s, size_t len, unsigned long *work);
+/* The same, giving up with -2 once more than limit steps were performed. */
+int rd__regex_exec(const rd_regex *re, const char *s, size_t len, unsigned long *work,
+                   unsigned long limit);
+/* The size of the compiled automaton in states (at most 5,000; a class with many
+ * categories or blocks counts for more than one): a character costs at most about twice
+ * as many steps. */
+size_t rd__regex_states(const rd_regex *re);
+
 /* ---------------------------------------------------------------- functions (functions.c) */
 
 typedef struct rd_fninfo {
@@ -470,8 +496,6 @@ typedef struct rd_fninfo {
 } rd_fninfo;
 
 const rd_fninfo *rd__fn_find(const char *name, size_t len);
-/* Compile an XSD regular expression quietly; NULL with a message in err on failure. */
-xmlRegexpPtr rd__regex_compile(const char *src, char err[256]);
 /* The XPath core and XSLT functions rahdari evaluates, unprefixed. */
 int rd__fn_core_arity(const char *name, size_t len, int *min, int *max);
 xmlXPathFunction rd__fn_lookup(void *ctxt, const xmlChar *name, const xmlChar *ns_uri);
@@ -599,7 +623,7 @@ typedef struct rd_nsdecl {
 
 typedef struct rd_regex_cache {
 	char *src;
-	xmlRegexpPtr re;
+	rd_regex *re;
 } rd_regex_cache;
 
 typedef struct rd_schema {
@@ -680,7 +704,7 @@ void rd__rules_unref(rd_rules *rules);
 /* Compile one Schematron document into the rule set. dir is the base for relative hrefs. */
 int rd__schema_compile(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const char *path);
 const rd_table *rd__rules_table(const rd_rules *rules, const char *name);
-xmlRegexpPtr rd__rules_regex(const rd_rules *rules, const char *src);
+const rd_regex *rd__rules_regex(const rd_rules *rules, const char *src);
 int rd__rules_add_table(rd_rules *rules, const rd_source *src, const char *name,
                         const char *path, const char *decl_file, long decl_line);
 int rd__rules_add_regex(rd_rules *rules, const char *src, const char *file, long line);

@@ -207,7 +207,7 @@ void rd__rules_unref(rd_rules *r)
 	free(r->tables);
 	for (i = 0; i < r->nregexes; i++) {
 		free(r->regexes[i].src);
-		xmlRegFreeRegexp(r->regexes[i].re);
+		rd__regex_free(r->regexes[i].re);
 	}
 	free(r->regexes);
 	free(r->assertions);
@@ -270,7 +270,7 @@ int rd__rules_add_table(rd_rules *rules, const rd_source *src, const char *name,
 	return RD_OK;
 }
 
-xmlRegexpPtr rd__rules_regex(const rd_rules *rules, const char *src)
+const rd_regex *rd__rules_regex(const rd_rules *rules, const char *src)
 {
 	size_t i;
 
@@ -283,7 +283,7 @@ xmlRegexpPtr rd__rules_regex(const rd_rules *rules, const char *src)
 int rd__rules_add_regex(rd_rules *rules, const char *src, const char *file, long line)
 {
 	size_t cap = rules->nregexes;
-	xmlRegexpPtr re;
+	rd_regex *re;
 	char err[256];
 
 	if (rd__rules_regex(rules, src) != NULL)
@@ -293,12 +293,12 @@ int rd__rules_add_regex(rd_rules *rules, const char *src, const char *file, long
 		return rd__error_set(RD_ERULES, file, line, 0, "%s:%ld: bad regular expression '%s': %s",
 		                     file, line, src, err);
 	if (rd__grow(&rules->regexes, &cap, rules->nregexes, sizeof *rules->regexes) < 0) {
-		xmlRegFreeRegexp(re);
+		rd__regex_free(re);
 		return rd__error_oom();
 	}
 	rules->regexes[rules->nregexes].src = rd__strdup(src);
 	if (rules->regexes[rules->nregexes].src == NULL) {
-		xmlRegFreeRegexp(re);
+		rd__regex_free(re);
 		return rd__error_oom();
 	}
 	rules->regexes[rules->nregexes++].re = re;
