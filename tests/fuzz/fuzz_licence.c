@@ -3,7 +3,9 @@
  *
  * The input is a licence document's bytes. It is verified against a fixed trust store,
  * as of a fixed day; then, when it loads, it is the licence of a fixed case (an Al-Noor
- * booking) checked with the embedded pk pack and the same store. The store is the test
+ * booking) checked with the embedded pk pack and the same store. A licence that verifies
+ * carries nothing unsigned that rules could read as its content: no element inside the
+ * certificate hints, which the signature does not cover (issue 11). The store is the test
  * PKI of the pk pack's licence tests (rules/pk/tests/lic/support: made by make-signed.sh
  * with tests/trust_pki.sh; no private key is kept), so that the signed licences there,
  * and the seeds made from them, verify: RD_FUZZ_TRUST and RD_FUZZ_CRL name other files.
@@ -19,7 +21,20 @@
 
 static rd_trust *trust;
 static rd_rules *pk;
+static rd_rules *hints; /* finds elements inside the certificate hints */
 static rd_document *booking;
+
+/* The strict profile allows only text in X509SubjectName and X509IssuerSerial's two
+ * children: an element there is outside what the signature covers, yet a rule reading
+ * the licence with // would see it. */
+static const char hints_sch[] =
+	"<sch:schema xmlns:sch='http://purl.oclc.org/dsdl/schematron'>"
+	"<sch:ns prefix='ds' uri='http://www.w3.org/2000/09/xmldsig#'/>"
+	"<sch:pattern><sch:rule context='ds:X509SubjectName/* | ds:X509IssuerName/*"
+	" | ds:X509SerialNumber/*"
+	" | ds:X509IssuerSerial/*[not(self::ds:X509IssuerName or self::ds:X509SerialNumber)]'>"
+	"<sch:report id='HINT' test='true()'>an element in a certificate hint</sch:report>"
+	"</sch:rule></sch:pattern></sch:schema>";
 
 static const char booking_xml[] =
 	"<booking xmlns='urn:rahdari:doc:1' id='T-LIC-S1' created='2026-11-20'>"
@@ -56,10 +71,32 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		FUZZ_FAIL("CRL %s: %s", crl, rd_error_last()->message);
 	if (rd_rules_load_default(&pk) != RD_OK)
 		FUZZ_FAIL("the embedded pk pack does not load: %s", rd_error_last()->message);
+	if (rd_rules_load_memory(&hints, hints_sch, sizeof hints_sch - 1, "hints.sch", NULL,
+	                         NULL) != RD_OK)
+		FUZZ_FAIL("hints.sch: %s", rd_error_last()->message);
 	if (rd_document_load_memory(&booking, booking_xml, sizeof booking_xml - 1, "booking.xml",
 	                            NULL) != RD_OK)
 		FUZZ_FAIL("the fixed booking does not load: %s", rd_error_last()->message);
 	return 0;
+}
+
+/* The number of elements inside certificate hints of a document, or 0 when it does not
+ * load. */
+static size_t hint_elements(const uint8_t *data, size_t size)
+{
+	rd_check_options o = RD_CHECK_OPTIONS_INIT;
+	rd_document *doc = NULL;
+	rd_report *report = NULL;
+	size_t n = 0;
+
+	if (rd_document_load_memory(&doc, data, size, "fuzz.xml", NULL) != RD_OK)
+		return 0;
+	o.as_of = RD_FUZZ_AS_OF;
+	if (rd_check(&report, hints, doc, &o) == RD_OK)
+		n = rd_report_count(report);
+	rd_report_free(report);
+	rd_document_free(doc);
+	return n;
 }
 
 static void verify(const uint8_t *data, size_t size)
@@ -92,6 +129,9 @@ static void verify(const uint8_t *data, size_t size)
 		FUZZ_REQUIRE(rd_verify_result_get(res, RD_VERIFY_SUBJECT) != NULL);
 		FUZZ_REQUIRE(rd_verify_result_get(res, RD_VERIFY_ANCHOR) != NULL);
 		FUZZ_REQUIRE(rd_verify_result_chain_count(res) >= 1);
+		if (hint_elements(data, size) != 0)
+			FUZZ_FAIL("a licence with elements inside its certificate hints verified"
+			          " (issue 11)");
 	}
 	rd_verify_result_free(res);
 }
