@@ -101,6 +101,9 @@ def make_xml():
     # issue 11: libxml2's "encoding error" must come through rahdari's errors
     c.add("utf8-invalid", b"<a>\xff\xfe\xc0\x80\xed\xa0\x80</a>")
     c.add("utf8-truncated", b"<a>\xe2\x82</a>")
+    # found fuzzing: libxml2 prints "encoding error" and "I/O error : encoder error", and the
+    # refusal says "Premature end of data"
+    c.add("euc-jp-invalid", b'<?xml version="1.0" encoding="EUC-JP"?><a>\xff\xff\xff\xff</a>')
     c.add("control-characters", b"<a>\x1b[31m</a>")
     c.add("c1-and-bidi", "<a t=\"\u009b31m\">\u202eevil\u202c &#x9b; &#x1b;</a>")
     c.add("charref-out-of-range", "<a>&#x110000;&#0;</a>")
