@@ -100,8 +100,9 @@ typedef void (*rd_audit_progress_fn)(const rd_audit_progress *progress, void *pa
  * @param on_progress may be NULL
  * @param stats       receives the totals when not NULL (also on error)
  * @return RD_OK, the callback's non-zero value, RD_EINVAL, RD_ENOTFOUND, RD_EIO,
- *         RD_EPARSE, RD_EUNSAFE, RD_ELIMIT, RD_ERULES (a facet that does not compile)
- *         or RD_ENOMEM
+ *         RD_EPARSE, RD_EUNSAFE, RD_ELIMIT, RD_ERULES (a facet that does not compile),
+ *         RD_EUNSUPPORTED (a file that declares an encoding other than UTF-8) or
+ *         RD_ENOMEM
  */
 RD_EXTERN(int) rd_audit_file(const rd_rules *rules, const char *path,
                              const rd_audit_options *opts, rd_audit_record_fn on_record,

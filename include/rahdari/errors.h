@@ -24,7 +24,8 @@ typedef enum rd_status {
 	RD_EUNSAFE = -7,      /**< input refused for safety: entity declarations, external references */
 	RD_ELIMIT = -8,       /**< input exceeds a size or nesting-depth limit */
 	RD_ERULES = -9,       /**< rules are invalid: bad XPath, unknown prefix, variable or function, ... */
-	RD_EUNSUPPORTED = -10 /**< rules use a feature rahdari does not implement (e.g. XSLT 2 binding) */
+	RD_EUNSUPPORTED = -10 /**< rules use a feature rahdari does not implement (e.g. XSLT 2
+	                           binding), or an audit's input is not in UTF-8 */
 } rd_status;
 
 /** Details of the last error on the calling thread. */
