@@ -79,10 +79,11 @@ static int drop_run(xmlDocPtr doc, xmlNodePtr first, xmlNodePtr *after, size_t *
 	for (end = first; end && (hidden(end) || end->type == XML_TEXT_NODE); end = end->next) {
 		if (end->type != XML_TEXT_NODE)
 			continue;
+		/* every text of the run is copied, the one kept too (a text before the run was
+		 * counted above) */
 		if (keep == NULL)
 			keep = end;
-		else
-			len += end->content ? strlen((const char *)end->content) : 0;
+		len += end->content ? strlen((const char *)end->content) : 0;
 		ntext++;
 	}
 	if (ntext > 1) {
