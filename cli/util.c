@@ -88,6 +88,7 @@ const char *cli_safe(const char *s)
 }
 
 /* fmt and its arguments, escaped as cli_safe() does, on stderr. */
+static void verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 static void verror(const char *fmt, va_list ap)
 {
 	va_list aq;

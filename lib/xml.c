@@ -171,6 +171,8 @@ static void trap_structured(void *data, xmlErrorPtr err)
 	trap_keep(t, err->domain, err->code, err->message, err->line, err->int2);
 }
 
+/* libxml2's generic handler: the format is libxml2's */
+static void trap_generic(void *data, const char *fmt, ...) RD_PRINTF(2, 3);
 static void trap_generic(void *data, const char *fmt, ...)
 {
 	rd_xml_trap *t = data;

@@ -73,7 +73,7 @@ PyObject *rdpy_raise_error(const rdpy_error *e, int context);
 /* Raise the exception for status @p code from the calling thread's rd_error_last(). */
 PyObject *rdpy_raise(int code, int context);
 /* Raise ArgumentError with a message (no file). */
-PyObject *rdpy_argument_error(const char *fmt, ...);
+PyObject *rdpy_argument_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int rdpy_errors_init(PyObject *module);
 
 /* ---------------------------------------------------------------- helpers (util.c) */
