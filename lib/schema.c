@@ -1324,6 +1324,10 @@ static int xsl_refused(compiler *c, const xmlNode *k, const char *where)
 {
 	if (strcmp((const char *)k->name, "key") == 0)
 		return cerr(c, k, RD_ERULES, "xsl:key must be a child of sch:schema, not of %s", where);
+	if (strcmp(where, "a message") == 0)
+		return cerr(c, k, RD_EUNSUPPORTED,
+		            "XSLT element xsl:%s in a message is not supported by rahdari",
+		            (const char *)k->name);
 	return cerr(c, k, RD_EUNSUPPORTED, "XSLT element xsl:%s is not supported by rahdari",
 	            (const char *)k->name);
 }
