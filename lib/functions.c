@@ -12,6 +12,7 @@
 #include "internal.h"
 #include "sig.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,12 +464,13 @@ static int is_xml_space(unsigned char c)
 }
 
 /* tokens(list [, prefix [, suffix...]]): the whitespace-separated tokens of the string
- * list (an IDREFS-like value such as segment/@passengers), as a node-set of new
- * elements, in order, whose string values are prefix, the token and a suffix: one
- * element per token, or, with suffixes, one per token and suffix. XPath 1.0 cannot split
- * a string into several values; an xsl:key whose use is tokens(@passengers) indexes each
- * segment under every passenger it names, and key(name, tokens(...)) looks several
- * values up at once. The nodes live until the check ends. */
+ * list (an IDREFS-like value such as segment/@passengers), as a node-set of new text
+ * nodes, in order, whose string values are prefix, the token and a suffix: one node per
+ * token, or, with suffixes, one per token and suffix. XPath 1.0 cannot split a string
+ * into several values; an xsl:key whose use is tokens(@passengers) indexes each segment
+ * under every passenger it names, and key(name, tokens(...)) looks several values up at
+ * once. The nodes of one call are the children of one element of the check's scratch
+ * document, numbered in document order; they live until the check ends. */
 static void fn_tokens(xmlXPathParserContextPtr ctxt, int nargs)
 {
 	rd_eval *ev = EV(ctxt);
@@ -478,7 +480,9 @@ static void fn_tokens(xmlXPathParserContextPtr ctxt, int nargs)
 	const xmlChar *p;
 	size_t plen = 0, nsuf = 0, i;
 	unsigned long made = 0;
+	rd_buf b;
 
+	rd__buf_init(&b);
 	if (nargs < 1) {
 		XP_ERROR(XPATH_INVALID_ARITY);
 	}
@@ -513,22 +517,27 @@ static void fn_tokens(xmlXPathParserContextPtr ctxt, int nargs)
 		if (group == NULL && (group = scratch_element(ev, NULL, "tokens")) == NULL)
 			goto oom;
 		for (i = 0; i < (nsuf ? nsuf : 1); i++) {
-			xmlNodePtr el, text;
-			rd_buf b;
+			xmlNodePtr text;
 
-			rd__buf_init(&b);
+			rd__buf_reset(&b);
 			rd__buf_add(&b, prefix ? (const char *)prefix : "", plen);
 			rd__buf_add(&b, (const char *)t, (size_t)(p - t));
 			if (nsuf)
 				rd__buf_puts(&b, (const char *)suffix[i]);
-			el = b.oom ? NULL : scratch_element(ev, group, "token");
-			text = el ? xmlNewDocTextLen(ev->scratch, (const xmlChar *)b.data, (int)b.len) : NULL;
-			rd__buf_free(&b);
-			if (text == NULL || xmlAddChild(el, text) == NULL) {
-				xmlFreeNode(text);
+			if (b.oom || b.len > INT_MAX)
 				goto oom;
-			}
-			if (xmlXPathNodeSetAddUnique(out, el) < 0)
+			text = xmlNewDocTextLen(ev->scratch, (const xmlChar *)b.data, (int)b.len);
+			if (text == NULL)
+				goto oom;
+			/* linked by hand: xmlAddChild() would merge it into the text before */
+			text->parent = group;
+			text->prev = group->last;
+			if (group->last)
+				group->last->next = text;
+			else
+				group->children = text;
+			group->last = text;
+			if (xmlXPathNodeSetAddUnique(out, text) < 0)
 				goto oom;
 			made++;
 		}
@@ -555,6 +564,7 @@ done:
 	free(suffix);
 	xmlFree(list);
 	xmlFree(prefix);
+	rd__buf_free(&b);
 	if (out)
 		xmlXPathFreeNodeSet(out);
 }

@@ -493,6 +493,11 @@ typedef struct rd_key_def {
 	 * "self::node()[...]" (NULL: none); else NULL and XPath evaluates match[i] */
 	struct rd_simple_path **simple;
 	xmlXPathCompExprPtr *pred;
+	/* per alternative with a plain path: a predicate that only asks whether the node has
+	 * an attribute without namespace ([@a], or [not(@a)] when pred_not), tested without
+	 * XPath; NULL otherwise */
+	char **pred_attr;
+	unsigned char *pred_not;
 	size_t nmatch;
 	char *use_src;
 	xmlXPathCompExprPtr use;

@@ -20,6 +20,7 @@
  * SPDX-License-Identifier: MIT */
 #include "internal.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@
 #define EV(ctxt) ((rd_eval *)(ctxt)->context->funcLookupData)
 
 typedef struct key_entry {
-	const char *value; /* in the index's arena */
+	char *value; /* owned (xmlFree) */
 	xmlNodePtr node;
 	size_t seq; /* order of insertion: document order when the key has one source */
 } key_entry;
@@ -39,7 +40,7 @@ struct rd_key_index {
 	xmlDocPtr doc;
 	key_entry *e;
 	size_t n, cap;
-	rd_arena arena;
+	xmlNodePtr *nodes; /* e[i].node for each i, contiguous: a run is copied in one go */
 	char *failed; /* the build failed: the message, given again to every later call */
 	struct rd_key_index *next;
 };
@@ -122,8 +123,12 @@ static int cmp_nodes(const void *pa, const void *pb)
 
 static void index_free(struct rd_key_index *ix)
 {
+	size_t i;
+
+	for (i = 0; i < ix->n; i++)
+		xmlFree(ix->e[i].value);
 	free(ix->e);
-	rd__arena_free(&ix->arena);
+	free(ix->nodes);
 	free(ix->failed);
 	free(ix);
 }
@@ -139,11 +144,10 @@ void rd__keys_free(rd_eval *ev)
 	ev->key_indexes = NULL;
 }
 
-/* Index node under value (an xmlChar string, freed here). 0 or -1 (out of memory). */
+/* Index node under value (an xmlChar string, which the index takes). 0 or -1 (out of
+ * memory). */
 static int index_add(struct rd_key_index *ix, xmlChar *value, xmlNodePtr node)
 {
-	char *v;
-
 	if (value == NULL)
 		return -1;
 	/* the same node under the same value twice (a use node-set with equal strings) */
@@ -151,11 +155,11 @@ static int index_add(struct rd_key_index *ix, xmlChar *value, xmlNodePtr node)
 		xmlFree(value);
 		return 0;
 	}
-	v = rd__arena_strdup(&ix->arena, (const char *)value);
-	xmlFree(value);
-	if (v == NULL || rd__grow(&ix->e, &ix->cap, ix->n, sizeof *ix->e) < 0)
+	if (rd__grow(&ix->e, &ix->cap, ix->n, sizeof *ix->e) < 0) {
+		xmlFree(value);
 		return -1;
-	ix->e[ix->n].value = v;
+	}
+	ix->e[ix->n].value = (char *)value;
 	ix->e[ix->n].node = node;
 	ix->e[ix->n].seq = ix->n;
 	ix->n++;
@@ -269,6 +273,20 @@ oom:
 	return NULL;
 }
 
+/* Does element n have an attribute without namespace named name (as XPath sees them: no
+ * DTD defaults)? */
+static int has_attr(const xmlNode *n, const char *name)
+{
+	const xmlAttr *a;
+
+	if (n->type != XML_ELEMENT_NODE)
+		return 0;
+	for (a = n->properties; a; a = a->next)
+		if (a->ns == NULL && xmlStrEqual(a->name, (const xmlChar *)name))
+			return 1;
+	return 0;
+}
+
 /* The nodes match alternative a of def selects in ix->doc: from the document index when
  * the alternative is a plain path (with predicates, tested on each node), else by XPath.
  * NULL when that fails (why in ev->errmsg, or memory). */
@@ -284,6 +302,14 @@ static xmlXPathObjectPtr match_nodes(rd_eval *ev, xmlXPathContextPtr xp, const r
 	set = path_nodes(dix, def->simple[a]);
 	if (set == NULL)
 		return NULL;
+	if (def->pred_attr[a]) {
+		/* [@a] or [not(@a)] */
+		for (i = 0; i < set->nodeNr; i++)
+			if (has_attr(set->nodeTab[i], def->pred_attr[a]) != (def->pred_not[a] != 0))
+				set->nodeTab[w++] = set->nodeTab[i];
+		set->nodeNr = w;
+		return xmlXPathWrapNodeSet(set);
+	}
 	for (i = 0; def->pred[a] && i < set->nodeNr; i++) {
 		xmlXPathObjectPtr r = eval_at(ev, xp, def->pred[a], set->nodeTab[i], doc);
 		int keep;
@@ -381,11 +407,19 @@ static int index_build(rd_eval *ev, xmlXPathContextPtr xp, struct rd_key_index *
 	if (multi && ix->n) {
 		size_t r, w = 1;
 
-		for (r = 1; r < ix->n; r++)
+		for (r = 1; r < ix->n; r++) {
 			if (ix->e[r].node != ix->e[w - 1].node || strcmp(ix->e[r].value, ix->e[w - 1].value) != 0)
 				ix->e[w++] = ix->e[r];
+			else
+				xmlFree(ix->e[r].value);
+		}
 		ix->n = w;
 	}
+	ix->nodes = rd__malloc((ix->n ? ix->n : 1) * sizeof *ix->nodes);
+	if (ix->nodes == NULL)
+		return -1;
+	for (d = 0; d < ix->n; d++)
+		ix->nodes[d] = ix->e[d].node;
 	return 0;
 }
 
@@ -447,7 +481,6 @@ static struct rd_key_index *get_index(xmlXPathParserContextPtr ctxt, const rd_ke
 		}
 		ix->key = k;
 		ix->doc = doc;
-		rd__arena_init(&ix->arena);
 		if (had_error)
 			memcpy(saved, ev->errmsg, sizeof saved);
 		if (index_build(ev, ctxt->context, ix) < 0 && ix->failed == NULL) {
@@ -488,7 +521,7 @@ void rd__fn_key(xmlXPathParserContextPtr ctxt, int nargs)
 	const rd_key *k;
 	struct rd_key_index *ix;
 	xmlNodeSetPtr out = NULL;
-	size_t *runs = NULL, nruns = 0, caprun = 0, total = 0, i;
+	size_t one[2], *runs = one, nruns = 0, caprun = 0, total = 0, i;
 
 	CHECK_ARITY(2);
 	val = valuePop(ctxt);
@@ -516,6 +549,7 @@ void rd__fn_key(xmlXPathParserContextPtr ctxt, int nargs)
 	if (val->type == XPATH_NODESET) {
 		int j;
 
+		runs = NULL;
 		for (j = 0; val->nodesetval && j < val->nodesetval->nodeNr; j++) {
 			xmlChar *s = xmlXPathCastNodeToString(val->nodesetval->nodeTab[j]);
 			size_t from, to;
@@ -533,16 +567,17 @@ void rd__fn_key(xmlXPathParserContextPtr ctxt, int nargs)
 			nruns++;
 		}
 	} else {
-		xmlChar *s = xmlXPathCastToString(val);
+		/* a string is looked up as it is; another value as its string */
+		xmlChar *s = val->type == XPATH_STRING && val->stringval ? val->stringval
+		                                                          : xmlXPathCastToString(val);
 		size_t from, to;
 
 		if (s == NULL)
 			goto oom;
 		to = find_run(ix, (const char *)s, &from);
-		xmlFree(s);
+		if (s != val->stringval)
+			xmlFree(s);
 		if (to > from) {
-			if (rd__grow(&runs, &caprun, nruns, 2 * sizeof *runs) < 0)
-				goto oom;
 			runs[0] = from;
 			runs[1] = to;
 			nruns = 1;
@@ -557,10 +592,19 @@ void rd__fn_key(xmlXPathParserContextPtr ctxt, int nargs)
 	if (out == NULL)
 		goto oom;
 	if (nruns == 1) {
-		/* one value: its run is already in document order, without duplicates */
-		for (i = runs[0]; i < runs[1]; i++)
-			if (xmlXPathNodeSetAddUnique(out, ix->e[i].node) < 0)
-				goto oom;
+		/* one value: its run is already in document order, without duplicates, and
+		 * holds no namespace node (those are not indexed): copied as it is, into an array
+		 * that libxml2 frees with the set */
+		size_t n = runs[1] - runs[0];
+		xmlNodePtr *tab = n <= (size_t)INT_MAX ? xmlMalloc(n * sizeof *tab) : NULL;
+
+		if (tab == NULL)
+			goto oom;
+		memcpy(tab, ix->nodes + runs[0], n * sizeof *tab);
+		xmlFree(out->nodeTab);
+		out->nodeTab = tab;
+		out->nodeMax = (int)n;
+		out->nodeNr = (int)n;
 	} else if (nruns > 1) {
 		/* several values: the union of their runs, sorted, each node once */
 		xmlNodePtr *all = rd__malloc(total * sizeof *all);
@@ -587,7 +631,8 @@ oom:
 done:
 	if (out)
 		xmlXPathFreeNodeSet(out);
-	free(runs);
+	if (runs != one)
+		free(runs);
 	xmlXPathFreeObject(val);
 	xmlFree(name);
 }

@@ -1025,8 +1025,12 @@ static void key_def_free(rd_key_def *d)
 		if (d->pred && d->pred[i])
 			xmlXPathFreeCompExpr(d->pred[i]);
 	}
+	for (i = 0; d->pred_attr && i < d->nmatch; i++)
+		free(d->pred_attr[i]);
 	free(d->simple);
 	free(d->pred);
+	free(d->pred_attr);
+	free(d->pred_not);
 	free(d->match_xpaths);
 	free(d->match);
 	free(d->use_src);
@@ -1120,7 +1124,7 @@ static int register_key(compiler *c, xmlNodePtr n, size_t *index)
  * then evaluated on the node alone, as self::node()[...]. *path and *pred stay NULL when
  * the alternative is not of this form (XPath evaluates it then, which is always right). */
 static int key_fast_path(compiler *c, const char *xpath, rd_simple_path **path,
-                         xmlXPathCompExprPtr *pred)
+                         xmlXPathCompExprPtr *pred, char **pred_attr, unsigned char *pred_not)
 {
 	rd_xtoks t;
 	size_t errpos, i, first = (size_t)-1;
@@ -1131,6 +1135,8 @@ static int key_fast_path(compiler *c, const char *xpath, rd_simple_path **path,
 
 	*path = NULL;
 	*pred = NULL;
+	*pred_attr = NULL;
+	*pred_not = 0;
 	if (rd__xpath_scan(xpath, &t, &errpos, &errmsg) < 0)
 		return 0;
 	for (i = 0; i < t.n && ok; i++) {
@@ -1168,11 +1174,35 @@ static int key_fast_path(compiler *c, const char *xpath, rd_simple_path **path,
 		}
 		*path = simple_path(c, base);
 		if (*path) {
-			c->has_xperr = 0;
-			*pred = xmlXPathCtxtCompile(c->xp, (const xmlChar *)b.data);
-			if (*pred == NULL) {
-				rd__simple_path_free(*path);
-				*path = NULL;
+			/* [@a] and [not(@a)]: whether the node has the attribute, without XPath */
+			const rd_xtok *k = &t.v[first];
+			size_t n = t.n - first;
+
+			if (n == 4 && k[1].type == RD_XT_AT && k[2].type == RD_XT_NAMETEST &&
+			    k[2].prefix_len == 0 && xpath[k[2].start] != '*' &&
+			    k[3].type == RD_XT_RBRACKET) {
+				*pred_attr = rd__strndup(xpath + k[2].start, k[2].len);
+			} else if (n == 7 && k[1].type == RD_XT_FUNCTION && k[1].len == 3 &&
+			           memcmp(xpath + k[1].start, "not", 3) == 0 && k[2].type == RD_XT_LPAREN &&
+			           k[3].type == RD_XT_AT && k[4].type == RD_XT_NAMETEST &&
+			           k[4].prefix_len == 0 && xpath[k[4].start] != '*' &&
+			           k[5].type == RD_XT_RPAREN && k[6].type == RD_XT_RBRACKET) {
+				*pred_attr = rd__strndup(xpath + k[4].start, k[4].len);
+				*pred_not = 1;
+			} else {
+				c->has_xperr = 0;
+				*pred = xmlXPathCtxtCompile(c->xp, (const xmlChar *)b.data);
+				if (*pred == NULL) {
+					rd__simple_path_free(*path);
+					*path = NULL;
+				}
+			}
+			if ((n == 4 || n == 7) && *pred == NULL && *pred_attr == NULL && *path) {
+				/* a form above whose name could not be copied: out of memory */
+				free(base);
+				rd__buf_free(&b);
+				rd__xtoks_free(&t);
+				return rd__error_oom();
 			}
 		}
 		free(base);
@@ -1210,7 +1240,10 @@ static int compile_key(compiler *c, xmlNodePtr n, size_t index)
 	d->match = rd__calloc(d->nmatch, sizeof *d->match);
 	d->simple = rd__calloc(d->nmatch, sizeof *d->simple);
 	d->pred = rd__calloc(d->nmatch, sizeof *d->pred);
-	if (d->match == NULL || d->simple == NULL || d->pred == NULL)
+	d->pred_attr = rd__calloc(d->nmatch, sizeof *d->pred_attr);
+	d->pred_not = rd__calloc(d->nmatch, sizeof *d->pred_not);
+	if (d->match == NULL || d->simple == NULL || d->pred == NULL || d->pred_attr == NULL ||
+	    d->pred_not == NULL)
 		return rd__error_oom();
 	for (i = 0; i < d->nmatch; i++) {
 		c->has_xperr = 0;
@@ -1218,7 +1251,8 @@ static int compile_key(compiler *c, xmlNodePtr n, size_t index)
 		if (d->match[i] == NULL)
 			return cerr(c, n, RD_ERULES, "xsl:key/@match is not a valid pattern: %s: %s",
 			            c->has_xperr ? c->xperr : "cannot compile", match);
-		if ((rc = key_fast_path(c, d->match_xpaths[i], &d->simple[i], &d->pred[i])) != 0)
+		if ((rc = key_fast_path(c, d->match_xpaths[i], &d->simple[i], &d->pred[i],
+		                        &d->pred_attr[i], &d->pred_not[i])) != 0)
 			return rc;
 	}
 	return compile_expr(c, n, "xsl:key/@use", use, NULL, &d->use);

@@ -133,6 +133,14 @@ START_TEST(test_key_several_declarations)
 	                   "<xsl:key name='k' match='*[@n = 2]' use='@c'/>",
 	                   "fn:string-join(key('k', 'a')/@n, ',')"),
 	               doc, "1,2,4");
+	/* predicates on a plain path, tested without XPath ([@a], [not(@a)]) or with it */
+	expect_message(SAY("<xsl:key name='k' match='r/i[@x]' use='@c'/>"
+	                   "<xsl:key name='k' match='r/b[not(@x)]' use='@c'/>"
+	                   "<xsl:key name='k' match='r/*[@x][@n &gt; 3]' use='@c'/>",
+	                   "fn:string-join(key('k', 'a')/@n, ',')"),
+	               "<x><r><b c='a' n='1'/><i c='a' n='2' x=''/><i c='a' n='3'/><b c='a' n='4' x='1'/>"
+	               "<b c='a' n='5'/><i c='a' n='6' x:x='1' xmlns:x='urn:x'/></r></x>",
+	               "1,2,4,5");
 	/* a pattern with alternatives */
 	expect_message(SAY("<xsl:key name='k' match='b | i[@c = \"b\"]' use='@c'/>",
 	                   "fn:string-join(key('k', r/*/@c)/@n, ',')"),
