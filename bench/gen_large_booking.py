@@ -4,6 +4,8 @@
 Usage: gen_large_booking.py N OUT.xml [--shape phone|families|workers] [--plant]
                             [--group-size G] [--submission] [--seed S]
 
+OUT.xml may be - for standard output.
+
 Writes one <booking xmlns="urn:rahdari:doc:1"> with N travellers, to see how the time of
 a check grows with the size of one booking (bench/README.md, "Large bookings"). Rules
 that compare each traveller with every other one, or each flight with every traveller,
@@ -195,7 +197,7 @@ class Booking(object):
         # planted shared phone for three travellers of different families)
         shared = self.phone(999983)
         seen = set()
-        for i, p in enumerate(people):
+        for p in people:
             if self.shape == "phone":
                 w('%s  <contact of="%s" kind="mobile" phone="%s"/>\n' % (pad, p["id"], shared))
             elif p["family"] not in seen:
@@ -207,7 +209,7 @@ class Booking(object):
             seenf = set()
             start = people.index(next(p for p in people if p["id"] == planted["phone"]))
             for p in people[start:]:
-                if p["family"] not in seenf and p["age"] >= 18 and p is not None:
+                if p["family"] not in seenf and p["age"] >= 18:
                     seenf.add(p["family"])
                     heads.append(p)
                 if len(heads) == 3:
@@ -390,8 +392,13 @@ def main(argv):
         return 2
 
     b = Booking(n, opts["--shape"], flags["--plant"], group, seed)
-    tmp = rest[1] + ".tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+    out = rest[1]
+    # a regular file is written whole or not at all (through OUT.tmp); "-", a pipe or a
+    # device is written as it is
+    atomic = out != "-" and (not os.path.exists(out) or os.path.isfile(out))
+    tmp = out + ".tmp" if atomic else None
+    with (open(tmp, "w", encoding="utf-8", newline="\n") if atomic else
+          (sys.stdout if out == "-" else open(out, "w", encoding="utf-8", newline="\n"))) as f:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<!-- A large booking for rahdari: gen_large_booking.py, %d travellers, shape %s,%s'
                 ' parties of %d, seed %d. -->\n'
@@ -403,7 +410,8 @@ def main(argv):
             f.write('</submission>\n')
         else:
             b.write(f, 0)
-    os.replace(tmp, rest[1])
+    if atomic:
+        os.replace(tmp, out)
     return 0
 
 
