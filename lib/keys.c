@@ -403,7 +403,8 @@ static int index_build(rd_eval *ev, xmlXPathContextPtr xp, struct rd_key_index *
 	}
 	/* group equal values; within a value, document order (the order of insertion when
 	 * there is one source, since each source's nodes come in document order) */
-	qsort(ix->e, ix->n, sizeof *ix->e, multi ? cmp_by_doc : cmp_by_seq);
+	if (ix->n > 1)
+		qsort(ix->e, ix->n, sizeof *ix->e, multi ? cmp_by_doc : cmp_by_seq);
 	if (multi && ix->n) {
 		size_t r, w = 1;
 
