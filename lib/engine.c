@@ -1433,6 +1433,7 @@ static int run_schema(check_state *st, const char *phase)
 	}
 	st->ev.xp->namespaces = s->xns;
 	st->ev.xp->nsNr = (int)s->nns;
+	st->ev.schema = s; /* key() looks its keys up there */
 	{
 		const rd_pattern **pats = NULL;
 		ev_slot *slots = NULL;

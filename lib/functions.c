@@ -565,6 +565,144 @@ static void fn_string_join(xmlXPathParserContextPtr ctxt, int nargs)
 	rd__buf_free(&b);
 }
 
+/* A new element of the check's scratch document (made when first needed), appended to
+ * parent (NULL: the root), numbered in document order as loaded documents are, so that
+ * node-sets of these nodes sort in O(n log n). */
+static xmlNodePtr scratch_element(rd_eval *ev, xmlNodePtr parent, const char *name)
+{
+	xmlNodePtr n;
+
+	if (ev->scratch == NULL) {
+		xmlNodePtr root;
+
+		ev->scratch = xmlNewDoc((const xmlChar *)"1.0");
+		if (ev->scratch == NULL)
+			return NULL;
+		root = xmlNewDocNode(ev->scratch, NULL, (const xmlChar *)"scratch", NULL);
+		if (root == NULL)
+			return NULL;
+		xmlDocSetRootElement(ev->scratch, root);
+		root->content = (void *)(-(ptrdiff_t)++ev->scratch_order);
+	}
+	n = xmlNewDocNode(ev->scratch, NULL, (const xmlChar *)name, NULL);
+	if (n == NULL)
+		return NULL;
+	xmlAddChild(parent ? parent : xmlDocGetRootElement(ev->scratch), n);
+	n->content = (void *)(-(ptrdiff_t)++ev->scratch_order);
+	return n;
+}
+
+static int is_xml_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* tokens(list [, prefix [, suffix...]]): the whitespace-separated tokens of the string
+ * list (an IDREFS-like value such as segment/@passengers), as a node-set of new text
+ * nodes, in order, whose string values are prefix, the token and a suffix: one node per
+ * token, or, with suffixes, one per token and suffix. XPath 1.0 cannot split a string
+ * into several values; an xsl:key whose use is tokens(@passengers) indexes each segment
+ * under every passenger it names, and key(name, tokens(...)) looks several values up at
+ * once. The nodes of one call are the children of one element of the check's scratch
+ * document, numbered in document order; they live until the check ends. */
+static void fn_tokens(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	rd_eval *ev = EV(ctxt);
+	xmlChar *list = NULL, *prefix = NULL, **suffix = NULL;
+	xmlNodeSetPtr out = NULL;
+	xmlNodePtr group = NULL;
+	const xmlChar *p;
+	size_t plen = 0, nsuf = 0, i;
+	unsigned long made = 0;
+	rd_buf b;
+
+	rd__buf_init(&b);
+	if (nargs < 1) {
+		XP_ERROR(XPATH_INVALID_ARITY);
+	}
+	if (nargs > 2) {
+		nsuf = (size_t)nargs - 2;
+		suffix = rd__calloc(nsuf, sizeof *suffix);
+		if (suffix == NULL)
+			goto oom;
+		for (i = nsuf; i-- > 0;)
+			if ((suffix[i] = pop_str(ctxt)) == NULL)
+				goto oom;
+	}
+	if (nargs >= 2) {
+		prefix = pop_str(ctxt);
+		if (prefix == NULL)
+			goto oom;
+		plen = strlen((const char *)prefix);
+	}
+	list = pop_str(ctxt);
+	out = xmlXPathNodeSetCreate(NULL);
+	if (list == NULL || out == NULL)
+		goto oom;
+	for (p = list; *p;) {
+		const xmlChar *t;
+
+		while (is_xml_space(*p))
+			p++;
+		if (*p == '\0')
+			break;
+		for (t = p; *p && !is_xml_space(*p); p++)
+			;
+		if (group == NULL && (group = scratch_element(ev, NULL, "tokens")) == NULL)
+			goto oom;
+		for (i = 0; i < (nsuf ? nsuf : 1); i++) {
+			xmlNodePtr text;
+
+			rd__buf_reset(&b);
+			rd__buf_add(&b, prefix ? (const char *)prefix : "", plen);
+			rd__buf_add(&b, (const char *)t, (size_t)(p - t));
+			if (nsuf)
+				rd__buf_puts(&b, (const char *)suffix[i]);
+			if (b.oom || b.len > INT_MAX)
+				goto oom;
+			text = xmlNewDocTextLen(ev->scratch, (const xmlChar *)b.data, (int)b.len);
+			if (text == NULL)
+				goto oom;
+			/* linked by hand: xmlAddChild() would merge it into the text before */
+			text->parent = group;
+			text->prev = group->last;
+			if (group->last)
+				group->last->next = text;
+			else
+				group->children = text;
+			group->last = text;
+			if (xmlXPathNodeSetAddUnique(out, text) < 0)
+				goto oom;
+			made++;
+		}
+	}
+	/* counted as libxml2 counts its own work, when the context has a limit */
+	if (ctxt->context->opLimit) {
+		xmlXPathContextPtr xp = ctxt->context;
+
+		if (made + 1 > xp->opLimit || xp->opCount > xp->opLimit - (made + 1)) {
+			xp->opCount = xp->opLimit;
+			raise_error(ctxt, "the evaluation exceeded its operation limit");
+			goto done;
+		}
+		xp->opCount += made + 1;
+	}
+	valuePush(ctxt, xmlXPathWrapNodeSet(out));
+	out = NULL;
+	goto done;
+oom:
+	raise_error(ctxt, "out of memory");
+done:
+	for (i = 0; suffix && i < nsuf; i++)
+		xmlFree(suffix[i]);
+	free(suffix);
+	xmlFree(list);
+	xmlFree(prefix);
+	rd__buf_free(&b);
+	if (out)
+		xmlXPathFreeNodeSet(out);
+}
+
 /* doc(role): the root of the case's document with that role (given to the check, or a
  * document element of a case being checked); an empty node-set when there is none. */
 static void fn_doc(xmlXPathParserContextPtr ctxt, int nargs)
@@ -637,7 +775,25 @@ static void node_id(const xmlNode *node, char *buf, size_t len)
 			h = h * 33 + *q;
 		snprintf(buf, len, "n%lx-ns%lx", (unsigned long)(uintptr_t)ns->next, h);
 	} else {
-		snprintf(buf, len, "n%lx", (unsigned long)(uintptr_t)node);
+		/* by hand, not snprintf: keys scope their values with generate-id(..), so this
+		 * runs for every node they index and every lookup */
+		static const char hex[] = "0123456789abcdef";
+		unsigned long v = (unsigned long)(uintptr_t)node;
+		char tmp[2 * sizeof v];
+		size_t n = 0, i;
+
+		do {
+			tmp[n++] = hex[v & 15];
+			v >>= 4;
+		} while (v);
+		if (len < n + 2) {
+			buf[0] = '\0';
+			return;
+		}
+		buf[0] = 'n';
+		for (i = 0; i < n; i++)
+			buf[1 + i] = tmp[n - 1 - i];
+		buf[1 + n] = '\0';
 	}
 }
 
@@ -670,6 +826,12 @@ static void fn_generate_id(xmlXPathParserContextPtr ctxt, int nargs)
 void rd__eval_cleanup(rd_eval *ev)
 {
 	size_t i;
+
+	rd__keys_free(ev);
+	if (ev->scratch)
+		xmlFreeDoc(ev->scratch);
+	ev->scratch = NULL;
+	ev->scratch_order = 0;
 
 	for (i = 0; i < ev->ndyn_regex; i++) {
 		free(ev->dyn_regex[i].src);
@@ -932,6 +1094,7 @@ static void fn_licence_signature_detail(xmlXPathParserContextPtr ctxt, int nargs
 static const rd_fninfo functions[] = {
 	{ "add-days", 2, 2, fn_add_days, 0, 0 },
 	{ "add-months", 2, 2, fn_add_months, 0, 0 },
+	{ "after", 2, 2, rd__fn_after, 0, 0 },
 	{ "age", 1, 2, fn_age, 0, 0 },
 	{ "cnic-gender", 1, 1, fn_cnic_gender, 0, 0 },
 	{ "cnic-province", 1, 1, fn_cnic_province, 0, 0 },
@@ -939,6 +1102,7 @@ static const rd_fninfo functions[] = {
 	{ "date-valid", 1, 1, fn_date_valid, 0, 0 },
 	{ "doc", 1, 1, fn_doc, 0, 0 },
 	{ "days-between", 2, 2, fn_days_between, 0, 0 },
+	{ "distinct", 1, 1, rd__fn_distinct, 0, 0 },
 	{ "in-table", 3, 3, fn_in_table, 1, 0 },
 	{ "licence-signature", 0, 1, fn_licence_signature, 0, 0 },
 	{ "licence-signature-detail", 0, 1, fn_licence_signature_detail, 0, 0 },
@@ -953,6 +1117,7 @@ static const rd_fninfo functions[] = {
 	{ "name-to-mrz", 2, 2, fn_name_to_mrz, 0, 0 },
 	{ "string-join", 2, 2, fn_string_join, 0, 0 },
 	{ "today", 0, 0, fn_today, 0, 0 },
+	{ "tokens", 1, -1, fn_tokens, 0, 0 },
 	{ "upper-case", 1, 1, fn_upper_case, 0, 0 },
 };
 
@@ -980,7 +1145,7 @@ static const struct {
 	{ "lang", 1, 1 }, { "number", 0, 1 }, { "sum", 1, 1 }, { "floor", 1, 1 },
 	{ "ceiling", 1, 1 }, { "round", 1, 1 },
 	/* XSLT 1.0 functions rahdari implements */
-	{ "current", 0, 0 }, { "generate-id", 0, 1 },
+	{ "current", 0, 0 }, { "generate-id", 0, 1 }, { "key", 2, 2 },
 };
 
 int rd__fn_core_arity(const char *name, size_t len, int *min, int *max)
@@ -1265,6 +1430,8 @@ xmlXPathFunction rd__fn_lookup(void *ctxt, const xmlChar *name, const xmlChar *n
 			return fn_current;
 		if (strcmp((const char *)name, "generate-id") == 0)
 			return fn_generate_id;
+		if (strcmp((const char *)name, "key") == 0)
+			return rd__fn_key;
 		if (strcmp((const char *)name, "translate") == 0)
 			return fn_translate;
 		if (strcmp((const char *)name, "substring") == 0)

@@ -621,6 +621,46 @@ typedef struct rd_nsdecl {
 	char *uri;
 } rd_nsdecl;
 
+/* One xsl:key element (ISO Schematron, query binding xslt): the nodes its match pattern
+ * selects are indexed under the string values of its use expression (keys.c). */
+typedef struct rd_key_def {
+	char *match_src;
+	char **match_xpaths;        /* each alternative of the pattern, evaluated from the root */
+	xmlXPathCompExprPtr *match;
+	/* per alternative, when it is a plain path with (non-positional) predicates on its
+	 * last step only: the path, answered from the document index, and the predicates, as
+	 * "self::node()[...]" (NULL: none); else NULL and XPath evaluates match[i] */
+	struct rd_simple_path **simple;
+	xmlXPathCompExprPtr *pred;
+	/* per alternative with a plain path: a predicate that only asks whether the node has
+	 * an attribute without namespace ([@a], or [not(@a)] when pred_not), tested without
+	 * XPath; NULL otherwise */
+	char **pred_attr;
+	unsigned char *pred_not;
+	size_t nmatch;
+	char *use_src;
+	xmlXPathCompExprPtr use;
+	char *file;
+	long line;
+} rd_key_def;
+
+/* Every xsl:key of one expanded name: several add up, as in XSLT. */
+typedef struct rd_key {
+	char *name; /* as first written, for messages */
+	char *uri;  /* namespace of the name (NULL: none) */
+	char *local;
+	rd_key_def *defs;
+	size_t ndefs;
+	/* an identical key of an earlier schema of the rule set (same name, definitions and
+	 * namespaces, no key() inside), whose index a check shares; NULL: none */
+	const struct rd_key *same_as;
+	int calls_key; /* its match or use calls key() */
+} rd_key;
+
+/* The key named by a QName in schema s (prefixes of its sch:ns), or NULL. */
+const rd_key *rd__schema_key(const struct rd_schema *s, const char *qname);
+void rd__key_free(rd_key *k);
+
 typedef struct rd_regex_cache {
 	char *src;
 	rd_regex *re;
@@ -649,6 +689,8 @@ typedef struct rd_schema {
 	size_t nprops;
 	size_t nrules_total;
 	rd_rule **all_rules; /* by global_index */
+	rd_key *keys;        /* xsl:key declarations, one entry per name */
+	size_t nkeys;
 } rd_schema;
 
 struct rd_rules {
@@ -757,6 +799,11 @@ typedef struct rd_eval {
 	} mrz_cache[4];
 	unsigned int mrz_next;
 	struct rd_checker *checker; /* the thread's checker: fn:licence-signature() remembers there */
+	/* xsl:key indexes built during this check, one per (key, document) (keys.c) */
+	struct rd_key_index *key_indexes;
+	/* nodes made by fn:tokens(), freed when the check ends */
+	xmlDocPtr scratch;
+	long scratch_order;
 } rd_eval;
 
 /* Compile an XPath expression for evaluation by the engine (never as one of libxml2's
@@ -766,6 +813,13 @@ xmlXPathCompExprPtr rd__xpath_compile(xmlXPathContextPtr xp, const char *expr);
 
 /* Free what the XPath functions cached during one check. */
 void rd__eval_cleanup(rd_eval *ev);
+/* key(name, value), XSLT 1.0 (keys.c). */
+void rd__fn_key(xmlXPathParserContextPtr ctxt, int nargs);
+/* fn:distinct(nodes), fn:after(nodes, node) (keys.c). */
+void rd__fn_distinct(xmlXPathParserContextPtr ctxt, int nargs);
+void rd__fn_after(xmlXPathParserContextPtr ctxt, int nargs);
+/* Free the key indexes of a check (keys.c). */
+void rd__keys_free(rd_eval *ev);
 
 void rd__eval_error(rd_eval *ev, const char *fmt, ...) RD_PRINTF(2, 3);
 

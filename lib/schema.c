@@ -71,10 +71,19 @@ typedef struct compiler {
 	xmlNodePtr cur_body;
 	xmlNodePtr cur_rule;
 	size_t extends_depth;
+	/* the key whose xsl:key is being compiled (index + 1; 0: none), and the key() calls
+	 * found in key declarations: pairs (from, to) of key indices */
+	size_t cur_key;
+	size_t *key_deps;
+	size_t nkey_deps, capkey_deps;
 	/* scratch for attribute values with parameters substituted */
 	char *attr_scratch[8];
 	size_t attr_next;
 } compiler;
+
+static int dup_opt(char **dst, const char *v);
+static int xsl_refused(compiler *c, const xmlNode *k, const char *where);
+static rd_simple_path *simple_path(compiler *c, const char *expr);
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -491,9 +500,17 @@ static const char *ns_uri_for(compiler *c, const char *prefix, size_t len)
 }
 
 static const char *const xslt_functions[] = {
-	"document", "key", "format-number", "unparsed-entity-uri", "system-property",
+	"document", "format-number", "unparsed-entity-uri", "system-property",
 	"element-available", "function-available", NULL
 };
+
+/* Is where one of xsl:key's attributes? XSLT 1.0 (12.2) forbids variables there, and key()
+ * too; rahdari allows key() with a literal name, as XSLT 2.0 does, when no key depends on
+ * itself (checked once all keys are read). */
+static int in_key_decl(const char *where)
+{
+	return strncmp(where, "xsl:key/", 8) == 0;
+}
 
 /* Check the names an expression uses. deps (optional) receives indices of the globals
  * it references. */
@@ -607,6 +624,40 @@ static int check_expr(compiler *c, const xmlNode *n, const char *where, const ch
 						rc = rd__rules_add_regex(c->rules, re, node_file(n), rd__node_line(n));
 					free(re);
 				}
+			} else if (k->len == 3 && memcmp(s, "key", 3) == 0) {
+				/* XSLT key(name, value): the name, when literal, must be declared */
+				if (k->nargs != 2) {
+					rc = cerr(c, n, RD_ERULES, "key() takes 2 arguments, not %d, in %s: %s",
+					          k->nargs, where, expr);
+					break;
+				}
+				if (in_key_decl(where) && !(k->lit_mask & 1u)) {
+					rc = cerr(c, n, RD_ERULES,
+					          "key() in %s must name its key with a string literal: %s", where,
+					          expr);
+					break;
+				}
+				if (k->lit_mask & 1u) {
+					char *kn = rd__strndup(expr + k->lit[0], k->lit_len[0]);
+					const rd_key *target = kn ? rd__schema_key(c->sc, kn) : NULL;
+
+					if (kn == NULL)
+						rc = rd__error_oom();
+					else if (target == NULL)
+						rc = cerr(c, n, RD_ERULES,
+						          "key('%s'): no xsl:key of this name in the schema, in %s: %s",
+						          kn, where, expr);
+					else if (in_key_decl(where) && c->cur_key) {
+						if (rd__grow(&c->key_deps, &c->capkey_deps, c->nkey_deps + 1,
+						             sizeof *c->key_deps) < 0)
+							rc = rd__error_oom();
+						else {
+							c->key_deps[c->nkey_deps++] = c->cur_key - 1;
+							c->key_deps[c->nkey_deps++] = (size_t)(target - c->sc->keys);
+						}
+					}
+					free(kn);
+				}
 			} else {
 				int mn, mx;
 				size_t j;
@@ -624,10 +675,13 @@ static int check_expr(compiler *c, const xmlNode *n, const char *where, const ch
 				if (rc)
 					break;
 				if (k->len == 7 && memcmp(s, "current", 7) == 0 &&
-				    strcmp(where, "sch:rule/@context") == 0) {
+				    (strcmp(where, "sch:rule/@context") == 0 ||
+				     strcmp(where, "xsl:key/@match") == 0)) {
 					rc = cerr(c, n, RD_ERULES,
-					          "current() cannot be used in a rule context (XSLT 1.0 patterns "
-					          "do not allow it): %s",
+					          "current() cannot be used in %s (XSLT 1.0 patterns do not "
+					          "allow it): %s",
+					          strcmp(where, "xsl:key/@match") == 0 ? "a key's match pattern"
+					                                                : "a rule context",
 					          expr);
 					break;
 				}
@@ -650,6 +704,12 @@ static int check_expr(compiler *c, const xmlNode *n, const char *where, const ch
 				          (int)k->prefix_len, s, where, expr);
 			break;
 		case RD_XT_VARIABLE:
+			if (in_key_decl(where)) {
+				rc = cerr(c, n, RD_ERULES,
+				          "%s cannot refer to a variable (XSLT 1.0, section 12.2): $%.*s in %s",
+				          where, (int)k->len, s, expr);
+				break;
+			}
 			if (k->prefix_len) {
 				rc = cerr(c, n, RD_EUNSUPPORTED,
 				          "prefixed variable $%.*s is not supported, in %s: %s", (int)k->len, s,
@@ -778,9 +838,7 @@ static int compile_msg_nodes(compiler *c, xmlNodePtr parent, const scope *locals
 			return cerr(c, k, RD_ERULES, "sch:%s is not allowed inside a message",
 			            (const char *)k->name);
 		} else if (in_ns(k, RD_NS_XSL)) {
-			return cerr(c, k, RD_EUNSUPPORTED,
-			            "XSLT element xsl:%s in a message is not supported by rahdari",
-			            (const char *)k->name);
+			return xsl_refused(c, k, "a message");
 		} else {
 			/* foreign markup: keep its text */
 			xmlChar *t = xmlNodeGetContent(k);
@@ -898,6 +956,421 @@ static void let_free(rd_let *l)
 	xmlXPathFreeCompExpr(l->expr);
 	xmlFreeDoc(l->content);
 	free(l->deps);
+}
+
+/* ---------------------------------------------------------------- keys */
+
+/* A QName split at its colon: the namespace URI of the prefix (from the schema's sch:ns
+ * declarations, or from the XML namespaces in scope on decl when decl is not NULL) and the
+ * local part. 0; 1 when the prefix is not declared; -1 when qname is not a QName. */
+static int split_qname(const rd_schema *s, const xmlNode *decl, const char *qname,
+                       const char **uri, const char **local)
+{
+	const char *colon = strchr(qname, ':');
+	char prefix[128];
+	size_t i, pl;
+
+	*uri = NULL;
+	*local = qname;
+	if (colon == NULL)
+		return valid_ncname(qname) && strchr(qname, '.') == NULL ? 0 : -1;
+	pl = (size_t)(colon - qname);
+	if (pl == 0 || pl >= sizeof prefix || !valid_ncname(colon + 1))
+		return -1;
+	memcpy(prefix, qname, pl);
+	prefix[pl] = '\0';
+	if (!valid_ncname(prefix))
+		return -1;
+	*local = colon + 1;
+	if (decl != NULL) {
+		xmlNsPtr ns = xmlSearchNs(decl->doc, (xmlNodePtr)(uintptr_t)decl, (const xmlChar *)prefix);
+
+		*uri = ns ? (const char *)ns->href : NULL;
+	} else {
+		for (i = 0; i < s->nns; i++)
+			if (strcmp(s->ns[i].prefix, prefix) == 0)
+				*uri = s->ns[i].uri;
+	}
+	return *uri ? 0 : 1;
+}
+
+const rd_key *rd__schema_key(const rd_schema *s, const char *qname)
+{
+	const char *uri, *local;
+	size_t i;
+
+	if (s == NULL || qname == NULL)
+		return NULL;
+	/* the name as the key's first declaration wrote it: the common case, and cheap */
+	for (i = 0; i < s->nkeys; i++)
+		if (strcmp(s->keys[i].name, qname) == 0 && strchr(qname, ':') == NULL)
+			return &s->keys[i];
+	if (split_qname(s, NULL, qname, &uri, &local) != 0)
+		return NULL;
+	for (i = 0; i < s->nkeys; i++)
+		if (strcmp(s->keys[i].local, local) == 0 &&
+		    ((uri == NULL && s->keys[i].uri == NULL) ||
+		     (uri && s->keys[i].uri && strcmp(uri, s->keys[i].uri) == 0)))
+			return &s->keys[i];
+	return NULL;
+}
+
+static void key_def_free(rd_key_def *d)
+{
+	size_t i;
+
+	free(d->match_src);
+	for (i = 0; i < d->nmatch; i++) {
+		if (d->match_xpaths)
+			free(d->match_xpaths[i]);
+		if (d->match && d->match[i])
+			xmlXPathFreeCompExpr(d->match[i]);
+	}
+	for (i = 0; i < d->nmatch; i++) {
+		if (d->simple)
+			rd__simple_path_free(d->simple[i]);
+		if (d->pred && d->pred[i])
+			xmlXPathFreeCompExpr(d->pred[i]);
+	}
+	for (i = 0; d->pred_attr && i < d->nmatch; i++)
+		free(d->pred_attr[i]);
+	free(d->simple);
+	free(d->pred);
+	free(d->pred_attr);
+	free(d->pred_not);
+	free(d->match_xpaths);
+	free(d->match);
+	free(d->use_src);
+	if (d->use)
+		xmlXPathFreeCompExpr(d->use);
+	free(d->file);
+}
+
+void rd__key_free(rd_key *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->ndefs; i++)
+		key_def_free(&k->defs[i]);
+	free(k->defs);
+	free(k->name);
+	free(k->uri);
+	free(k->local);
+}
+
+/* Read an xsl:key element (a child of sch:schema): its attributes, as XSLT 1.0 has them,
+ * and its name, which *index receives (keys of the same expanded name add up). The match
+ * and use expressions are compiled later (compile_key), once every key name is known. */
+static int register_key(compiler *c, xmlNodePtr n, size_t *index)
+{
+	static const char *const allowed[] = { "name", "match", "use", NULL };
+	rd_schema *s = c->sc;
+	const char *name = attr(c, n, "name"), *match = attr(c, n, "match"), *use = attr(c, n, "use");
+	const char *uri, *local;
+	const xmlAttr *a;
+	const xmlNode *ch;
+	rd_key *k = NULL;
+	size_t i, cap;
+	int rc;
+
+	for (a = n->properties; a; a = a->next) {
+		int ok = a->ns != NULL;
+
+		for (i = 0; !ok && allowed[i]; i++)
+			ok = strcmp(allowed[i], (const char *)a->name) == 0;
+		if (!ok)
+			return cerr(c, n, RD_EUNSUPPORTED,
+			            "xsl:key has the attribute '%s', which XSLT 1.0 does not define",
+			            (const char *)a->name);
+	}
+	for (ch = n->children; ch; ch = ch->next)
+		if (ch->type == XML_ELEMENT_NODE ||
+		    ((ch->type == XML_TEXT_NODE || ch->type == XML_CDATA_SECTION_NODE) &&
+		     !is_blank_text(ch)))
+			return cerr(c, n, RD_EUNSUPPORTED,
+			            "xsl:key must be empty (a sequence constructor needs XSLT 2)");
+	if (name == NULL || name[0] == '\0')
+		return cerr(c, n, RD_ERULES, "xsl:key needs a name attribute");
+	rc = split_qname(s, n, name, &uri, &local);
+	if (rc < 0)
+		return cerr(c, n, RD_ERULES, "xsl:key name=\"%s\" is not a QName", name);
+	if (rc > 0)
+		return cerr(c, n, RD_ERULES,
+		            "xsl:key name=\"%s\": the prefix is not declared (xmlns:prefix on the "
+		            "schema)", name);
+	if (match == NULL || match[0] == '\0' || use == NULL || use[0] == '\0')
+		return cerr(c, n, RD_ERULES, "xsl:key name=\"%s\" needs match and use attributes", name);
+
+	for (i = 0; i < s->nkeys; i++)
+		if (strcmp(s->keys[i].local, local) == 0 &&
+		    ((uri == NULL && s->keys[i].uri == NULL) ||
+		     (uri && s->keys[i].uri && strcmp(uri, s->keys[i].uri) == 0)))
+			k = &s->keys[i];
+	if (k == NULL) {
+		cap = s->nkeys;
+		if (rd__grow(&s->keys, &cap, s->nkeys, sizeof *s->keys) < 0)
+			return rd__error_oom();
+		k = &s->keys[s->nkeys];
+		memset(k, 0, sizeof *k);
+		k->name = rd__strdup(name);
+		k->local = rd__strdup(local);
+		k->uri = uri ? rd__strdup(uri) : NULL;
+		if (k->name == NULL || k->local == NULL || (uri && k->uri == NULL)) {
+			rd__key_free(k);
+			return rd__error_oom();
+		}
+		s->nkeys++;
+	}
+	*index = (size_t)(k - s->keys);
+	return 0;
+}
+
+/* A key's match alternative ("//a/b[@c]") that the document index can answer: a plain
+ * path (simple_path()) whose last step may carry predicates, provided no predicate can
+ * depend on the position of the node (no number, position() or last()), since they are
+ * then evaluated on the node alone, as self::node()[...]. *path and *pred stay NULL when
+ * the alternative is not of this form (XPath evaluates it then, which is always right). */
+static int key_fast_path(compiler *c, const char *xpath, rd_simple_path **path,
+                         xmlXPathCompExprPtr *pred, char **pred_attr, unsigned char *pred_not)
+{
+	rd_xtoks t;
+	size_t errpos, i, first = (size_t)-1;
+	const char *errmsg;
+	int depth = 0, ok = 1;
+	char *base = NULL;
+	rd_buf b;
+
+	*path = NULL;
+	*pred = NULL;
+	*pred_attr = NULL;
+	*pred_not = 0;
+	if (rd__xpath_scan(xpath, &t, &errpos, &errmsg) < 0)
+		return 0;
+	for (i = 0; i < t.n && ok; i++) {
+		const rd_xtok *k = &t.v[i];
+
+		if (k->type == RD_XT_LBRACKET) {
+			if (depth == 0 && first == (size_t)-1)
+				first = i;
+			depth++;
+		} else if (k->type == RD_XT_RBRACKET) {
+			depth--;
+			/* after a predicate of the last step: another predicate or the end */
+			if (depth == 0 && i + 1 < t.n && t.v[i + 1].type != RD_XT_LBRACKET)
+				ok = 0;
+		} else if (first != (size_t)-1) {
+			if (k->type == RD_XT_NUMBER ||
+			    (k->type == RD_XT_FUNCTION && k->prefix_len == 0 &&
+			     ((k->len == 8 && memcmp(xpath + k->start, "position", 8) == 0) ||
+			      (k->len == 4 && memcmp(xpath + k->start, "last", 4) == 0))))
+				ok = 0;
+		}
+	}
+	if (ok && first == (size_t)-1) {
+		*path = simple_path(c, xpath);
+	} else if (ok) {
+		base = rd__strndup(xpath, t.v[first].start);
+		rd__buf_init(&b);
+		rd__buf_puts(&b, "self::node()");
+		rd__buf_puts(&b, xpath + t.v[first].start);
+		if (base == NULL || b.oom) {
+			free(base);
+			rd__buf_free(&b);
+			rd__xtoks_free(&t);
+			return rd__error_oom();
+		}
+		*path = simple_path(c, base);
+		if (*path) {
+			/* [@a] and [not(@a)]: whether the node has the attribute, without XPath */
+			const rd_xtok *k = &t.v[first];
+			size_t n = t.n - first;
+
+			if (n == 4 && k[1].type == RD_XT_AT && k[2].type == RD_XT_NAMETEST &&
+			    k[2].prefix_len == 0 && xpath[k[2].start] != '*' &&
+			    k[3].type == RD_XT_RBRACKET) {
+				*pred_attr = rd__strndup(xpath + k[2].start, k[2].len);
+			} else if (n == 7 && k[1].type == RD_XT_FUNCTION && k[1].len == 3 &&
+			           memcmp(xpath + k[1].start, "not", 3) == 0 && k[2].type == RD_XT_LPAREN &&
+			           k[3].type == RD_XT_AT && k[4].type == RD_XT_NAMETEST &&
+			           k[4].prefix_len == 0 && xpath[k[4].start] != '*' &&
+			           k[5].type == RD_XT_RPAREN && k[6].type == RD_XT_RBRACKET) {
+				*pred_attr = rd__strndup(xpath + k[4].start, k[4].len);
+				*pred_not = 1;
+			} else {
+				c->has_xperr = 0;
+				*pred = xmlXPathCtxtCompile(c->xp, (const xmlChar *)b.data);
+				if (*pred == NULL) {
+					rd__simple_path_free(*path);
+					*path = NULL;
+				}
+			}
+			if ((n == 4 || n == 7) && *pred == NULL && *pred_attr == NULL && *path) {
+				/* a form above whose name could not be copied: out of memory */
+				free(base);
+				rd__buf_free(&b);
+				rd__xtoks_free(&t);
+				return rd__error_oom();
+			}
+		}
+		free(base);
+		rd__buf_free(&b);
+	}
+	rd__xtoks_free(&t);
+	return 0;
+}
+
+/* Compile one xsl:key element into a definition of key number index. */
+static int compile_key(compiler *c, xmlNodePtr n, size_t index)
+{
+	const char *match = attr(c, n, "match"), *use = attr(c, n, "use");
+	rd_key *k = &c->sc->keys[index];
+	rd_key_def *d;
+	size_t i, cap;
+	int rc;
+
+	cap = k->ndefs;
+	if (rd__grow(&k->defs, &cap, k->ndefs, sizeof *k->defs) < 0)
+		return rd__error_oom();
+	d = &k->defs[k->ndefs++];
+	memset(d, 0, sizeof *d);
+	d->line = rd__node_line(n);
+	if ((rc = dup_opt(&d->file, node_file(n))) != 0 || (rc = dup_opt(&d->match_src, match)) != 0 ||
+	    (rc = dup_opt(&d->use_src, use)) != 0)
+		return rc;
+
+	/* the match pattern: the syntax (and the evaluation) of rule contexts */
+	if ((rc = check_expr(c, n, "xsl:key/@match", match, NULL)) != 0)
+		return rc;
+	d->match_xpaths = rd__pattern_to_xpaths(match, &d->nmatch);
+	if (d->match_xpaths == NULL)
+		return cerr(c, n, RD_ERULES, "xsl:key/@match is not a valid XSLT 1.0 pattern: %s", match);
+	d->match = rd__calloc(d->nmatch, sizeof *d->match);
+	d->simple = rd__calloc(d->nmatch, sizeof *d->simple);
+	d->pred = rd__calloc(d->nmatch, sizeof *d->pred);
+	d->pred_attr = rd__calloc(d->nmatch, sizeof *d->pred_attr);
+	d->pred_not = rd__calloc(d->nmatch, sizeof *d->pred_not);
+	if (d->match == NULL || d->simple == NULL || d->pred == NULL || d->pred_attr == NULL ||
+	    d->pred_not == NULL)
+		return rd__error_oom();
+	for (i = 0; i < d->nmatch; i++) {
+		c->has_xperr = 0;
+		d->match[i] = xmlXPathCtxtCompile(c->xp, (const xmlChar *)d->match_xpaths[i]);
+		if (d->match[i] == NULL)
+			return cerr(c, n, RD_ERULES, "xsl:key/@match is not a valid pattern: %s: %s",
+			            c->has_xperr ? c->xperr : "cannot compile", match);
+		if ((rc = key_fast_path(c, d->match_xpaths[i], &d->simple[i], &d->pred[i],
+		                        &d->pred_attr[i], &d->pred_not[i])) != 0)
+			return rc;
+	}
+	return compile_expr(c, n, "xsl:key/@use", use, NULL, &d->use);
+}
+
+/* Refuse a key whose index would need itself (through key() in match or use). */
+static int check_key_cycles(compiler *c, xmlNodePtr *key_nodes, const size_t *key_of, size_t n)
+{
+	rd_schema *s = c->sc;
+	unsigned char *state = rd__calloc(s->nkeys ? s->nkeys : 1, 1);
+	size_t *stack = rd__calloc(2 * s->nkeys + 2, sizeof *stack);
+	size_t i, sp, d;
+	int rc = 0;
+
+	if (state == NULL || stack == NULL) {
+		free(state);
+		free(stack);
+		return rd__error_oom();
+	}
+	/* iterative depth-first search; stack holds (key, next edge) pairs */
+	for (i = 0; i < s->nkeys && rc == 0; i++) {
+		if (state[i])
+			continue;
+		sp = 0;
+		stack[sp++] = i;
+		stack[sp++] = 0;
+		state[i] = 1;
+		while (sp && rc == 0) {
+			size_t node = stack[sp - 2], *next = &stack[sp - 1];
+
+			for (; *next < c->nkey_deps; *next += 2)
+				if (c->key_deps[*next] == node)
+					break;
+			if (*next >= c->nkey_deps) {
+				state[node] = 2;
+				sp -= 2;
+				continue;
+			}
+			d = c->key_deps[*next + 1];
+			*next += 2;
+			if (state[d] == 1) {
+				size_t j;
+				xmlNodePtr at = NULL;
+
+				for (j = 0; j < n && at == NULL; j++)
+					if (key_of[j] == node)
+						at = key_nodes[j];
+				rc = cerr(c, at, RD_ERULES,
+				          "xsl:key '%s' depends on itself: its match or use calls key('%s'), "
+				          "which needs key '%s' again",
+				          s->keys[node].name, s->keys[d].name, s->keys[node].name);
+			} else if (state[d] == 0) {
+				state[d] = 1;
+				stack[sp++] = d;
+				stack[sp++] = 0;
+			}
+		}
+	}
+	free(state);
+	free(stack);
+	return rc;
+}
+
+/* Point each key of the schema being compiled at an identical key of an earlier schema of
+ * the rule set, if there is one, so that a check builds one index for both (the pk pack's
+ * schemas each declare the same keys over a booking). Identical: same expanded name, same
+ * match and use in the same order, the same namespace declarations, and no key() call
+ * (whose meaning would depend on the other keys of each schema). */
+static void share_keys(compiler *c)
+{
+	rd_schema *s = c->sc;
+	const rd_rules *rules = c->rules;
+	size_t i, j, d, q;
+
+	for (d = 0; d < c->nkey_deps; d += 2)
+		s->keys[c->key_deps[d]].calls_key = 1;
+	for (i = 0; i < s->nkeys; i++) {
+		rd_key *k = &s->keys[i];
+
+		for (j = 0; !k->calls_key && k->same_as == NULL && j < rules->nschemas; j++) {
+			const rd_schema *o = rules->schemas[j];
+			const rd_key *m = rd__schema_key(o, k->name);
+			int same = m != NULL && !m->calls_key && o->nns == s->nns && m->ndefs == k->ndefs &&
+			           strcmp(m->local, k->local) == 0 &&
+			           ((m->uri == NULL && k->uri == NULL) ||
+			            (m->uri && k->uri && strcmp(m->uri, k->uri) == 0));
+
+			for (q = 0; same && q < s->nns; q++)
+				same = strcmp(o->ns[q].prefix, s->ns[q].prefix) == 0 &&
+				       strcmp(o->ns[q].uri, s->ns[q].uri) == 0;
+			for (d = 0; same && d < k->ndefs; d++)
+				same = strcmp(m->defs[d].match_src, k->defs[d].match_src) == 0 &&
+				       strcmp(m->defs[d].use_src, k->defs[d].use_src) == 0;
+			if (same)
+				k->same_as = m->same_as ? m->same_as : m;
+		}
+	}
+}
+
+/* An XSLT element where rahdari does not take it: xsl:key outside sch:schema, or any
+ * other (rahdari evaluates XPath, not XSLT). */
+static int xsl_refused(compiler *c, const xmlNode *k, const char *where)
+{
+	if (strcmp((const char *)k->name, "key") == 0)
+		return cerr(c, k, RD_ERULES, "xsl:key must be a child of sch:schema, not of %s", where);
+	if (strcmp(where, "a message") == 0)
+		return cerr(c, k, RD_EUNSUPPORTED,
+		            "XSLT element xsl:%s in a message is not supported by rahdari",
+		            (const char *)k->name);
+	return cerr(c, k, RD_EUNSUPPORTED, "XSLT element xsl:%s is not supported by rahdari",
+	            (const char *)k->name);
 }
 
 /* ---------------------------------------------------------------- assertions */
@@ -1345,8 +1818,7 @@ static int rule_content(compiler *c, rule_build *rb, xmlNodePtr n)
 		} else if (is_sch(k, NULL)) {
 			rc = cerr(c, k, RD_ERULES, "sch:%s is not allowed in sch:rule", (const char *)k->name);
 		} else if (in_ns(k, RD_NS_XSL)) {
-			rc = cerr(c, k, RD_EUNSUPPORTED, "XSLT element xsl:%s is not supported by rahdari",
-			          (const char *)k->name);
+			rc = xsl_refused(c, k, "sch:rule");
 		} else if (in_ns(k, RD_NS_RULES)) {
 			rc = cerr(c, k, RD_ERULES, "rd:%s is not allowed in sch:rule", (const char *)k->name);
 		}
@@ -1602,8 +2074,7 @@ static int compile_pattern_body(compiler *c, xmlNodePtr body, rd_pattern *pat)
 			rc = cerr(c, k, RD_ERULES, "sch:%s is not allowed in sch:pattern",
 			          (const char *)k->name);
 		} else if (in_ns(k, RD_NS_XSL)) {
-			rc = cerr(c, k, RD_EUNSUPPORTED, "XSLT element xsl:%s is not supported by rahdari",
-			          (const char *)k->name);
+			rc = xsl_refused(c, k, "sch:pattern");
 		} else if (in_ns(k, RD_NS_RULES)) {
 			rc = cerr(c, k, RD_ERULES, "rd:%s is not allowed in sch:pattern",
 			          (const char *)k->name);
@@ -1783,6 +2254,9 @@ static void schema_free(rd_schema *s)
 		diag_free(&s->props[i]);
 	free(s->props);
 	free(s->all_rules);
+	for (i = 0; i < s->nkeys; i++)
+		rd__key_free(&s->keys[i]);
+	free(s->keys);
 	free(s);
 }
 
@@ -1933,7 +2407,7 @@ static int compile_schema(compiler *c)
 	rd_schema *s = c->sc;
 	xmlNodePtr root = c->root;
 	nodelist kids = { NULL, 0, 0 }, global_lets = { NULL, 0, 0 }, patterns = { NULL, 0, 0 },
-	         phases = { NULL, 0, 0 };
+	         phases = { NULL, 0, 0 }, keys = { NULL, 0, 0 };
 	size_t i, j;
 	int rc;
 	const char *v;
@@ -2028,6 +2502,8 @@ static int compile_schema(compiler *c)
 					if (!is_sch(rk.v[j], "rule")) {
 						if (is_sch(rk.v[j], NULL))
 							rc = cerr(c, rk.v[j], RD_ERULES, "sch:rules may only hold sch:rule");
+						else if (in_ns(rk.v[j], RD_NS_XSL))
+							rc = xsl_refused(c, rk.v[j], "sch:rules");
 						continue;
 					}
 					id = attr(c, rk.v[j], "id");
@@ -2048,6 +2524,8 @@ static int compile_schema(compiler *c)
 				for (j = 0; j < dk.n && rc == 0; j++) {
 					if (is_sch(dk.v[j], "diagnostic"))
 						rc = list_add(&c->diag_nodes, dk.v[j]);
+					else if (in_ns(dk.v[j], RD_NS_XSL))
+						rc = xsl_refused(c, dk.v[j], "sch:diagnostics");
 					else if (is_sch(dk.v[j], NULL))
 						rc = cerr(c, dk.v[j], RD_ERULES,
 						          "sch:diagnostics may only hold sch:diagnostic");
@@ -2070,10 +2548,12 @@ static int compile_schema(compiler *c)
 		} else if (is_sch(k, NULL)) {
 			rc = cerr(c, k, RD_ERULES, "sch:%s is not allowed in sch:schema",
 			          (const char *)k->name);
+		} else if (in_ns(k, RD_NS_XSL) && strcmp((const char *)k->name, "key") == 0) {
+			rc = list_add(&keys, k);
 		} else if (in_ns(k, RD_NS_XSL)) {
 			rc = cerr(c, k, RD_EUNSUPPORTED,
 			          "XSLT element xsl:%s is not supported by rahdari (it evaluates XPath "
-			          "1.0 without XSLT)",
+			          "1.0 without XSLT; of XSLT's elements it reads xsl:key)",
 			          (const char *)k->name);
 		} else if (in_ns(k, RD_NS_RULES)) {
 			rc = cerr(c, k, RD_ERULES, "unknown rahdari element rd:%s", (const char *)k->name);
@@ -2101,6 +2581,28 @@ static int compile_schema(compiler *c)
 	c->xp->nsNr = (int)s->nns;
 
 	/* the rahdari namespace for functions may be bound to any prefix; nothing to do */
+
+	/* keys, before any expression that may call key(): every name first */
+	if (keys.n) {
+		size_t *key_of = rd__calloc(keys.n, sizeof *key_of);
+
+		if (key_of == NULL)
+			rc = rd__error_oom();
+		for (i = 0; i < keys.n && rc == 0; i++)
+			rc = register_key(c, keys.v[i], &key_of[i]);
+		for (i = 0; i < keys.n && rc == 0; i++) {
+			c->cur_key = key_of[i] + 1;
+			rc = compile_key(c, keys.v[i], key_of[i]);
+		}
+		c->cur_key = 0;
+		if (rc == 0)
+			rc = check_key_cycles(c, keys.v, key_of, keys.n);
+		if (rc == 0)
+			share_keys(c);
+		free(key_of);
+		if (rc)
+			goto done;
+	}
 
 	/* globals: schema lets, then pattern lets (pattern variables have global scope) */
 	{
@@ -2396,6 +2898,8 @@ static int compile_schema(compiler *c)
 			} else if (is_sch(k, NULL)) {
 				rc = cerr(c, k, RD_ERULES, "sch:%s is not allowed in sch:phase",
 				          (const char *)k->name);
+			} else if (in_ns(k, RD_NS_XSL)) {
+				rc = xsl_refused(c, k, "sch:phase");
 			}
 		}
 		free(pk.v);
@@ -2457,6 +2961,7 @@ done:
 	free(global_lets.v);
 	free(patterns.v);
 	free(phases.v);
+	free(keys.v);
 	return rc;
 }
 
@@ -2562,6 +3067,7 @@ done:
 	free(c.abstract_patterns.v);
 	free(c.diag_nodes.v);
 	free(c.prop_nodes.v);
+	free(c.key_deps);
 	free(c.params);
 	free(c.globals.names);
 	free(c.phasevars.names);

@@ -535,6 +535,38 @@ run rules lint "$tmp/lint-broken"
 status 3 "rules lint: a manifest that is not XML"
 err_has "pack.xml:" "rules lint: a manifest that is not XML"
 
+# keys: lint loads them, and names the file and line of a bad one
+mkdir -p "$tmp/lint-key"
+cat >"$tmp/lint-key/keys.sch" <<'EOF'
+<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" xmlns:rd="urn:rahdari:rules:1"
+            xmlns:xsl="http://www.w3.org/1999/XSL/Transform" queryBinding="xslt">
+  <xsl:key name="item" match="item" use="@code"/>
+  <sch:pattern>
+    <sch:rule context="order">
+      <sch:assert id="K-1" rd:cite="x" rd:tags="X" rd:confidence="U" diagnostics="ur"
+                  test="key('item', @ref)">no item</sch:assert>
+    </sch:rule>
+  </sch:pattern>
+  <sch:diagnostics><sch:diagnostic id="ur" xml:lang="ur">کوئی آئٹم نہیں</sch:diagnostic></sch:diagnostics>
+</sch:schema>
+EOF
+printf '<pack xmlns="urn:rahdari:pack:1" id="keys"><schema href="keys.sch"/></pack>\n' >"$tmp/lint-key/pack.xml"
+run rules lint "$tmp/lint-key"
+status 0 "rules lint: a pack with a key"
+out_has "keys: 1 rules, 0 problems" "rules lint: a pack with a key"
+sed "s|key('item', @ref)|key('items', @ref)|" "$tmp/lint-key/keys.sch" >"$tmp/lint-key/k" &&
+	mv "$tmp/lint-key/k" "$tmp/lint-key/keys.sch"
+run rules lint "$tmp/lint-key"
+status 3 "rules lint: key() naming no key"
+err_has "keys.sch:7:" "rules lint: key() naming no key"
+err_has "key('items'): no xsl:key of this name" "rules lint: key() naming no key"
+sed 's|name="item" match="item"|name="items" match="item["|' "$tmp/lint-key/keys.sch" >"$tmp/lint-key/k" &&
+	mv "$tmp/lint-key/k" "$tmp/lint-key/keys.sch"
+run rules lint "$tmp/lint-key"
+status 3 "rules lint: a bad key pattern"
+err_has "keys.sch:3:" "rules lint: a bad key pattern"
+err_has "xsl:key/@match" "rules lint: a bad key pattern"
+
 # ---------------------------------------------------------------- rules test
 
 run rules test "$M"
