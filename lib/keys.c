@@ -64,21 +64,11 @@ static void raise_error(xmlXPathParserContextPtr ctxt, int code, const char *fmt
 	xmlXPathErr(ctxt, code);
 }
 
-/* Count n operations against the context's limit, as libxml2 counts its own (only when a
- * limit is set). 0, or -1 with the error raised. */
+/* Count n operations against the check's budget (rd__eval_charge: only when a limit is
+ * set). 0, or -1 with the error raised. */
 static int charge(xmlXPathParserContextPtr ctxt, unsigned long n)
 {
-	xmlXPathContextPtr xp = ctxt->context;
-
-	if (xp->opLimit == 0)
-		return 0;
-	if (n > xp->opLimit || xp->opCount > xp->opLimit - n) {
-		xp->opCount = xp->opLimit;
-		raise_error(ctxt, XPATH_OP_LIMIT_EXCEEDED, "the evaluation exceeded its operation limit");
-		return -1;
-	}
-	xp->opCount += n;
-	return 0;
+	return rd__eval_charge(ctxt, n);
 }
 
 /* Document order of two nodes of one document; <0, 0 or >0. Elements of loaded
@@ -182,6 +172,12 @@ static xmlXPathObjectPtr eval_at(rd_eval *ev, xmlXPathContextPtr xp, xmlXPathCom
 	xp->proximityPosition = 1;
 	ev->current = node; /* current() in a use expression: the node being indexed */
 	o = xmlXPathCompiledEval(e, xp);
+	/* fail closed: an error reported while it ran (the thread's handlers, a function, memory)
+	 * fails the evaluation even when libxml2 gave a value */
+	if (o != NULL && (ev->has_error || ev->oom)) {
+		xmlXPathFreeObject(o);
+		o = NULL;
+	}
 	xp->doc = saved_doc;
 	xp->node = saved_node;
 	xp->contextSize = size;
@@ -477,7 +473,7 @@ static struct rd_key_index *get_index(xmlXPathParserContextPtr ctxt, const rd_ke
 	if (ix == NULL) {
 		ix = rd__calloc(1, sizeof *ix);
 		if (ix == NULL) {
-			raise_error(ctxt, XPATH_MEMORY_ERROR, "out of memory");
+			rd__eval_oom(ctxt);
 			return NULL;
 		}
 		ix->key = k;
@@ -489,7 +485,7 @@ static struct rd_key_index *get_index(xmlXPathParserContextPtr ctxt, const rd_ke
 			ev->has_error = had_error;
 			if (had_error)
 				memcpy(ev->errmsg, saved, sizeof saved);
-			raise_error(ctxt, XPATH_MEMORY_ERROR, "out of memory");
+			rd__eval_oom(ctxt);
 			return NULL;
 		}
 		ev->has_error = had_error;
@@ -628,7 +624,7 @@ void rd__fn_key(xmlXPathParserContextPtr ctxt, int nargs)
 	out = NULL;
 	goto done;
 oom:
-	raise_error(ctxt, XPATH_MEMORY_ERROR, "out of memory");
+	rd__eval_oom(ctxt);
 done:
 	if (out)
 		xmlXPathFreeNodeSet(out);
@@ -697,7 +693,7 @@ void rd__fn_distinct(xmlXPathParserContextPtr ctxt, int nargs)
 	out = NULL;
 	goto done;
 oom:
-	raise_error(ctxt, XPATH_MEMORY_ERROR, "out of memory");
+	rd__eval_oom(ctxt);
 done:
 	for (i = 0; v && i < n; i++)
 		xmlFree(v[i].value);
@@ -761,7 +757,7 @@ void rd__fn_after(xmlXPathParserContextPtr ctxt, int nargs)
 	out = NULL;
 	goto done;
 oom:
-	raise_error(ctxt, XPATH_MEMORY_ERROR, "out of memory");
+	rd__eval_oom(ctxt);
 done:
 	if (out)
 		xmlXPathFreeNodeSet(out);

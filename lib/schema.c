@@ -1198,7 +1198,7 @@ static int key_fast_path(compiler *c, const char *xpath, rd_simple_path **path,
 				*pred_not = 1;
 			} else {
 				c->has_xperr = 0;
-				*pred = xmlXPathCtxtCompile(c->xp, (const xmlChar *)b.data);
+				*pred = rd__xpath_compile(c->xp, b.data);
 				if (*pred == NULL) {
 					rd__simple_path_free(*path);
 					*path = NULL;
@@ -1254,7 +1254,7 @@ static int compile_key(compiler *c, xmlNodePtr n, size_t index)
 		return rd__error_oom();
 	for (i = 0; i < d->nmatch; i++) {
 		c->has_xperr = 0;
-		d->match[i] = xmlXPathCtxtCompile(c->xp, (const xmlChar *)d->match_xpaths[i]);
+		d->match[i] = rd__xpath_compile(c->xp, d->match_xpaths[i]);
 		if (d->match[i] == NULL)
 			return cerr(c, n, RD_ERULES, "xsl:key/@match is not a valid pattern: %s: %s",
 			            c->has_xperr ? c->xperr : "cannot compile", match);
