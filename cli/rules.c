@@ -342,90 +342,18 @@ typedef struct test_run {
  * directory must be, symbolic links resolved, under that test directory or under the
  * pack's directory. Anything else is refused without being opened. */
 
-/* Collapse "//", "/./" and "/x/../" of an absolute path in place ("/.." is "/"). */
-static void collapse_abs(char *p)
-{
-	char *w = p;
-	const char *r = p;
+/* lib/path.c, compiled into the tool: the library's own rules for where a path leads */
+char *rd__path_resolve(const char *path);
+int rd__path_under(const char *path, const char *dir);
 
-	while (*r) {
-		const char *seg;
-		size_t len;
-
-		while (*r == '/')
-			r++;
-		if (*r == '\0')
-			break;
-		seg = r;
-		len = strcspn(r, "/");
-		r += len;
-		if (len == 1 && seg[0] == '.')
-			continue;
-		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
-			while (w > p && *--w != '/')
-				;
-			continue;
-		}
-		*w++ = '/';
-		memmove(w, seg, len);
-		w += len;
-	}
-	if (w == p)
-		*w++ = '/';
-	*w = '\0';
-}
-
-/* The absolute path that path leads to, links resolved; when it does not exist, the
- * real path of its deepest existing ancestor and the rest, collapsed. NULL on failure,
- * and for a path through a link that leads nowhere (where to is not known). */
 static char *resolve(const char *path)
 {
-	char *head = strdup(path), *real = NULL, *out;
-	size_t cut, rl;
-	struct stat st;
-
-	if (head == NULL)
-		return NULL;
-	cut = strlen(head);
-	while ((real = realpath(head[0] ? head : ".", NULL)) == NULL) {
-		if (errno == ENOMEM)
-			break;
-		while (cut > 0 && head[cut - 1] == '/')
-			cut--;
-		if (cut == 0)
-			break;
-		head[cut] = '\0';
-		if (lstat(head, &st) == 0 && S_ISLNK(st.st_mode))
-			break;
-		while (cut > 0 && head[cut - 1] != '/')
-			cut--;
-		head[cut] = '\0';
-	}
-	free(head);
-	if (real == NULL)
-		return NULL;
-	rl = strlen(real);
-	out = malloc(rl + strlen(path + cut) + 2);
-	if (out != NULL) {
-		memcpy(out, real, rl);
-		out[rl] = '/';
-		strcpy(out + rl + 1, path + cut);
-		collapse_abs(out);
-	}
-	free(real);
-	return out;
+	return rd__path_resolve(path);
 }
 
 static int under(const char *path, const char *dir)
 {
-	size_t dl;
-
-	if (path == NULL || dir == NULL)
-		return 0;
-	dl = strlen(dir);
-	if (dl == 1 && dir[0] == '/')
-		return 1;
-	return strncmp(path, dir, dl) == 0 && (path[dl] == '/' || path[dl] == '\0');
+	return path != NULL && dir != NULL && rd__path_under(path, dir);
 }
 
 /* May a test read path? */

@@ -1062,69 +1062,30 @@ typedef struct node_list {
 	int own_nodes;         /* nodes was allocated here */
 } node_list;
 
-static int step_match(const rd_simple_step *st, const xmlNode *n)
-{
-	if (st->local && !xmlStrEqual(n->name, (const xmlChar *)st->local))
-		return 0;
-	if (st->any_ns)
-		return 1;
-	return xmlStrEqual(n->ns ? n->ns->href : NULL, (const xmlChar *)st->ns);
-}
+typedef struct list_cap {
+	node_list *l;
+	size_t cap;
+} list_cap;
 
-static int path_match(const rd_simple_path *p, const xmlNode *el)
+static int list_add(void *ud, xmlNodePtr n)
 {
-	const xmlNode *cur = el;
-	size_t k;
+	list_cap *lc = ud;
 
-	for (k = p->nsteps; k-- > 0;) {
-		if (cur == NULL || cur->type != XML_ELEMENT_NODE || !step_match(&p->steps[k], cur))
-			return 0;
-		cur = cur->parent;
-	}
-	if (p->absolute)
-		return cur != NULL && cur->type == XML_DOCUMENT_NODE;
-	return 1;
+	if (rd__grow(&lc->l->nodes, &lc->cap, lc->l->n, sizeof *lc->l->nodes) < 0)
+		return -1;
+	lc->l->nodes[lc->l->n++] = n;
+	return 0;
 }
 
 static int eval_simple(const rd_index *ix, const rd_simple_path *p, node_list *out)
 {
-	xmlNodePtr *cand;
-	size_t ncand, i, cap = 0;
+	list_cap lc;
 
 	memset(out, 0, sizeof *out);
 	out->own_nodes = 1;
-	if (p->nsteps && p->steps[p->nsteps - 1].local && !p->steps[p->nsteps - 1].any_ns) {
-		const rd_simple_step *last = &p->steps[p->nsteps - 1];
-		const rd_name_list *l = rd__index_find(ix, last->local, last->ns);
-
-		cand = l ? l->nodes : NULL;
-		ncand = l ? l->n : 0;
-	} else {
-		cand = ix->all;
-		ncand = ix->nall;
-	}
-	for (i = 0; i < ncand; i++) {
-		xmlNodePtr el = cand[i];
-
-		if (p->nsteps && !path_match(p, el))
-			continue;
-		if (p->has_attr) {
-			xmlAttrPtr a;
-
-			for (a = el->properties; a; a = a->next) {
-				if (!step_match(&p->attr, (xmlNodePtr)a))
-					continue;
-				if (rd__grow(&out->nodes, &cap, out->n, sizeof *out->nodes) < 0)
-					return -1;
-				out->nodes[out->n++] = (xmlNodePtr)a;
-			}
-		} else {
-			if (rd__grow(&out->nodes, &cap, out->n, sizeof *out->nodes) < 0)
-				return -1;
-			out->nodes[out->n++] = el;
-		}
-	}
-	return 0;
+	lc.l = out;
+	lc.cap = 0;
+	return rd__simple_path_each(ix, p, list_add, &lc);
 }
 
 static void node_list_free(node_list *l)

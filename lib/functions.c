@@ -29,20 +29,27 @@
 
 #define EV(ctxt) ((rd_eval *)(ctxt)->context->funcLookupData)
 
+void rd__eval_vraise(xmlXPathParserContextPtr ctxt, int code, const char *fmt, va_list ap)
+{
+	rd_eval *ev = EV(ctxt);
+
+	/* the first error of an evaluation wins: it becomes the finding's message */
+	if (ev != NULL && !ev->has_error) {
+		vsnprintf(ev->errmsg, sizeof ev->errmsg, fmt, ap);
+		ev->has_error = 1;
+	}
+	xmlXPathErr(ctxt, code);
+}
+
 static void raise_error(xmlXPathParserContextPtr ctxt, const char *fmt, ...) RD_PRINTF(2, 3);
 
 static void raise_error(xmlXPathParserContextPtr ctxt, const char *fmt, ...)
 {
-	rd_eval *ev = EV(ctxt);
 	va_list ap;
 
-	if (ev != NULL && !ev->has_error) {
-		va_start(ap, fmt);
-		vsnprintf(ev->errmsg, sizeof ev->errmsg, fmt, ap);
-		va_end(ap);
-		ev->has_error = 1;
-	}
-	xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
+	va_start(ap, fmt);
+	rd__eval_vraise(ctxt, XPATH_INVALID_OPERAND, fmt, ap);
+	va_end(ap);
 }
 
 void rd__eval_oom(xmlXPathParserContextPtr ctxt)

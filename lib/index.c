@@ -161,3 +161,67 @@ const rd_name_list *rd__index_find(const rd_index *ix, const char *local, const 
 	}
 	return NULL;
 }
+
+/* ---------------------------------------------------------------- plain paths
+ *
+ * A rule context or a key's match that is a plain path ([/] step (/ step)* [/@attr]) is
+ * answered from the index: the elements of the last step's name (or all of them), kept
+ * when their ancestors match the other steps. The engine and keys.c both walk it here. */
+
+static int step_matches(const rd_simple_step *st, const xmlNode *n)
+{
+	if (st->local && !xmlStrEqual(n->name, (const xmlChar *)st->local))
+		return 0;
+	if (st->any_ns)
+		return 1;
+	return xmlStrEqual(n->ns ? n->ns->href : NULL, (const xmlChar *)st->ns);
+}
+
+static int path_matches(const rd_simple_path *p, const xmlNode *el)
+{
+	const xmlNode *cur = el;
+	size_t k;
+
+	for (k = p->nsteps; k-- > 0;) {
+		if (cur == NULL || cur->type != XML_ELEMENT_NODE || !step_matches(&p->steps[k], cur))
+			return 0;
+		cur = cur->parent;
+	}
+	if (p->absolute)
+		return cur != NULL && cur->type == XML_DOCUMENT_NODE;
+	return 1;
+}
+
+int rd__simple_path_each(const rd_index *ix, const rd_simple_path *p,
+                         int (*add)(void *ud, xmlNodePtr n), void *ud)
+{
+	xmlNodePtr *cand;
+	size_t ncand, i;
+
+	if (p->nsteps && p->steps[p->nsteps - 1].local && !p->steps[p->nsteps - 1].any_ns) {
+		const rd_simple_step *last = &p->steps[p->nsteps - 1];
+		const rd_name_list *l = rd__index_find(ix, last->local, last->ns);
+
+		cand = l ? l->nodes : NULL;
+		ncand = l ? l->n : 0;
+	} else {
+		cand = ix->all;
+		ncand = ix->nall;
+	}
+	for (i = 0; i < ncand; i++) {
+		xmlNodePtr el = cand[i];
+
+		if (p->nsteps && !path_matches(p, el))
+			continue;
+		if (p->has_attr) {
+			xmlAttrPtr a;
+
+			for (a = el->properties; a; a = a->next)
+				if (step_matches(&p->attr, (xmlNodePtr)a) && add(ud, (xmlNodePtr)a) < 0)
+					return -1;
+		} else if (add(ud, el) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}

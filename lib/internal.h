@@ -143,7 +143,7 @@ char *rd__path_dir(const char *path);
 int rd__is_dir(const char *path);
 /* Collapse "a/./b" and "a/x/../b" in place (so that include cycles are seen). */
 void rd__path_normalize(char *p);
-/* The absolute path a path leads to, symbolic links resolved (realpath), also when it
+/* (path.c) The absolute path a path leads to, symbolic links resolved (realpath), also when it
  * does not exist: then the real path of its deepest existing ancestor followed by the
  * rest, with "." and ".." collapsed. NULL (errno set) when out of memory or when not
  * even the working directory resolves. */
@@ -580,6 +580,11 @@ typedef struct rd_simple_path {
 } rd_simple_path;
 
 void rd__simple_path_free(rd_simple_path *p);
+/* Call add(ud, node) for each node the plain path p selects in the indexed document, in
+ * document order (index.c). 0, or -1 as soon as add returns it. */
+struct rd_index;
+int rd__simple_path_each(const struct rd_index *ix, const rd_simple_path *p,
+                         int (*add)(void *ud, xmlNodePtr n), void *ud);
 
 typedef struct rd_rule {
 	char *id;
@@ -835,6 +840,10 @@ int rd__eval_charge(xmlXPathParserContextPtr ctxt, unsigned long ops);
 /* An allocation failed in an XPath function: the check is out of memory (rd_check returns
  * RD_ENOMEM) and the evaluation stops with XPATH_MEMORY_ERROR (functions.c). */
 void rd__eval_oom(xmlXPathParserContextPtr ctxt);
+/* Fail the evaluation with libxml2's error code and a message for the finding (the first
+ * message of an evaluation wins). */
+void rd__eval_vraise(xmlXPathParserContextPtr ctxt, int code, const char *fmt, va_list ap)
+	RD_PRINTF(3, 0);
 
 /* ---------------------------------------------------------------- reports (report.c) */
 

@@ -48,20 +48,13 @@ struct rd_key_index {
 static void raise_error(xmlXPathParserContextPtr ctxt, int code, const char *fmt, ...)
 	RD_PRINTF(3, 4);
 
-/* The first error of an evaluation wins (as in functions.c): it becomes the message of
- * the evaluation-error finding. */
 static void raise_error(xmlXPathParserContextPtr ctxt, int code, const char *fmt, ...)
 {
-	rd_eval *ev = EV(ctxt);
 	va_list ap;
 
-	if (ev != NULL && !ev->has_error) {
-		va_start(ap, fmt);
-		vsnprintf(ev->errmsg, sizeof ev->errmsg, fmt, ap);
-		va_end(ap);
-		ev->has_error = 1;
-	}
-	xmlXPathErr(ctxt, code);
+	va_start(ap, fmt);
+	rd__eval_vraise(ctxt, code, fmt, ap);
+	va_end(ap);
 }
 
 /* Count n operations against the check's budget (rd__eval_charge: only when a limit is
@@ -203,70 +196,21 @@ static const rd_index *index_of(const rd_eval *ev, xmlDocPtr doc)
 	return NULL;
 }
 
-/* As the engine matches rule contexts (engine.c: step_match, path_match, eval_simple). */
-static int step_ok(const rd_simple_step *st, const xmlNode *n)
+static int set_add(void *ud, xmlNodePtr n)
 {
-	if (st->local && !xmlStrEqual(n->name, (const xmlChar *)st->local))
-		return 0;
-	if (st->any_ns)
-		return 1;
-	return xmlStrEqual(n->ns ? n->ns->href : NULL, (const xmlChar *)st->ns);
-}
-
-static int path_ok(const rd_simple_path *p, const xmlNode *el)
-{
-	const xmlNode *cur = el;
-	size_t k;
-
-	for (k = p->nsteps; k-- > 0;) {
-		if (cur == NULL || cur->type != XML_ELEMENT_NODE || !step_ok(&p->steps[k], cur))
-			return 0;
-		cur = cur->parent;
-	}
-	if (p->absolute)
-		return cur != NULL && cur->type == XML_DOCUMENT_NODE;
-	return 1;
+	return xmlXPathNodeSetAddUnique(ud, n) < 0 ? -1 : 0;
 }
 
 /* The nodes a plain path selects, in document order, from the index: a node-set. */
 static xmlNodeSetPtr path_nodes(const rd_index *ix, const rd_simple_path *p)
 {
 	xmlNodeSetPtr out = xmlXPathNodeSetCreate(NULL);
-	xmlNodePtr *cand;
-	size_t ncand, i;
 
-	if (out == NULL)
-		return NULL;
-	if (p->nsteps && p->steps[p->nsteps - 1].local && !p->steps[p->nsteps - 1].any_ns) {
-		const rd_simple_step *last = &p->steps[p->nsteps - 1];
-		const rd_name_list *l = rd__index_find(ix, last->local, last->ns);
-
-		cand = l ? l->nodes : NULL;
-		ncand = l ? l->n : 0;
-	} else {
-		cand = ix->all;
-		ncand = ix->nall;
-	}
-	for (i = 0; i < ncand; i++) {
-		xmlNodePtr el = cand[i];
-
-		if (p->nsteps && !path_ok(p, el))
-			continue;
-		if (p->has_attr) {
-			xmlAttrPtr a;
-
-			for (a = el->properties; a; a = a->next)
-				if (step_ok(&p->attr, (xmlNodePtr)a) &&
-				    xmlXPathNodeSetAddUnique(out, (xmlNodePtr)a) < 0)
-					goto oom;
-		} else if (xmlXPathNodeSetAddUnique(out, el) < 0) {
-			goto oom;
-		}
+	if (out != NULL && rd__simple_path_each(ix, p, set_add, out) < 0) {
+		xmlXPathFreeNodeSet(out);
+		out = NULL;
 	}
 	return out;
-oom:
-	xmlXPathFreeNodeSet(out);
-	return NULL;
 }
 
 /* Does element n have an attribute without namespace named name (as XPath sees them: no
