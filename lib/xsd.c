@@ -56,6 +56,51 @@ static int self_contained(xmlNodePtr n, const char *path)
 	return RD_OK;
 }
 
+/* Refuse xs:pattern facets on which libxml2's matcher could take time that grows faster
+ * than the value's length (rd__regex_backtrack_safe): libxml2 runs them outside every
+ * budget of rahdari's, on values as long as a document allows. */
+static int patterns_safe(xmlNodePtr n, const char *path)
+{
+	for (; n; n = n->next) {
+		xmlChar *value;
+		char why[256];
+		int ok;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (n->ns && xmlStrEqual(n->ns->href, (const xmlChar *)RD_NS_XSD) &&
+		    xmlStrEqual(n->name, (const xmlChar *)"pattern") &&
+		    xmlHasNsProp(n, (const xmlChar *)"value", NULL) != NULL) {
+			value = xmlGetNoNsProp(n, (const xmlChar *)"value");
+			if (value == NULL)
+				return rd__error_oom();
+			ok = rd__regex_backtrack_safe((const char *)value, why);
+			if (ok < 0) {
+				xmlFree(value);
+				return rd__error_oom();
+			}
+			if (ok == 0) {
+				int rc = rd__error_set(
+					RD_ERULES, path, rd__node_line(n), 0,
+					"%s:%ld: xs:pattern \"%.200s%s\": libxml2's matcher could take time growing "
+					"faster than the length of a value: %s. Rewrite it so that at each point of a "
+					"value only one part of the pattern can match the next character (make a "
+					"repeated part and what follows it disjoint: [^@\\s]+\\.[^@\\s]+ as "
+					"[^@\\s][^@\\s.]*\\.[^@\\s]+), or so that its values have a bounded length",
+					path, rd__node_line(n), (const char *)value,
+					xmlStrlen(value) > 200 ? "..." : "", why);
+
+				xmlFree(value);
+				return rc;
+			}
+			xmlFree(value);
+		}
+		if (patterns_safe(n->children, path) != RD_OK)
+			return rd_error_last()->code;
+	}
+	return RD_OK;
+}
+
 int rd__xsd_load(rd_rules *rules, const rd_source *src, const char *kind, const char *path,
                  const char *decl_file, long decl_line)
 {
@@ -77,6 +122,8 @@ int rd__xsd_load(rd_rules *rules, const rd_source *src, const char *kind, const 
 		return rc;
 	}
 	rc = self_contained(doc->children, path);
+	if (rc == RD_OK)
+		rc = patterns_safe(doc->children, path);
 	if (rc != RD_OK) {
 		xmlFreeDoc(doc);
 		return rc;
