@@ -193,6 +193,11 @@ typedef struct valid_state {
 	void *payload;
 	size_t count;
 	int failed;
+	/* libxml2's matcher gave up on a pattern facet (xmlRegexpExec returned -1): the
+	 * validation stops there; where it was */
+	int internal;
+	xmlNodePtr internal_node;
+	long internal_line;
 } valid_state;
 
 static void on_valid_error(void *ctx, xmlErrorPtr err)
@@ -206,6 +211,17 @@ static void on_valid_error(void *ctx, xmlErrorPtr err)
 	 * it is not validated: the check fails (never a shorter list of structural errors) */
 	if (err->code == XML_ERR_NO_MEMORY || err->code == XML_ERR_INTERNAL_ERROR) {
 		v->failed = 1;
+		return;
+	}
+	if (err->code == XML_SCHEMAV_INTERNAL &&
+	    (v->internal || (err->message && strstr(err->message, "pattern facet") != NULL))) {
+		/* the validation stops here, with more internal errors as libxml2 unwinds: one
+		 * finding says so, after it ends */
+		if (!v->internal) {
+			v->internal = 1;
+			v->internal_node = (xmlNodePtr)err->node;
+			v->internal_line = err->line;
+		}
 		return;
 	}
 	if (err->level == XML_ERR_WARNING)
@@ -224,7 +240,9 @@ int rd__xsd_validate(const rd_xsd *x, xmlDocPtr doc, rd__xsd_sink sink, void *pa
 {
 	xmlSchemaValidCtxtPtr vctxt;
 	rd_xml_trap trap;
+	rd_oom_watch watch;
 	valid_state v;
+	int rc;
 
 	*more = 0;
 	vctxt = xmlSchemaNewValidCtxt(x->schema);
@@ -235,10 +253,31 @@ int rd__xsd_validate(const rd_xsd *x, xmlDocPtr doc, rd__xsd_sink sink, void *pa
 	v.payload = payload;
 	xmlSchemaSetValidStructuredErrors(vctxt, on_valid_error, &v);
 	rd__xml_trap_begin(&trap, NULL, NULL);
-	if (xmlSchemaValidateDoc(vctxt, doc) < 0)
-		v.failed = 1; /* an internal error of libxml2's */
+	/* libxml2's regular expressions report a failed allocation to the thread's handlers
+	 * only, and then fail as a pattern they could not match would */
+	rd__oom_watch_begin(&watch);
+	rc = xmlSchemaValidateDoc(vctxt, doc);
+	if (rd__oom_watch_end(&watch))
+		v.failed = 1;
 	rd__xml_trap_end(&trap);
 	xmlSchemaFreeValidCtxt(vctxt);
+	/* xmlRegexpExec returned -1 on a pattern facet: its matcher gave up on a value that
+	 * needs more than ten million saved choices (its allocations failing are reported,
+	 * and seen above). libxml2 stops validating there. Fail closed: a value libxml2
+	 * could not check is a structural finding, never a valid value, and the finding says
+	 * that nothing after it was validated. Any other internal error that stops the
+	 * validation may be an allocation that failed unreported: the check fails, as when
+	 * memory runs out. */
+	if (v.internal && !v.failed) {
+		if (sink(payload,
+		         "the XML Schema validation stopped here: libxml2 could not match this value "
+		         "against its xs:pattern (its matcher gives up on some values of millions of "
+		         "characters); the rest of the document's structure is not checked",
+		         v.internal_node, v.internal_line) < 0)
+			v.failed = 1;
+	} else if (rc < 0) {
+		v.failed = 1;
+	}
 	/* an error libxml2 raised outside the validation context (a regular expression that
 	 * could not be run, memory): the structure was not fully checked, so say so */
 	if (trap.have && !v.failed) {

@@ -1771,6 +1771,68 @@ START_TEST(test_xsd_long_email)
 }
 END_TEST
 
+/* libxml2's matcher gives up on a value that needs more than ten million saved choices
+ * (xmlRegexpExec returns -1), even on a pattern rahdari accepts ((a{1,2}b{1,2})* saves one
+ * per character). libxml2 stops validating the document; rahdari says so in a structural
+ * finding where it stopped, and the rules run all the same: never a valid value, and
+ * never "out of memory" for the whole check, as it was. */
+START_TEST(test_xsd_matcher_gives_up)
+{
+	static const char xsd[] =
+		"<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema' targetNamespace='urn:rahdari:doc:1'\n"
+		"           xmlns:d='urn:rahdari:doc:1' elementFormDefault='qualified'>\n"
+		"  <xs:simpleType name='AB'><xs:restriction base='xs:string'>\n"
+		"    <xs:pattern value='(a{1,2}b{1,2})*'/>\n"
+		"  </xs:restriction></xs:simpleType>\n"
+		"  <xs:element name='booking'><xs:complexType><xs:sequence>\n"
+		"    <xs:element name='remark' type='d:AB' maxOccurs='unbounded'/>\n"
+		"  </xs:sequence></xs:complexType></xs:element>\n"
+		"</xs:schema>\n";
+	/* 5.1 million "ab" and a '!', in text nodes of less than libxml2's 10 MB each */
+	static const char head[] = "<booking xmlns='urn:rahdari:doc:1'><remark>ab!</remark>\n<remark>";
+	static const char tail[] = "!</remark>\n<remark>ab!</remark></booking>";
+	size_t n = 5100000, hl = strlen(head), tl = strlen(tail), i, o;
+	char *dir = xsd_pack(), *xml = malloc(hl + 2 * n + 8 + tl + 1), *got;
+	const rd_finding *f;
+	rd_rules *r;
+	rd_document *d;
+	rd_report *rep;
+
+	put(dir, "p/schemas/booking.xsd", xsd);
+	r = load_ok(dir, "p");
+	ck_assert_ptr_nonnull(xml);
+	memcpy(xml, head, hl);
+	for (i = 0, o = hl; i < n; i++, o += 2) {
+		if (i == n / 2) {
+			memcpy(xml + o, "<!---->", 7);
+			o += 7;
+		}
+		memcpy(xml + o, "ab", 2);
+	}
+	memcpy(xml + o, tail, tl + 1);
+	d = tu_doc(xml);
+	free(xml);
+	rep = tu_check(r, d, NULL);
+	got = tu_findings(rep);
+	/* the first remark is checked (not valid), the second stops the validation, the third
+	 * is not validated */
+	ck_assert_str_eq(got, "E:XSD@/d:booking[1]/d:remark[1] E:XSD@/d:booking[1]/d:remark[2] "
+	                      "A:LIC@/d:booking[1]");
+	f = rd_report_finding(rep, 1);
+	ck_assert_int_eq(rd_finding_kind(f), RD_KIND_SCHEMA);
+	ck_assert_int_eq(rd_finding_severity(f), RD_SEVERITY_ERROR);
+	ck_assert_contains(rd_finding_get(f, RD_FIELD_MESSAGE), "validation stopped here");
+	ck_assert_contains(rd_finding_get(f, RD_FIELD_MESSAGE), "xs:pattern");
+	ck_assert_int_eq(rd_finding_line(f), 2);
+	free(got);
+	rd_report_free(rep);
+	rd_document_free(d);
+	rd_rules_free(r);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 /* ================================================================ overlays */
 
 /* base: two rules, a table, a phase and tests; over: extends it, one rule, a severity
@@ -2606,6 +2668,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_xsd_from_base_pack);
 	tcase_add_test(tc, test_xsd_unsafe_pattern);
 	tcase_add_test(tc, test_xsd_long_email);
+	tcase_add_test(tc, test_xsd_matcher_gives_up);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("overlays");
