@@ -98,10 +98,10 @@ typedef struct rx_class {
 	                    * subtracted class's): what testing a character above ASCII costs */
 	int neg;           /* [^...] */
 	int sub;           /* the class subtracted from this one ([a-z-[aeiou]]), or -1 */
-	int lax;           /* libxml2 reads this class otherwise than XSD does, not as a part of
-	                    * this one: \P{..} inside brackets, a range that starts with an
-	                    * escape, a negated class that ends with '-' (for
-	                    * rd__regex_backtrack_safe(), which then assumes any character) */
+	int lax;           /* libxml2 2.9 reads this class otherwise than XSD does (\P{..} inside
+	                    * brackets, a range that starts with an escape, a negated class
+	                    * that ends with '-'): rd__regex_backtrack_safe() assumes that
+	                    * it may match any character */
 } rx_class;
 
 enum { RX_OP_CLASS, RX_OP_SPLIT, RX_OP_JMP, RX_OP_MATCH };
@@ -1777,8 +1777,9 @@ int rd__regex_match(const rd_regex *re, const char *s, size_t len, unsigned long
 /* The automaton run the way a backtracking matcher runs it: one way at a time, coming back
  * to the last choice when a way fails, through every path of the program (all the ways
  * through its splits, but never round a loop that consumed nothing). It counts the
- * instructions it visits, so that tests can show what rd__regex_backtrack_safe() promises
- * without timing anything (libxml2's matcher takes no more ways: it merges some). */
+ * instructions it visits, so that tests can show without timing anything that the
+ * patterns rd__regex_backtrack_safe() accepts cost such a matcher a bounded number of
+ * steps per character of the value. Not used to match. */
 typedef struct rx_bt {
 	int pc;
 	int restore;  /* 1: on the way back, put mark[pc] back to old */
@@ -2032,11 +2033,18 @@ static pthread_mutex_t pscan_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static const uint32_t (*pred_ranges(rx_pred fn, size_t *n))[2]
 {
+	/* the two that every other pattern uses, known without a scan */
+	static const uint32_t space[][2] = { { 0x09, 0x0A }, { 0x0D, 0x0D }, { 0x20, 0x20 } };
+	static const uint32_t any[][2] = { { 0, 0x09 }, { 0x0B, 0x0C }, { 0x0E, RX_MAX_CP } };
 	const uint32_t (*found)[2] = NULL;
 	size_t i, k;
 	uint32_t c;
 	int in = 0;
 
+	if (fn == is_space || fn == is_any) {
+		*n = 3;
+		return fn == is_space ? space : any;
+	}
 	pthread_mutex_lock(&pscan_mu);
 	for (i = 0; i < pscan_n && found == NULL; i++)
 		if (pscan[i].fn == fn) {
