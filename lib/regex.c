@@ -2923,7 +2923,7 @@ int rd__regex_backtrack_safe(const char *src, char why[256])
 	}
 	if (an_npos(&A, root) > RX_MAX_INSNS) {
 		snprintf(why, 256,
-		         "too large to analyse: more than %d characters classes once its counted "
+		         "too large to analyse: more than %d character classes once its counted "
 		         "repetitions are written out (for a long length limit, use xs:maxLength)",
 		         RX_MAX_INSNS);
 		rc = 0;

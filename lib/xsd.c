@@ -80,15 +80,24 @@ static int patterns_safe(xmlNodePtr n, const char *path)
 				return rd__error_oom();
 			}
 			if (ok == 0) {
+				/* an ambiguous pattern: how to rewrite it (the other reasons say what to do) */
+				int ambiguous = strstr(why, "cannot read") == NULL &&
+				                strstr(why, "too large") == NULL &&
+				                strstr(why, "too complex") == NULL;
 				int rc = rd__error_set(
 					RD_ERULES, path, rd__node_line(n), 0,
-					"%s:%ld: xs:pattern \"%.200s%s\": libxml2's matcher could take time growing "
-					"faster than the length of a value: %s. Rewrite it so that at each point of a "
-					"value only one part of the pattern can match the next character (make a "
-					"repeated part and what follows it disjoint: [^@\\s]+\\.[^@\\s]+ as "
-					"[^@\\s][^@\\s.]*\\.[^@\\s]+), or so that its values have a bounded length",
-					path, rd__node_line(n), (const char *)value,
-					xmlStrlen(value) > 200 ? "..." : "", why);
+					"%s:%ld: xs:pattern \"%.200s%s\": %s: %s%s", path, rd__node_line(n),
+					(const char *)value, xmlStrlen(value) > 200 ? "..." : "",
+					ambiguous ? "libxml2's backtracking matcher could take time growing faster "
+					            "than the length of a value"
+					          : "not known to be safe for libxml2's backtracking matcher",
+					why,
+					ambiguous ? ". Rewrite it so that at each point of a value only one part of "
+					            "the pattern can match the next character (make a repeated part "
+					            "and what follows it disjoint: [^@\\s]+\\.[^@\\s]+ as "
+					            "[^@\\s][^@\\s.]*\\.[^@\\s]+), or so that its values have a "
+					            "bounded length"
+					          : "");
 
 				xmlFree(value);
 				return rc;
