@@ -483,6 +483,18 @@ int rd__regex_exec(const rd_regex *re, const char *s, size_t len, unsigned long 
  * categories or blocks counts for more than one): a character costs at most about twice
  * as many steps. */
 size_t rd__regex_states(const rd_regex *re);
+/* May a backtracking matcher (libxml2's xmlRegexp, which checks the xs:pattern facets of
+ * XML Schemas) run src in time linear in the length of any value, times a small constant
+ * of the pattern's? 1 yes: the pattern is deterministic (1-unambiguous, every part reached
+ * one way), or it has no unbounded repetition and a value can be read in at most 10,000
+ * ways; 0 no (or the pattern cannot be read or is too large to analyse), with why naming
+ * the part at fault; -1 out of memory. See regex.c. */
+int rd__regex_backtrack_safe(const char *src, char why[256]);
+/* For tests: match as a naive backtracking matcher would, through every path of re's
+ * automaton, counting in *steps the instructions visited. 1, 0, -1 (error), -2 once more
+ * than limit steps were taken. */
+int rd__regex_backtrack_count(const rd_regex *re, const char *s, size_t len,
+                              unsigned long *steps, unsigned long limit);
 
 /* ---------------------------------------------------------------- functions (functions.c) */
 

@@ -98,6 +98,10 @@ typedef struct rx_class {
 	                    * subtracted class's): what testing a character above ASCII costs */
 	int neg;           /* [^...] */
 	int sub;           /* the class subtracted from this one ([a-z-[aeiou]]), or -1 */
+	int lax;           /* libxml2 2.9 reads this class otherwise than XSD does (\P{..} inside
+	                    * brackets, a range that starts with an escape, a negated class
+	                    * that ends with '-'): rd__regex_backtrack_safe() assumes that
+	                    * it may match any character */
 } rx_class;
 
 enum { RX_OP_CLASS, RX_OP_SPLIT, RX_OP_JMP, RX_OP_MATCH };
@@ -349,6 +353,7 @@ typedef struct rx_node {
 	int min, max;   /* REPEAT; max -1: unbounded */
 	int child, last; /* first and last child (CAT, ALT, REPEAT), -1 when none */
 	int next;       /* next sibling, -1 */
+	int src, srclen; /* CLASS: its text in the pattern (byte offset, length), for messages */
 } rx_node;
 
 typedef struct rx_parser {
@@ -700,7 +705,7 @@ static int32_t class_char(rx_parser *P)
 /* A class expression, P->p after its '['; returns the class, P->p after its ']'. */
 static int parse_class(rx_parser *P)
 {
-	int cls, first = 1;
+	int cls, first = 1, esc;
 
 	if (P->depth >= RX_MAX_DEPTH) {
 		perr(P, "character classes subtracted more than %d deep", RX_MAX_DEPTH);
@@ -755,17 +760,27 @@ static int parse_class(rx_parser *P)
 			return -1;
 		}
 		if (*P->p == '\\' && strchr("pPsSiIcCdDwW", P->p[1]) != NULL && P->p[1] != '\0') {
+			/* libxml2 takes [\P{Lu}] for \p{Lu} */
+			if (P->p[1] == 'P')
+				P->classes[cls].lax = 1;
 			P->p++;
 			if (parse_class_escape(P, cls) < 0)
 				return -1;
 			first = 0;
 			continue;
 		}
+		/* libxml2 adds a last '-' of a negated class to it: [^a-] matches '-' */
+		if (*P->p == '-' && !first && P->classes[cls].neg)
+			P->classes[cls].lax = 1;
+		esc = *P->p == '\\';
 		lo = class_char(P);
 		if (lo < 0)
 			return -1;
 		hi = lo;
 		if (*P->p == '-' && P->p[1] != '[' && P->p[1] != ']' && P->p[1] != '\0') {
+			/* libxml2 reads [\^-a] as '^' and 'a' */
+			if (esc)
+				P->classes[cls].lax = 1;
 			P->p++;
 			hi = class_char(P);
 			if (hi < 0)
@@ -890,10 +905,13 @@ static int parse_count(rx_parser *P)
 /* piece ::= atom quantifier? */
 static int parse_piece(rx_parser *P)
 {
+	const unsigned char *start = P->p;
 	int atom = parse_atom(P), rep, min, max;
 
 	if (atom < 0)
 		return -1;
+	P->nodes[atom].src = (int)(start - P->src);
+	P->nodes[atom].srclen = (int)(P->p - start);
 	switch (*P->p) {
 	case '?': min = 0; max = 1; P->p++; break;
 	case '*': min = 0; max = -1; P->p++; break;
@@ -1752,4 +1770,1200 @@ int rd__regex_exec(const rd_regex *re, const char *str, size_t len, unsigned lon
 int rd__regex_match(const rd_regex *re, const char *s, size_t len, unsigned long *work)
 {
 	return rd__regex_exec(re, s, len, work, ULONG_MAX);
+}
+
+/* ---------------------------------------------------------------- a backtracking matcher, for tests */
+
+/* The automaton run the way a backtracking matcher runs it: one way at a time, coming back
+ * to the last choice when a way fails, through every path of the program (all the ways
+ * through its splits, but never round a loop that consumed nothing). It counts the
+ * instructions it visits, so that tests can show without timing anything that the
+ * patterns rd__regex_backtrack_safe() accepts cost such a matcher a bounded number of
+ * steps per character of the value. Not used to match. */
+typedef struct rx_bt {
+	int pc;
+	int restore;  /* 1: on the way back, put mark[pc] back to old */
+	size_t pos;
+	size_t old;
+} rx_bt;
+
+int rd__regex_backtrack_count(const rd_regex *re, const char *str, size_t len,
+                              unsigned long *steps, unsigned long limit)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+	size_t *mark, n = 0, cap = 0;
+	rx_bt *st = NULL, f;
+	int rc = 0;
+
+	*steps = 0;
+	if (re == NULL)
+		return -1;
+	/* mark[pc] == pos + 1 while the way followed has been at pc at pos */
+	mark = calloc(re->nprog, sizeof *mark);
+	if (mark == NULL || rx_grow(&st, &cap, 0, sizeof *st) < 0) {
+		free(mark);
+		return -1;
+	}
+	st[n].pc = 0;
+	st[n].restore = 0;
+	st[n].pos = 0;
+	n++;
+	while (n > 0 && rc == 0) {
+		const rx_insn *in;
+		int next[2], k, nn = 0;
+		size_t pos;
+
+		f = st[--n];
+		if (f.restore) {
+			mark[f.pc] = f.old;
+			continue;
+		}
+		if (++*steps > limit) {
+			rc = -2;
+			break;
+		}
+		if (mark[f.pc] == f.pos + 1)
+			continue; /* round a loop that consumed nothing */
+		in = &re->prog[f.pc];
+		pos = f.pos;
+		switch (in->op) {
+		case RX_OP_MATCH:
+			if (pos == len)
+				rc = 1;
+			continue;
+		case RX_OP_CLASS:
+			if (pos < len) {
+				int32_t c = utf8_next(s, len, &pos);
+
+				if (c < 0) {
+					rc = -1;
+					continue;
+				}
+				if (class_match(re->classes, &re->classes[in->x], (uint32_t)c))
+					next[nn++] = f.pc + 1;
+			}
+			break;
+		case RX_OP_JMP:
+			next[nn++] = in->x;
+			break;
+		case RX_OP_SPLIT:
+			next[nn++] = in->y; /* pushed first: tried second */
+			next[nn++] = in->x;
+			break;
+		}
+		if (rx_grow(&st, &cap, n + 2, sizeof *st) < 0) {
+			rc = -1;
+			break;
+		}
+		/* the way back past this instruction, then the ways on */
+		st[n].pc = f.pc;
+		st[n].restore = 1;
+		st[n].old = mark[f.pc];
+		n++;
+		mark[f.pc] = f.pos + 1;
+		for (k = 0; k < nn; k++) {
+			st[n].pc = next[k];
+			st[n].restore = 0;
+			st[n].pos = pos;
+			n++;
+		}
+	}
+	free(st);
+	free(mark);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- safety for backtracking matchers */
+
+/* libxml2 checks the xs:pattern facets of XML Schemas with its own matcher, which
+ * backtracks: it follows one way through its automaton and, when that fails, comes back
+ * to the last choice it made and tries the next. Its time is the number of ways it tries,
+ * and a pattern like [^@\s]+@[^@\s]+\.[^@\s]+ gives a failing value of n characters about
+ * n^2 of them. rd__regex_backtrack_safe() decides at load time, from the pattern alone,
+ * that no value can make such a matcher explode.
+ *
+ * The model. Counted repetitions are written out (x{2,4} as x x (x (x)?)?, the optional
+ * copies nested, as a counter would take them), and every character class of the result is
+ * a position (Glushkov's construction): First is the set of positions a match can start
+ * with, Follow(p) the positions that can come right after p, and a pseudo-position END
+ * follows the positions a match can end with. A backtracking matcher that has read a prefix
+ * of the value is at one position, reached along one path; the ways it tries are the paths
+ * from the start that read a prefix of the value. The sets are counted with multiplicity,
+ * as a matcher that follows the pattern's structure sees them: a Follow entry made twice
+ * (p after p inside (a*)*, once by each star), or a part that matches the empty string in
+ * two ways ((a?)?, ab?(c?)*), is two paths. libxml2 merges such duplicates; other matchers
+ * (and future versions) need not, and such patterns can always be written without them.
+ *
+ * Safe means one of:
+ * (a) deterministic: in First and in every Follow set, every entry has multiplicity 1 and no
+ *     two positions have character sets that share a character. Then every prefix of every
+ *     value is read by at most one path, the matcher never has two ways to go on, and its
+ *     work is linear in the value's length: each character is read once, and is tried
+ *     against the few positions of one Follow set (plus a rollback of at most the same).
+ *     This is the 1-unambiguity that XML Schema requires of content models.
+ * (b) finite: the pattern has no unbounded repetition, so a path is at most as long as the
+ *     pattern, and the number of paths from the start (counted on the acyclic graph of
+ *     Follow) is at most RX_SAFE_PATHS: the matcher tries at most that many, whatever the
+ *     value's length. ([A-Z]{3}|D is not deterministic, but a value can be read only a few
+ *     ways.) A bound on the length alone is not enough: (a|a){64} has 2^64 paths.
+ * Anything else is refused, with the two positions (or the path counted twice) that make
+ * it ambiguous.
+ *
+ * Character sets are computed exactly: ranges, blocks, and the escapes and categories as
+ * ranges, each found once per process by testing every code point (a few milliseconds).
+ * Where libxml2 2.9 reads a class otherwise than XSD (rx_class.lax, a subtraction that is
+ * not plain), the set is widened to cover both readings, so that what is proved holds for
+ * the class libxml2 runs.
+ *
+ * The analysis itself is bounded: at most RX_MAX_INSNS positions, RX_AN_MAX_ENTRIES set
+ * entries and RX_AN_MAX_WORK steps (a pattern past them is refused as too complex to
+ * analyse; real patterns stay far below). */
+
+#define RX_SAFE_PATHS 10000
+#define RX_AN_MAX_ENTRIES ((size_t)1 << 20)
+#define RX_AN_MAX_WORK 50000000UL
+#define RX_MAX_CP 0x10FFFFu
+
+/* ---- sets of code points: sorted, disjoint, non-adjacent ranges */
+
+typedef struct rx_set {
+	uint32_t (*r)[2];
+	size_t n, cap;
+	int oom;
+} rx_set;
+
+static void set_add(rx_set *s, uint32_t lo, uint32_t hi)
+{
+	if (s->oom)
+		return;
+	if (rx_grow(&s->r, &s->cap, s->n, sizeof *s->r) < 0) {
+		s->oom = 1;
+		return;
+	}
+	s->r[s->n][0] = lo;
+	s->r[s->n][1] = hi;
+	s->n++;
+}
+
+static void set_norm(rx_set *s)
+{
+	size_t i, j;
+
+	if (s->n < 2 || s->oom)
+		return;
+	qsort(s->r, s->n, sizeof *s->r, range_cmp);
+	for (i = 1, j = 0; i < s->n; i++) {
+		if (s->r[i][0] <= s->r[j][1] + 1) {
+			if (s->r[i][1] > s->r[j][1])
+				s->r[j][1] = s->r[i][1];
+		} else {
+			j++;
+			s->r[j][0] = s->r[i][0];
+			s->r[j][1] = s->r[i][1];
+		}
+	}
+	s->n = j + 1;
+}
+
+/* Everything s (normalized) is not, of U+0000..U+10FFFF. */
+static void set_not(rx_set *s)
+{
+	rx_set t = { NULL, 0, 0, 0 };
+	uint32_t next = 0;
+	size_t i;
+
+	if (s->oom)
+		return;
+	for (i = 0; i < s->n; i++) {
+		if (s->r[i][0] > next)
+			set_add(&t, next, s->r[i][0] - 1);
+		next = s->r[i][1] + 1;
+	}
+	if (next <= RX_MAX_CP)
+		set_add(&t, next, RX_MAX_CP);
+	free(s->r);
+	*s = t;
+}
+
+/* a = a minus b (both normalized). */
+static void set_minus(rx_set *a, const rx_set *b)
+{
+	rx_set nb = { NULL, 0, 0, 0 }, t = { NULL, 0, 0, 0 };
+	size_t i = 0, j = 0;
+
+	if (a->oom || b->oom) {
+		a->oom = 1;
+		return;
+	}
+	for (i = 0; i < b->n; i++)
+		set_add(&nb, b->r[i][0], b->r[i][1]);
+	set_not(&nb);
+	/* the intersection of a and not-b */
+	for (i = 0; i < a->n && j < nb.n;) {
+		uint32_t lo = a->r[i][0] > nb.r[j][0] ? a->r[i][0] : nb.r[j][0];
+		uint32_t hi = a->r[i][1] < nb.r[j][1] ? a->r[i][1] : nb.r[j][1];
+
+		if (lo <= hi)
+			set_add(&t, lo, hi);
+		if (a->r[i][1] < nb.r[j][1])
+			i++;
+		else
+			j++;
+	}
+	if (nb.oom)
+		t.oom = 1;
+	free(nb.r);
+	free(a->r);
+	*a = t;
+}
+
+/* The code points of a predicate (an escape or a category), as ranges, found once per
+ * process by testing every code point, and never changed once published (compiled
+ * analyses of many threads read them). NULL when the pool is full: then the caller
+ * assumes every code point. */
+#define RX_PSCAN_POOL 32768
+static struct rx_pscan {
+	rx_pred fn;
+	size_t off, n;
+} pscan[64];
+static size_t pscan_n;
+static uint32_t pscan_pool[RX_PSCAN_POOL][2];
+static size_t pscan_used;
+static pthread_mutex_t pscan_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static const uint32_t (*pred_ranges(rx_pred fn, size_t *n))[2]
+{
+	/* the two that every other pattern uses, known without a scan */
+	static const uint32_t space[][2] = { { 0x09, 0x0A }, { 0x0D, 0x0D }, { 0x20, 0x20 } };
+	static const uint32_t any[][2] = { { 0, 0x09 }, { 0x0B, 0x0C }, { 0x0E, RX_MAX_CP } };
+	const uint32_t (*found)[2] = NULL;
+	size_t i, k;
+	uint32_t c;
+	int in = 0;
+
+	if (fn == is_space || fn == is_any) {
+		*n = 3;
+		return fn == is_space ? space : any;
+	}
+	pthread_mutex_lock(&pscan_mu);
+	for (i = 0; i < pscan_n && found == NULL; i++)
+		if (pscan[i].fn == fn) {
+			found = (const uint32_t (*)[2])pscan_pool + pscan[i].off;
+			*n = pscan[i].n;
+		}
+	if (found == NULL && pscan_n < RD_ARRAY_LEN(pscan)) {
+		k = pscan_used;
+		for (c = 0; c <= RX_MAX_CP; c++) {
+			int m = fn((int)c) > 0;
+
+			if (m && !in) {
+				if (k == RX_PSCAN_POOL)
+					break;
+				pscan_pool[k++][0] = c;
+			}
+			if (m)
+				pscan_pool[k - 1][1] = c;
+			in = m;
+		}
+		if (c > RX_MAX_CP) {
+			pscan[pscan_n].fn = fn;
+			pscan[pscan_n].off = pscan_used;
+			pscan[pscan_n].n = k - pscan_used;
+			found = (const uint32_t (*)[2])pscan_pool + pscan_used;
+			*n = k - pscan_used;
+			pscan_used = k;
+			pscan_n++;
+		}
+	}
+	pthread_mutex_unlock(&pscan_mu);
+	return found;
+}
+
+/* Add the items of class k (not its negation or subtraction) to s. */
+static void class_items_set(const rx_class *k, rx_set *s)
+{
+	size_t i, j, n;
+
+	for (i = 0; i < k->nrng; i++)
+		set_add(s, k->rng[i][0], k->rng[i][1]);
+	for (i = 0; i < k->nitems; i++) {
+		const rx_item *it = &k->items[i];
+		rx_set t = { NULL, 0, 0, 0 };
+		const uint32_t (*r)[2] = NULL;
+
+		if (it->fn != NULL) {
+			r = pred_ranges(it->fn, &n);
+			if (r == NULL)
+				set_add(&t, 0, RX_MAX_CP);
+		} else if (it->ranges != NULL) {
+			r = it->ranges;
+			n = (size_t)it->nranges;
+		} else {
+			set_add(&t, it->lo, it->hi);
+		}
+		for (j = 0; r != NULL && j < n; j++)
+			set_add(&t, r[j][0], r[j][1]);
+		set_norm(&t);
+		if (it->neg)
+			set_not(&t);
+		for (j = 0; j < t.n; j++)
+			set_add(s, t.r[j][0], t.r[j][1]);
+		if (t.oom)
+			s->oom = 1;
+		free(t.r);
+	}
+	set_norm(s);
+}
+
+/* The characters class k may match, in XSD's reading and in libxml2 2.9's. */
+static void class_set(const rx_class *classes, const rx_class *k, rx_set *s)
+{
+	const rx_class *sub;
+
+	if (k->lax) {
+		set_add(s, 0, RX_MAX_CP);
+		return;
+	}
+	class_items_set(k, s);
+	if (k->sub < 0) {
+		if (k->neg)
+			set_not(s);
+		return;
+	}
+	sub = &classes[k->sub];
+	if (!sub->neg && sub->sub < 0 && !sub->lax) {
+		/* [^a-z-[aeiou]]: both read it as (not a-z) minus the vowels */
+		rx_set t = { NULL, 0, 0, 0 };
+
+		if (k->neg)
+			set_not(s);
+		class_items_set(sub, &t);
+		set_minus(s, &t);
+		free(t.r);
+		return;
+	}
+	if (k->neg) {
+		/* libxml2 only takes away from not-items ([^a-[^b]] is not a) */
+		set_not(s);
+		return;
+	}
+	/* libxml2 adds the items of a negated subtracted class ([a-[^b]] is a or b): all of
+	 * them, at any depth */
+	for (; sub != NULL; sub = sub->sub >= 0 ? &classes[sub->sub] : NULL) {
+		if (sub->lax) {
+			set_add(s, 0, RX_MAX_CP);
+			break;
+		}
+		class_items_set(sub, s);
+	}
+	set_norm(s);
+}
+
+/* ---- the positions and their sets */
+
+/* An entry of a set of positions: a position and how many ways it is there (1, or 2 for
+ * "more than one"). */
+typedef struct rx_pm {
+	int pos;
+	int m;
+} rx_pm;
+
+/* What a part of the pattern gives: how many ways it matches the empty string (0, 1, 2
+ * for more), and its First and Last sets (ranges of the pool). */
+typedef struct rx_gl {
+	int null;
+	size_t f, nf, l, nl;
+} rx_gl;
+
+/* Follow entries made by one place of the pattern: every position of one set (Last of a
+ * part) is followed by every position of another (First of what comes next). */
+typedef struct rx_prod {
+	size_t l, nl, f, nf;
+} rx_prod;
+
+/* What the analysis knows of a class: its ASCII part as bits, the rest as ranges. */
+typedef struct rx_aclass {
+	uint64_t ascii[2];
+	uint32_t (*hi)[2];
+	size_t nhi;
+	int done;
+} rx_aclass;
+
+typedef struct rx_an {
+	rx_parser *P;
+	rx_aclass *ac;      /* per class, computed when a position uses it */
+	size_t *npos_memo;  /* per node: positions once written out (SIZE_MAX: not known) */
+	signed char *null_memo; /* per node without positions: null (-1: not known) */
+	int *pos_node;      /* per position: its CLASS node, or -1 (START, END) */
+	size_t npos, cappos;
+	rx_pm *pool;
+	size_t npool, cappool;
+	rx_prod *prods;
+	size_t nprods, capprods;
+	unsigned long work;
+	int infinite;       /* an unbounded repetition of a part with positions */
+	int failed;         /* 1: too complex to analyse, -1: out of memory */
+} rx_an;
+
+#define RX_START 0
+
+static int sat2(long v)
+{
+	return v > 2 ? 2 : (int)v;
+}
+
+static int an_fail(rx_an *A, int why)
+{
+	if (A->failed == 0)
+		A->failed = why;
+	return -1;
+}
+
+static int an_work(rx_an *A, unsigned long n)
+{
+	A->work += n;
+	return A->work > RX_AN_MAX_WORK ? an_fail(A, 1) : 0;
+}
+
+static int an_push(rx_an *A, int pos, int m)
+{
+	if (A->npool >= RX_AN_MAX_ENTRIES)
+		return an_fail(A, 1);
+	if (rx_grow(&A->pool, &A->cappool, A->npool, sizeof *A->pool) < 0)
+		return an_fail(A, -1);
+	A->pool[A->npool].pos = pos;
+	A->pool[A->npool].m = m;
+	A->npool++;
+	return 0;
+}
+
+/* Append the set at off (n entries), each multiplicity times mul. */
+static int an_copy(rx_an *A, size_t off, size_t n, int mul)
+{
+	size_t i;
+
+	if (mul == 0)
+		return 0;
+	if (an_work(A, n) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (an_push(A, A->pool[off + i].pos, sat2((long)A->pool[off + i].m * mul)) < 0)
+			return -1;
+	return 0;
+}
+
+static int an_prod(rx_an *A, size_t l, size_t nl, size_t f, size_t nf)
+{
+	if (nl == 0 || nf == 0)
+		return 0;
+	if (A->nprods >= RX_AN_MAX_ENTRIES)
+		return an_fail(A, 1);
+	if (rx_grow(&A->prods, &A->capprods, A->nprods, sizeof *A->prods) < 0)
+		return an_fail(A, -1);
+	A->prods[A->nprods].l = l;
+	A->prods[A->nprods].nl = nl;
+	A->prods[A->nprods].f = f;
+	A->prods[A->nprods].nf = nf;
+	A->nprods++;
+	return 0;
+}
+
+static int an_newpos(rx_an *A, int node)
+{
+	if (rx_grow(&A->pos_node, &A->cappos, A->npos, sizeof *A->pos_node) < 0)
+		return an_fail(A, -1);
+	A->pos_node[A->npos] = node;
+	return (int)A->npos++;
+}
+
+/* Positions of node n once its counted repetitions are written out (saturated). */
+static size_t an_npos(rx_an *A, int n)
+{
+	const rx_node *nd = &A->P->nodes[n];
+	size_t s = 0;
+	int c;
+
+	if (A->npos_memo[n] != SIZE_MAX)
+		return A->npos_memo[n];
+	switch (nd->type) {
+	case RX_N_CLASS:
+		s = 1;
+		break;
+	case RX_N_CAT:
+	case RX_N_ALT:
+		for (c = nd->child; c >= 0; c = A->P->nodes[c].next)
+			s = sat_add(s, an_npos(A, c));
+		break;
+	case RX_N_REPEAT:
+		s = an_npos(A, nd->child);
+		s = sat_mul(s, nd->max < 0 ? (size_t)(nd->min > 1 ? nd->min : 1) : (size_t)nd->max);
+		break;
+	}
+	A->npos_memo[n] = s;
+	return s;
+}
+
+/* x^n, saturated at 2. */
+static int null_pow(int x, int n)
+{
+	if (n == 0)
+		return 1;
+	return x;
+}
+
+/* The ways node n (which has no position) matches the empty string. */
+static int an_null0(rx_an *A, int n)
+{
+	const rx_node *nd = &A->P->nodes[n];
+	int v = 0, x, c;
+
+	if (A->null_memo[n] >= 0)
+		return A->null_memo[n];
+	switch (nd->type) {
+	case RX_N_CAT:
+		v = 1;
+		for (c = nd->child; c >= 0; c = A->P->nodes[c].next)
+			v = sat2((long)v * an_null0(A, c));
+		break;
+	case RX_N_ALT:
+		for (c = nd->child; c >= 0; c = A->P->nodes[c].next)
+			v = sat2((long)v + an_null0(A, c));
+		break;
+	case RX_N_REPEAT:
+		x = an_null0(A, nd->child);
+		if (nd->max < 0 && nd->min == 0)
+			v = sat2(1L + x); /* no iteration, or one that matches nothing */
+		else if (nd->max < 0)
+			v = null_pow(x, nd->min);
+		else
+			/* the required copies, then the nested optional ones (skipped, or not) */
+			v = sat2((long)null_pow(x, nd->min) * (nd->max > nd->min ? 1 + x : 1));
+		break;
+	default:
+		v = 0;
+		break;
+	}
+	A->null_memo[n] = (signed char)v;
+	return v;
+}
+
+static int an_walk(rx_an *A, int n, rx_gl *out);
+
+/* The concatenation acc then g, into acc (Follow entries: Last(acc) then First(g)). */
+static int an_cat(rx_an *A, rx_gl *acc, const rx_gl *g)
+{
+	rx_gl r;
+
+	if (g->nf == 0 && g->nl == 0 && g->null == 1)
+		return 0; /* a part that only matches the empty string, one way: nothing changes */
+	if (an_prod(A, acc->l, acc->nl, g->f, g->nf) < 0)
+		return -1;
+	r.null = sat2((long)acc->null * g->null);
+	if (acc->null == 0 || g->nf == 0) {
+		r.f = acc->f;
+		r.nf = acc->nf;
+	} else {
+		r.f = A->npool;
+		if (an_copy(A, acc->f, acc->nf, 1) < 0 || an_copy(A, g->f, g->nf, acc->null) < 0)
+			return -1;
+		r.nf = A->npool - r.f;
+	}
+	if (g->null == 0 || acc->nl == 0) {
+		r.l = g->l;
+		r.nl = g->nl;
+	} else {
+		r.l = A->npool;
+		if (an_copy(A, g->l, g->nl, 1) < 0 || an_copy(A, acc->l, acc->nl, g->null) < 0)
+			return -1;
+		r.nl = A->npool - r.l;
+	}
+	*acc = r;
+	return 0;
+}
+
+/* The part g made optional: skipped, or taken. */
+static void an_opt(rx_gl *g)
+{
+	g->null = sat2(1L + g->null);
+}
+
+/* The part g repeated (one more time after itself). */
+static int an_loop(rx_an *A, const rx_gl *g)
+{
+	A->infinite = 1;
+	return an_prod(A, g->l, g->nl, g->f, g->nf);
+}
+
+static int an_repeat(rx_an *A, int n, rx_gl *out)
+{
+	const rx_node *nd = &A->P->nodes[n];
+	rx_gl acc = { 1, 0, 0, 0, 0 }, g, *opt = NULL;
+	int i, k;
+
+	if (nd->max < 0 && nd->min == 0) {
+		/* E*: no iteration (or one that matched nothing), or E again and again */
+		if (an_walk(A, nd->child, &g) < 0 || an_loop(A, &g) < 0)
+			return -1;
+		g.null = sat2(1L + g.null);
+		*out = g;
+		return 0;
+	}
+	/* the required copies; E{n,} loops on its last one */
+	for (i = 0; i < nd->min; i++) {
+		if (an_walk(A, nd->child, &g) < 0)
+			return -1;
+		if (nd->max < 0 && i == nd->min - 1 && an_loop(A, &g) < 0)
+			return -1;
+		if (an_cat(A, &acc, &g) < 0)
+			return -1;
+	}
+	if (nd->max > nd->min) {
+		/* (E (E (E)?)?)?: written out left to right, then nested from the right */
+		k = nd->max - nd->min;
+		opt = malloc((size_t)k * sizeof *opt);
+		if (opt == NULL)
+			return an_fail(A, -1);
+		for (i = 0; i < k; i++)
+			if (an_walk(A, nd->child, &opt[i]) < 0) {
+				free(opt);
+				return -1;
+			}
+		for (i = k - 1; i >= 0; i--) {
+			if (i < k - 1 && an_cat(A, &opt[i], &opt[i + 1]) < 0) {
+				free(opt);
+				return -1;
+			}
+			an_opt(&opt[i]);
+		}
+		if (an_cat(A, &acc, &opt[0]) < 0) {
+			free(opt);
+			return -1;
+		}
+		free(opt);
+	}
+	*out = acc;
+	return 0;
+}
+
+static int an_walk(rx_an *A, int n, rx_gl *out)
+{
+	const rx_node *nd = &A->P->nodes[n];
+	rx_gl acc = { 1, 0, 0, 0, 0 }, g;
+	int c, p;
+
+	if (an_work(A, 1) < 0)
+		return -1;
+	if (an_npos(A, n) == 0) {
+		out->null = an_null0(A, n);
+		out->nf = out->nl = 0;
+		out->f = out->l = 0;
+		return 0;
+	}
+	switch (nd->type) {
+	case RX_N_CLASS:
+		p = an_newpos(A, n);
+		if (p < 0)
+			return -1;
+		out->null = 0;
+		out->f = out->l = A->npool;
+		out->nf = out->nl = 1;
+		return an_push(A, p, 1);
+	case RX_N_CAT:
+		for (c = nd->child; c >= 0; c = A->P->nodes[c].next)
+			if (an_walk(A, c, &g) < 0 || an_cat(A, &acc, &g) < 0)
+				return -1;
+		*out = acc;
+		return 0;
+	case RX_N_ALT: {
+		/* the branches' sets side by side: their positions are all different */
+		size_t nb = 0, i;
+		rx_gl *b;
+		int ok = 0;
+
+		for (c = nd->child; c >= 0; c = A->P->nodes[c].next)
+			nb++;
+		b = malloc(nb * sizeof *b);
+		if (b == NULL)
+			return an_fail(A, -1);
+		for (c = nd->child, i = 0; c >= 0 && ok == 0; c = A->P->nodes[c].next, i++)
+			ok = an_walk(A, c, &b[i]);
+		if (ok == 0) {
+			out->null = 0;
+			out->f = A->npool;
+			for (i = 0; i < nb && ok == 0; i++) {
+				out->null = sat2((long)out->null + b[i].null);
+				ok = an_copy(A, b[i].f, b[i].nf, 1);
+			}
+			out->nf = A->npool - out->f;
+			out->l = A->npool;
+			for (i = 0; i < nb && ok == 0; i++)
+				ok = an_copy(A, b[i].l, b[i].nl, 1);
+			out->nl = A->npool - out->l;
+		}
+		free(b);
+		return ok;
+	}
+	case RX_N_REPEAT:
+		return an_repeat(A, n, out);
+	default:
+		return an_fail(A, 1);
+	}
+}
+
+/* ---- the verdict */
+
+/* What the analysis needs of class k, computed once. */
+static const rx_aclass *an_class(rx_an *A, int k)
+{
+	rx_aclass *a = &A->ac[k];
+	rx_set s = { NULL, 0, 0, 0 };
+	size_t i;
+
+	if (a->done)
+		return a;
+	class_set(A->P->classes, &A->P->classes[k], &s);
+	if (s.oom) {
+		free(s.r);
+		an_fail(A, -1);
+		return NULL;
+	}
+	for (i = 0; i < s.n; i++) {
+		uint32_t c;
+
+		for (c = s.r[i][0]; c <= s.r[i][1] && c < 128; c++)
+			a->ascii[c >> 6] |= UINT64_C(1) << (c & 63);
+	}
+	/* keep the ranges above ASCII, cut at 128 */
+	for (i = 0; i < s.n && s.r[i][1] < 128; i++)
+		;
+	a->nhi = s.n - i;
+	if (a->nhi > 0) {
+		memmove(s.r, s.r + i, a->nhi * sizeof *s.r);
+		if (s.r[0][0] < 128)
+			s.r[0][0] = 128;
+		a->hi = s.r;
+	} else {
+		free(s.r);
+	}
+	a->done = 1;
+	return a;
+}
+
+/* A position for people: "'[^@\s]' (character 12)". */
+static void an_desc(const rx_an *A, int p, char *buf, size_t size)
+{
+	const unsigned char *s, *q;
+	size_t len, cut, col = 1;
+	int node = A->pos_node[p];
+
+	if (node < 0) {
+		snprintf(buf, size, "%s", p == RX_START ? "the start" : "the end");
+		return;
+	}
+	s = A->P->src + A->P->nodes[node].src;
+	len = (size_t)A->P->nodes[node].srclen;
+	for (q = A->P->src; q < s; q++)
+		if ((*q & 0xC0) != 0x80)
+			col++;
+	cut = len > 24 ? 24 : len;
+	while (cut > 0 && cut < len && (s[cut] & 0xC0) == 0x80)
+		cut--;
+	snprintf(buf, size, "'%.*s%s' (character %zu)", (int)cut, (const char *)s,
+	         cut < len ? "..." : "", col);
+}
+
+static void an_char(uint32_t c, char *buf, size_t size)
+{
+	if (c > 0x20 && c < 0x7F && c != '\'')
+		snprintf(buf, size, "'%c'", (int)c);
+	else if (c == ' ')
+		snprintf(buf, size, "a space");
+	else
+		snprintf(buf, size, "U+%04X", (unsigned)c);
+}
+
+typedef struct rx_span {
+	uint32_t lo, hi;
+	int pos;
+} rx_span;
+
+static int span_cmp(const void *a, const void *b)
+{
+	const rx_span *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* The working state of the verdict: Follow(p) gathered with multiplicities. */
+typedef struct rx_follow {
+	size_t *first;   /* per position: its entries in prod/mult, from first[p] to first[p + 1] */
+	size_t *prod;
+	int *mult;
+	int *cnt;        /* per position: its multiplicity in the set gathered (0: absent) */
+	int *touched;    /* the positions of the set gathered */
+	size_t ntouched;
+	rx_span *spans;
+	size_t capspans;
+} rx_follow;
+
+/* Gather Follow(p) (First of the pattern for START) into F->touched and F->cnt. */
+static int an_gather(rx_an *A, rx_follow *F, int p)
+{
+	size_t e, i;
+
+	F->ntouched = 0;
+	for (e = F->first[p]; e < F->first[p + 1]; e++) {
+		const rx_prod *pr = &A->prods[F->prod[e]];
+
+		if (an_work(A, pr->nf) < 0)
+			return -1;
+		for (i = 0; i < pr->nf; i++) {
+			const rx_pm *q = &A->pool[pr->f + i];
+
+			if (F->cnt[q->pos] == 0)
+				F->touched[F->ntouched++] = q->pos;
+			F->cnt[q->pos] = sat2(F->cnt[q->pos] + (long)F->mult[e] * q->m);
+		}
+	}
+	return 0;
+}
+
+static void an_clear(rx_follow *F)
+{
+	size_t i;
+
+	for (i = 0; i < F->ntouched; i++)
+		F->cnt[F->touched[i]] = 0;
+	F->ntouched = 0;
+}
+
+/* Does the gathered Follow(p) keep a matcher on one way? 0 yes, 1 no (why says how), -1
+ * out of memory or past the bounds. */
+static int an_check(rx_an *A, rx_follow *F, int p, char why[256])
+{
+	uint64_t acc[2] = { 0, 0 };
+	char a[64], b[64], c[64], w[16];
+	size_t i, j, ns = 0;
+	int x = -1, y = -1;
+	uint32_t wit = 0;
+
+	for (i = 0; i < F->ntouched; i++) {
+		int q = F->touched[i];
+
+		if (F->cnt[q] < 2)
+			continue;
+		an_desc(A, q, a, sizeof a);
+		an_desc(A, p, b, sizeof b);
+		if (p == RX_START && A->pos_node[q] < 0)
+			snprintf(why, 256, "the empty string matches it in more than one way");
+		else if (p == RX_START)
+			snprintf(why, 256, "%s can start a match in more than one way", a);
+		else if (A->pos_node[q] < 0)
+			snprintf(why, 256, "a match can end after %s in more than one way", b);
+		else
+			snprintf(why, 256, "%s can follow %s in more than one way", a, b);
+		snprintf(why + strlen(why), 256 - strlen(why),
+		         " (a part repeated inside a repetition, or that can match nothing in two ways, "
+		         "as in (a*)* or (a?)?)");
+		return 1;
+	}
+	/* the ASCII characters, as bits */
+	for (i = 0; i < F->ntouched && x < 0; i++) {
+		int node = A->pos_node[F->touched[i]];
+		const rx_aclass *k;
+
+		if (node < 0)
+			continue;
+		k = an_class(A, A->P->nodes[node].cls);
+		if (k == NULL)
+			return -1;
+		if ((acc[0] & k->ascii[0]) | (acc[1] & k->ascii[1])) {
+			for (j = 0; j < i; j++) {
+				int n2 = A->pos_node[F->touched[j]];
+				const rx_aclass *k2;
+				uint64_t m0, m1;
+
+				if (n2 < 0)
+					continue;
+				k2 = an_class(A, A->P->nodes[n2].cls);
+				m0 = k2->ascii[0] & k->ascii[0];
+				m1 = k2->ascii[1] & k->ascii[1];
+				if (m0 | m1) {
+					x = F->touched[j];
+					y = F->touched[i];
+					wit = m0 ? (uint32_t)__builtin_ctzll(m0) : 64 + (uint32_t)__builtin_ctzll(m1);
+					break;
+				}
+			}
+		}
+		acc[0] |= k->ascii[0];
+		acc[1] |= k->ascii[1];
+		ns += k->nhi;
+	}
+	/* the rest, as ranges sorted by their start: an overlap shows as a start before the
+	 * end of an earlier range of another position */
+	if (x < 0 && ns > 1) {
+		uint32_t maxhi = 0;
+		int owner = -1;
+
+		if (an_work(A, ns) < 0)
+			return -1;
+		if (ns > F->capspans) {
+			rx_span *sp = realloc(F->spans, ns * sizeof *sp);
+
+			if (sp == NULL)
+				return an_fail(A, -1);
+			F->spans = sp;
+			F->capspans = ns;
+		}
+		ns = 0;
+		for (i = 0; i < F->ntouched; i++) {
+			int node = A->pos_node[F->touched[i]];
+			const rx_aclass *k;
+
+			if (node < 0)
+				continue;
+			k = &A->ac[A->P->nodes[node].cls];
+			for (j = 0; j < k->nhi; j++) {
+				F->spans[ns].lo = k->hi[j][0];
+				F->spans[ns].hi = k->hi[j][1];
+				F->spans[ns].pos = F->touched[i];
+				ns++;
+			}
+		}
+		qsort(F->spans, ns, sizeof *F->spans, span_cmp);
+		for (i = 0; i < ns; i++) {
+			if (owner >= 0 && F->spans[i].lo <= maxhi && owner != F->spans[i].pos) {
+				x = owner;
+				y = F->spans[i].pos;
+				wit = F->spans[i].lo;
+				break;
+			}
+			if (owner < 0 || F->spans[i].hi > maxhi) {
+				maxhi = F->spans[i].hi;
+				owner = F->spans[i].pos;
+			}
+		}
+	}
+	if (x < 0)
+		return 0;
+	if (x > y) {
+		int t = x;
+
+		x = y;
+		y = t;
+	}
+	an_desc(A, x, a, sizeof a);
+	an_desc(A, y, b, sizeof b);
+	an_char(wit, w, sizeof w);
+	if (p == RX_START) {
+		snprintf(why, 256, "%s and %s can both match %s at the start", a, b, w);
+	} else {
+		an_desc(A, p, c, sizeof c);
+		snprintf(why, 256, "%s and %s can both match %s after %s", a, b, w, c);
+	}
+	return 1;
+}
+
+static int same_list(const rx_follow *F, int p, int q)
+{
+	size_t n = F->first[p + 1] - F->first[p], i;
+
+	if (n == 0 || n != F->first[q + 1] - F->first[q])
+		return 0;
+	for (i = 0; i < n; i++)
+		if (F->prod[F->first[p] + i] != F->prod[F->first[q] + i] ||
+		    F->mult[F->first[p] + i] != F->mult[F->first[q] + i])
+			return 0;
+	return 1;
+}
+
+/* (a), then (b) when (a) fails on a finite pattern. 1, 0 (why), -1. */
+static int an_decide(rx_an *A, char why[256])
+{
+	rx_follow F;
+	size_t i, j, total = 0, *fill = NULL, *paths = NULL;
+	int p, prev = -1, rc = 1;
+
+	memset(&F, 0, sizeof F);
+	F.first = calloc(A->npos + 1, sizeof *F.first);
+	F.cnt = calloc(A->npos, sizeof *F.cnt);
+	F.touched = malloc(A->npos * sizeof *F.touched);
+	fill = malloc((A->npos + 1) * sizeof *fill);
+	if (F.first == NULL || F.cnt == NULL || F.touched == NULL || fill == NULL) {
+		rc = an_fail(A, -1);
+		goto done;
+	}
+	/* who follows whom: for each position, the places of the pattern that give it Follow
+	 * entries (counting sort of every Last entry of every place) */
+	for (i = 0; i < A->nprods; i++) {
+		total += A->prods[i].nl;
+		if (total > RX_AN_MAX_ENTRIES || an_work(A, A->prods[i].nl) < 0) {
+			rc = an_fail(A, 1);
+			goto done;
+		}
+		for (j = 0; j < A->prods[i].nl; j++)
+			F.first[A->pool[A->prods[i].l + j].pos + 1]++;
+	}
+	for (i = 0; i < A->npos; i++)
+		F.first[i + 1] += F.first[i];
+	memcpy(fill, F.first, (A->npos + 1) * sizeof *fill);
+	F.prod = malloc((total ? total : 1) * sizeof *F.prod);
+	F.mult = malloc((total ? total : 1) * sizeof *F.mult);
+	if (F.prod == NULL || F.mult == NULL) {
+		rc = an_fail(A, -1);
+		goto done;
+	}
+	for (i = 0; i < A->nprods; i++)
+		for (j = 0; j < A->prods[i].nl; j++) {
+			const rx_pm *e = &A->pool[A->prods[i].l + j];
+
+			F.prod[fill[e->pos]] = i;
+			F.mult[fill[e->pos]] = e->m;
+			fill[e->pos]++;
+		}
+	/* (a): every Follow set (consecutive positions often have the same one) */
+	for (p = 0; p < (int)A->npos && rc == 1; p++) {
+		if (F.first[p + 1] == F.first[p])
+			continue;
+		if (prev >= 0 && same_list(&F, p, prev))
+			continue;
+		prev = p;
+		if (an_gather(A, &F, p) < 0) {
+			rc = -1;
+			break;
+		}
+		rc = an_check(A, &F, p, why);
+		an_clear(&F);
+		rc = rc == 0 ? 1 : rc == 1 ? 0 : -1;
+	}
+	if (rc != 0 || A->infinite)
+		goto done;
+	/* (b): finite, so every Follow entry goes forward: count the ways from the end */
+	paths = calloc(A->npos, sizeof *paths);
+	if (paths == NULL) {
+		rc = an_fail(A, -1);
+		goto done;
+	}
+	for (p = (int)A->npos - 1; p >= 0; p--) {
+		size_t sum = 0;
+
+		if (an_gather(A, &F, p) < 0) {
+			rc = -1;
+			goto done;
+		}
+		for (i = 0; i < F.ntouched; i++) {
+			sum += (size_t)F.cnt[F.touched[i]] * (1 + paths[F.touched[i]]);
+			if (sum > RX_SAFE_PATHS)
+				sum = RX_SAFE_PATHS + 1;
+		}
+		paths[p] = sum;
+		an_clear(&F);
+	}
+	if (paths[RX_START] <= RX_SAFE_PATHS) {
+		why[0] = '\0';
+		rc = 1;
+	} else
+		snprintf(why + strlen(why), 256 - strlen(why),
+		         "; its values have a bounded length, but can be read in more than %d ways",
+		         RX_SAFE_PATHS);
+done:
+	free(F.first);
+	free(F.cnt);
+	free(F.touched);
+	free(F.prod);
+	free(F.mult);
+	free(F.spans);
+	free(fill);
+	free(paths);
+	return A->failed ? -1 : rc;
+}
+
+int rd__regex_backtrack_safe(const char *src, char why[256])
+{
+	rx_parser P;
+	rx_an A;
+	rx_gl g;
+	char err[256];
+	size_t i, f, s, e;
+	int root, endp, rc;
+
+	why[0] = '\0';
+	err[0] = '\0';
+	memset(&P, 0, sizeof P);
+	memset(&A, 0, sizeof A);
+	P.src = P.p = (const unsigned char *)(src ? src : "");
+	P.err = err;
+	root = parse_regexp(&P);
+	if (root >= 0 && *P.p != '\0')
+		perr(&P, "unmatched ')'");
+	if (P.failed || root < 0) {
+		parser_free(&P);
+		if (strcmp(err, "out of memory") == 0)
+			return -1;
+		snprintf(why, 256, "rahdari cannot read it: %.200s", err[0] ? err : "invalid");
+		return 0;
+	}
+	for (i = 0; i < P.nclasses; i++)
+		if (class_finish(&P.classes[i]) < 0) {
+			parser_free(&P);
+			return -1;
+		}
+	A.P = &P;
+	A.npos_memo = malloc(P.nnodes * sizeof *A.npos_memo);
+	A.null_memo = malloc(P.nnodes);
+	A.ac = calloc(P.nclasses ? P.nclasses : 1, sizeof *A.ac);
+	if (A.npos_memo == NULL || A.null_memo == NULL || A.ac == NULL) {
+		rc = -1;
+		goto done;
+	}
+	for (i = 0; i < P.nnodes; i++) {
+		A.npos_memo[i] = SIZE_MAX;
+		A.null_memo[i] = -1;
+	}
+	if (an_npos(&A, root) > RX_MAX_INSNS) {
+		snprintf(why, 256,
+		         "too large to analyse: more than %d character classes once its counted "
+		         "repetitions are written out (for a long length limit, use xs:maxLength)",
+		         RX_MAX_INSNS);
+		rc = 0;
+		goto done;
+	}
+	/* START, the pattern, END; START is followed by First (and by END when the pattern
+	 * matches the empty string), Last by END */
+	if (an_newpos(&A, -1) < 0 || an_walk(&A, root, &g) < 0 || (endp = an_newpos(&A, -1)) < 0) {
+		rc = -1;
+		goto done;
+	}
+	f = A.npool;
+	if (an_copy(&A, g.f, g.nf, 1) < 0 || (g.null && an_push(&A, endp, g.null) < 0)) {
+		rc = -1;
+		goto done;
+	}
+	s = A.npool;
+	e = s + 1;
+	if (an_push(&A, RX_START, 1) < 0 || an_push(&A, endp, 1) < 0 ||
+	    an_prod(&A, s, 1, f, s - f) < 0 || an_prod(&A, g.l, g.nl, e, 1) < 0) {
+		rc = -1;
+		goto done;
+	}
+	rc = an_decide(&A, why);
+done:
+	if (A.failed == 1) {
+		snprintf(why, 256, "too complex to analyse (more than %lu steps or %zu set entries)",
+		         RX_AN_MAX_WORK, RX_AN_MAX_ENTRIES);
+		rc = 0;
+	} else if (A.failed < 0) {
+		rc = -1;
+	}
+	for (i = 0; A.ac != NULL && i < P.nclasses; i++)
+		free(A.ac[i].hi);
+	free(A.ac);
+	free(A.npos_memo);
+	free(A.null_memo);
+	free(A.pos_node);
+	free(A.pool);
+	free(A.prods);
+	parser_free(&P);
+	return rc;
 }

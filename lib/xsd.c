@@ -56,6 +56,60 @@ static int self_contained(xmlNodePtr n, const char *path)
 	return RD_OK;
 }
 
+/* Refuse xs:pattern facets on which libxml2's matcher could take time that grows faster
+ * than the value's length (rd__regex_backtrack_safe): libxml2 runs them outside every
+ * budget of rahdari's, on values as long as a document allows. */
+static int patterns_safe(xmlNodePtr n, const char *path)
+{
+	for (; n; n = n->next) {
+		xmlChar *value;
+		char why[256];
+		int ok;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (n->ns && xmlStrEqual(n->ns->href, (const xmlChar *)RD_NS_XSD) &&
+		    xmlStrEqual(n->name, (const xmlChar *)"pattern") &&
+		    xmlHasNsProp(n, (const xmlChar *)"value", NULL) != NULL) {
+			value = xmlGetNoNsProp(n, (const xmlChar *)"value");
+			if (value == NULL)
+				return rd__error_oom();
+			ok = rd__regex_backtrack_safe((const char *)value, why);
+			if (ok < 0) {
+				xmlFree(value);
+				return rd__error_oom();
+			}
+			if (ok == 0) {
+				/* an ambiguous pattern: how to rewrite it (the other reasons say what to do) */
+				int ambiguous = strstr(why, "cannot read") == NULL &&
+				                strstr(why, "too large") == NULL &&
+				                strstr(why, "too complex") == NULL;
+				int rc = rd__error_set(
+					RD_ERULES, path, rd__node_line(n), 0,
+					"%s:%ld: xs:pattern \"%.200s%s\": %s: %s%s", path, rd__node_line(n),
+					(const char *)value, xmlStrlen(value) > 200 ? "..." : "",
+					ambiguous ? "libxml2's backtracking matcher could take time growing faster "
+					            "than the length of a value"
+					          : "not known to be safe for libxml2's backtracking matcher",
+					why,
+					ambiguous ? ". Rewrite it so that at each point of a value only one part of "
+					            "the pattern can match the next character (make a repeated part "
+					            "and what follows it disjoint: [^@\\s]+\\.[^@\\s]+ as "
+					            "[^@\\s][^@\\s.]*\\.[^@\\s]+), or so that its values have a "
+					            "bounded length"
+					          : "");
+
+				xmlFree(value);
+				return rc;
+			}
+			xmlFree(value);
+		}
+		if (patterns_safe(n->children, path) != RD_OK)
+			return rd_error_last()->code;
+	}
+	return RD_OK;
+}
+
 int rd__xsd_load(rd_rules *rules, const rd_source *src, const char *kind, const char *path,
                  const char *decl_file, long decl_line)
 {
@@ -77,6 +131,8 @@ int rd__xsd_load(rd_rules *rules, const rd_source *src, const char *kind, const 
 		return rc;
 	}
 	rc = self_contained(doc->children, path);
+	if (rc == RD_OK)
+		rc = patterns_safe(doc->children, path);
 	if (rc != RD_OK) {
 		xmlFreeDoc(doc);
 		return rc;
@@ -146,6 +202,11 @@ typedef struct valid_state {
 	void *payload;
 	size_t count;
 	int failed;
+	/* libxml2's matcher gave up on a pattern facet (xmlRegexpExec returned -1): the
+	 * validation stops there; where it was */
+	int internal;
+	xmlNodePtr internal_node;
+	long internal_line;
 } valid_state;
 
 static void on_valid_error(void *ctx, xmlErrorPtr err)
@@ -159,6 +220,17 @@ static void on_valid_error(void *ctx, xmlErrorPtr err)
 	 * it is not validated: the check fails (never a shorter list of structural errors) */
 	if (err->code == XML_ERR_NO_MEMORY || err->code == XML_ERR_INTERNAL_ERROR) {
 		v->failed = 1;
+		return;
+	}
+	if (err->code == XML_SCHEMAV_INTERNAL &&
+	    (v->internal || (err->message && strstr(err->message, "pattern facet") != NULL))) {
+		/* the validation stops here, with more internal errors as libxml2 unwinds: one
+		 * finding says so, after it ends */
+		if (!v->internal) {
+			v->internal = 1;
+			v->internal_node = (xmlNodePtr)err->node;
+			v->internal_line = err->line;
+		}
 		return;
 	}
 	if (err->level == XML_ERR_WARNING)
@@ -177,7 +249,9 @@ int rd__xsd_validate(const rd_xsd *x, xmlDocPtr doc, rd__xsd_sink sink, void *pa
 {
 	xmlSchemaValidCtxtPtr vctxt;
 	rd_xml_trap trap;
+	rd_oom_watch watch;
 	valid_state v;
+	int rc;
 
 	*more = 0;
 	vctxt = xmlSchemaNewValidCtxt(x->schema);
@@ -188,10 +262,31 @@ int rd__xsd_validate(const rd_xsd *x, xmlDocPtr doc, rd__xsd_sink sink, void *pa
 	v.payload = payload;
 	xmlSchemaSetValidStructuredErrors(vctxt, on_valid_error, &v);
 	rd__xml_trap_begin(&trap, NULL, NULL);
-	if (xmlSchemaValidateDoc(vctxt, doc) < 0)
-		v.failed = 1; /* an internal error of libxml2's */
+	/* libxml2's regular expressions report a failed allocation to the thread's handlers
+	 * only, and then fail as a pattern they could not match would */
+	rd__oom_watch_begin(&watch);
+	rc = xmlSchemaValidateDoc(vctxt, doc);
+	if (rd__oom_watch_end(&watch))
+		v.failed = 1;
 	rd__xml_trap_end(&trap);
 	xmlSchemaFreeValidCtxt(vctxt);
+	/* xmlRegexpExec returned -1 on a pattern facet: its matcher gave up on a value that
+	 * needs more than ten million saved choices (its allocations failing are reported,
+	 * and seen above). libxml2 stops validating there. Fail closed: a value libxml2
+	 * could not check is a structural finding, never a valid value, and the finding says
+	 * that nothing after it was validated. Any other internal error that stops the
+	 * validation may be an allocation that failed unreported: the check fails, as when
+	 * memory runs out. */
+	if (v.internal && !v.failed) {
+		if (sink(payload,
+		         "the XML Schema validation stopped here: libxml2 could not match this value "
+		         "against its xs:pattern (its matcher gives up on some values of millions of "
+		         "characters); the rest of the document's structure is not checked",
+		         v.internal_node, v.internal_line) < 0)
+			v.failed = 1;
+	} else if (rc < 0) {
+		v.failed = 1;
+	}
 	/* an error libxml2 raised outside the validation context (a regular expression that
 	 * could not be run, memory): the structure was not fully checked, so say so */
 	if (trap.have && !v.failed) {

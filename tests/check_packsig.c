@@ -848,6 +848,34 @@ START_TEST(test_load_signed_reads_only_signed_files)
 }
 END_TEST
 
+/* A signed pack is trusted for what it says, not for how long libxml2 takes to run it: an
+ * xs:pattern that could make libxml2's matcher explode refuses it as it refuses an
+ * unsigned one. */
+START_TEST(test_load_signed_unsafe_pattern)
+{
+	char *d = new_pack();
+	rd_rules *r;
+
+	put(d, "pack.xml",
+	    "<pack xmlns='urn:rahdari:pack:1' id='tiny' version='1.0'>"
+	    "<xsd kind='booking' href='booking.xsd'/><schema href='main.sch'/></pack>");
+	put(d, "booking.xsd",
+	    "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema' targetNamespace='urn:rahdari:doc:1'>\n"
+	    "  <xs:element name='booking'><xs:complexType>\n"
+	    "    <xs:attribute name='email'><xs:simpleType><xs:restriction base='xs:token'>\n"
+	    "      <xs:pattern value='[^@\\s]+@[^@\\s]+\\.[^@\\s]+'/>\n"
+	    "    </xs:restriction></xs:simpleType></xs:attribute>\n"
+	    "  </xs:complexType></xs:element>\n"
+	    "</xs:schema>\n");
+	sign_ok(d, "signer");
+	ck_assert_int_eq(load_signed(&r, d, NULL), RD_ERULES);
+	ck_assert_ptr_null(r);
+	ck_assert_contains(rd_error_last()->message, "booking.xsd:4: xs:pattern");
+	ck_assert_contains(rd_error_last()->message, "can both match '.'");
+	remove_pack(d);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- suite */
 
 static Suite *suite(void)
@@ -879,6 +907,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_load_signed);
 	tcase_add_test(tc, test_load_signed_reads_only_signed_files);
+	tcase_add_test(tc, test_load_signed_unsafe_pattern);
 	suite_add_tcase(s, tc);
 	return s;
 }

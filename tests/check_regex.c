@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1359,6 +1360,221 @@ START_TEST(test_dynamic_patterns)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- safe for a backtracking matcher */
+
+static void backtrack_safe(const char *pat)
+{
+	char why[256];
+	int rc = rd__regex_backtrack_safe(pat, why);
+
+	ck_assert_msg(rc == 1, "'%s' refused (%d): %s", pat, rc, why);
+	ck_assert_str_eq(why, "");
+}
+
+/* Refused, the reason saying each of the NULL-terminated substrings. */
+static void backtrack_unsafe(const char *pat, ...)
+{
+	char why[256];
+	int rc = rd__regex_backtrack_safe(pat, why);
+	const char *sub;
+	va_list ap;
+
+	ck_assert_msg(rc == 0, "'%s' accepted (%d)", pat, rc);
+	va_start(ap, pat);
+	while ((sub = va_arg(ap, const char *)) != NULL)
+		ck_assert_msg(strstr(why, sub) != NULL, "'%s': '%s' does not say '%s'", pat, why, sub);
+	va_end(ap);
+}
+
+/* Every pattern of the XSDs of rules/pk (after the rewrite of Email), and others a pack
+ * would use: deterministic, or of bounded length and few ways. */
+START_TEST(test_backtrack_safe)
+{
+	static const char *const pk[] = {
+		"[A-Za-z0-9][A-Za-z0-9._:/\\-]*",
+		"[0-9]{5}-?[0-9]{7}-?[0-9]",
+		"[0-9]{7}-?[0-9]|[0-9]{5}-?[0-9]{7}-?[0-9]",
+		"[A-Z]{3}|D",
+		"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]"
+		"(Z|[+\\-](0[0-9]|1[0-4]):[0-5][0-9])?",
+		"[A-Z]{3}",
+		"\\+?[0-9()][0-9 ()\\-]{5,24}",
+		"[^@\\s]+@[^@\\s][^@\\s.]*\\.[^@\\s]+",
+		"[a-z][a-z0-9]*(-[a-z0-9]+)*",
+		"[A-Z0-9]{1,20}",
+		"P[A-Z<]?",
+		"[A-Za-z0-9][A-Za-z0-9/\\-]{0,29}",
+		"[A-Z0-9]{2}|[A-Z]{3}",
+		"([A-Z0-9]{2}[A-Z]? ?)?[0-9]{1,4}[A-Z]?",
+	};
+	size_t i;
+
+	for (i = 0; i < RD_ARRAY_LEN(pk); i++)
+		backtrack_safe(pk[i]);
+	/* the Email pattern the brief suggested (no empty label) */
+	backtrack_safe("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
+	/* literal codes, and nothing at all */
+	backtrack_safe("PK");
+	backtrack_safe("PK-PB|PK-SD|PK-KP");
+	backtrack_safe("");
+	backtrack_safe("a{0}");
+	/* repetitions whose parts and what follows are disjoint */
+	backtrack_safe("(a{1,2}b)*");
+	backtrack_safe("\\d+(\\.\\d{1,2})?");
+	backtrack_safe("[A-Z]{2}[0-9]{7}");
+	backtrack_safe(".{0,200}");
+	/* categories and escapes as exact sets: Lu and Ll are disjoint, \S and \s too */
+	backtrack_safe("\\p{Lu}\\p{Ll}*( \\p{Lu}\\p{Ll}*)*");
+	backtrack_safe("(\\p{L}+ )*\\p{Nd}");
+	backtrack_safe("\\S+(\\s\\S+)*");
+	backtrack_safe("\\P{Lu}*A");
+	backtrack_safe("\\p{IsArabic}+\\p{IsBasicLatin}");
+	backtrack_safe("[^\\p{L}]+\\p{Lu}");
+	/* a plain subtraction: libxml2 reads it as XSD does */
+	backtrack_safe("[a-z-[aeiou]]+[aeiou]");
+	backtrack_safe("[^a-z-[aeiou]]+[b-d]");
+	/* bounded length, ambiguous: at most 10,000 ways ((a|a){11}: 4,094 prefixes, and
+	 * 2,048 ends) */
+	backtrack_safe("(a|a){11}");
+	backtrack_safe("[A-Z]{1,64}|[0-9A-Z]{1,64}");
+}
+END_TEST
+
+START_TEST(test_backtrack_unsafe)
+{
+	/* pk's Email: a '.' of the domain can be the [^@\s] before it or the \. */
+	backtrack_unsafe("[^@\\s]+@[^@\\s]+\\.[^@\\s]+", "'[^@\\s]' (character 9)", "'\\.' (character 16)",
+	                 "can both match '.'", NULL);
+	backtrack_unsafe("a*a*b", "'a' (character 1) and 'a' (character 3)", "at the start", NULL);
+	backtrack_unsafe("(a|ab)*c", "'a' (character 2) and 'a' (character 4)", NULL);
+	backtrack_unsafe("(x+x+)+y", "'x' (character 2) and 'x' (character 4)", NULL);
+	backtrack_unsafe(".*x.*y", "'.' (character 1) and 'x' (character 3)", NULL);
+	backtrack_unsafe("(a|a)*", "can both match 'a'", NULL);
+	backtrack_unsafe("[a-z]+[0-9a-f]", "can both match 'a'", NULL);
+	backtrack_unsafe("\\w+\\d", "can both match '0'", NULL);
+	backtrack_unsafe("\\i\\c*:", "can both match ':'", NULL);
+	backtrack_unsafe("\\p{L}+\\p{IsGreek}", "can both match U+", NULL);
+	backtrack_unsafe("\\p{L}+\\p{Ll}", "can both match 'a'", NULL);
+	/* the same character reached in two ways: a repetition inside a repetition, a part
+	 * that matches nothing in two ways */
+	backtrack_unsafe("(a*)*b", "more than one way", NULL);
+	backtrack_unsafe("(a+)+b", "'a' (character 2) can follow 'a' (character 2) in more than one way", NULL);
+	backtrack_unsafe("(a*b*)*c", "more than one way", NULL);
+	backtrack_unsafe("(a+b*)*", "'a' (character 2) can follow 'a' (character 2) in more than one way", NULL);
+	backtrack_unsafe("(x(|)y)*", "'y' (character 6) can follow 'x' (character 2) in more than one way", NULL);
+	backtrack_unsafe("x+(a?)?", "a match can end after 'x' (character 1) in more than one way", NULL);
+	backtrack_unsafe("(|)|a+", "the empty string matches it in more than one way", NULL);
+	/* ... which matters only when it can repeat: x(|)y has two ways in all */
+	backtrack_safe("x(|)y");
+	/* bounded length is not enough: (a|a){13} has 16,382 prefixes */
+	backtrack_unsafe("(a|a){13}", "more than 10000 ways", NULL);
+	/* classes libxml2 reads otherwise count as any character: [\P{Lu}] is \p{Lu} there,
+	 * [^a-] matches '-', [a-[^b]] is a or b, [\^-a] is '^' and 'a' */
+	backtrack_unsafe("[\\P{Lu}]*A", "can both match 'A'", NULL);
+	backtrack_unsafe("[^a-]*-", "can both match '-'", NULL);
+	backtrack_unsafe("[a-[^b]]*b", "can both match 'b'", NULL);
+	backtrack_unsafe("[\\^-a]*b", "can both match 'b'", NULL);
+	/* too large to analyse, or not a pattern rahdari reads */
+	backtrack_unsafe("x{6000}", "too large to analyse", "xs:maxLength", NULL);
+	backtrack_unsafe("(a{1000}){6}", "too large to analyse", NULL);
+	backtrack_unsafe("[0-9-_]", "cannot read it", "'-' inside a character class", NULL);
+	backtrack_unsafe("(a", "cannot read it", "missing ')'", NULL);
+	/* the position is counted in characters, and a long part is cut */
+	backtrack_unsafe("\xC3\xA9\xC3\xA9[\xC3\xA9" "a]+[a-z]", "'[\xC3\xA9" "a]' (character 3)", NULL);
+	backtrack_unsafe("[abcdefghijklmnopqrstuvwxyz0123456789]+[a-z]",
+	                 "'[abcdefghijklmnopqrstuvw...' (character 1)", NULL);
+}
+END_TEST
+
+/* What rd__regex_backtrack_safe() promises, shown with a backtracking matcher that counts
+ * its steps: on a pattern it accepts, the steps grow at most linearly with the length of
+ * any value (here, a short piece repeated, between a head and a tail); on the patterns it
+ * refuses for being ambiguous, they do not. */
+static unsigned long bt_steps(const rd_regex *re, const char *head, const char *unit, size_t reps,
+                              const char *tail, unsigned long limit)
+{
+	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail), i, n = hl + ul * reps + tl;
+	char *s = malloc(n + 1);
+	unsigned long steps = 0;
+	int rc;
+
+	ck_assert_ptr_nonnull(s);
+	memcpy(s, head, hl);
+	for (i = 0; i < reps; i++)
+		memcpy(s + hl + i * ul, unit, ul);
+	memcpy(s + hl + reps * ul, tail, tl + 1);
+	/* past the limit, the steps say so (limit + 1) */
+	rc = rd__regex_backtrack_count(re, s, n, &steps, limit);
+	ck_assert_int_ge(rc, -2);
+	ck_assert_int_ne(rc, -1);
+	free(s);
+	return steps;
+}
+
+START_TEST(test_backtrack_linear)
+{
+	static const char *const bad[][4] = {
+		/* pattern, head, unit, tail */
+		{ "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", "x@", "a.", "@" },
+		{ "a*a*b", "", "a", "c" },
+		{ ".*x.*y", "", "x", "" },
+		{ "[a-z]+[a-z0-9]*!", "", "a", "" },
+	};
+	unsigned long patterns = slow_checker() ? 2000 : 20000, k, j, accepted = 0, checked = 0;
+	rng r = { 0x2545F4914F6CDD1DULL };
+	size_t i;
+
+	/* the controls: refused, and the matcher's steps grow faster than the value */
+	for (i = 0; i < RD_ARRAY_LEN(bad); i++) {
+		rd_regex *re = compile_ok(bad[i][0], 0);
+		unsigned long a = bt_steps(re, bad[i][1], bad[i][2], 100, bad[i][3], 10000000UL);
+		unsigned long b = bt_steps(re, bad[i][1], bad[i][2], 200, bad[i][3], 10000000UL);
+		char why[256];
+
+		ck_assert_int_eq(rd__regex_backtrack_safe(bad[i][0], why), 0);
+		ck_assert_msg(b - a > 100 * 4 * (rd__regex_states(re) + 1), "%s: %lu then %lu steps",
+		              bad[i][0], a, b);
+		rd__regex_free(re);
+	}
+	/* generated patterns: on those accepted, 100 more repetitions cost at most about
+	 * two visits of the program per character added */
+	for (k = 0; k < patterns; k++) {
+		gbuf pat = { "", 0 };
+		char why[256];
+		rd_regex *re;
+
+		gen_regexp(&r, &pat, 0);
+		if (rd__regex_backtrack_safe(pat.s, why) != 1)
+			continue;
+		re = rd__regex_compile(pat.s, why);
+		if (re == NULL)
+			continue;
+		accepted++;
+		for (j = 0; j < 6; j++) {
+			gbuf head = { "", 0 }, unit = { "", 0 }, tail = { "", 0 };
+			unsigned long a, b, per;
+			size_t ulen;
+
+			gen_string(&r, &head);
+			while (unit.n == 0)
+				gen_string(&r, &unit);
+			gen_string(&r, &tail);
+			ulen = unit.n;
+			per = 2 * (rd__regex_states(re) + 1) * 60 * ulen;
+			a = bt_steps(re, head.s, unit.s, 60, tail.s, 10000000UL);
+			ck_assert_msg(a <= 10000000UL, "'%s': past 10,000,000 steps", pat.s);
+			b = bt_steps(re, head.s, unit.s, 120, tail.s, a + per);
+			ck_assert_msg(b <= a + per, "'%s' on '%s' + '%s' x n + '%s': %lu steps, then %lu",
+			              pat.s, head.s, unit.s, tail.s, a, b);
+			checked++;
+		}
+		rd__regex_free(re);
+	}
+	ck_assert_uint_gt(accepted, patterns / 10);
+	ck_assert_uint_gt(checked, 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("regex");
@@ -1367,6 +1583,7 @@ static Suite *suite(void)
 	TCase *libxml2 = tcase_create("libxml2");
 	TCase *fn = tcase_create("fn:matches");
 	TCase *quick = tcase_create("fn:matches quickly");
+	TCase *safe = tcase_create("safe for backtracking");
 
 	tcase_add_test(syntax, test_whole_string);
 	tcase_add_test(syntax, test_branches_and_groups);
@@ -1394,6 +1611,12 @@ static Suite *suite(void)
 	tcase_add_test(libxml2, test_classes_against_libxml2);
 	tcase_set_timeout(libxml2, 300);
 	suite_add_tcase(s, libxml2);
+
+	tcase_add_test(safe, test_backtrack_safe);
+	tcase_add_test(safe, test_backtrack_unsafe);
+	tcase_add_test(safe, test_backtrack_linear);
+	tcase_set_timeout(safe, 120);
+	suite_add_tcase(s, safe);
 
 	tcase_add_test(fn, test_fn_matches_long_string);
 	tcase_add_test(fn, test_refused_at_load);

@@ -371,6 +371,19 @@ printf '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">\n  <xs:element n
 run check --rules "$tmp/badxsd" --as-of "$DAY" "$D/clean.xml"
 status 3 "a pack with a broken XSD"
 err_has "booking.xsd" "a pack with a broken XSD"
+# nor one with an xs:pattern that could make libxml2's matcher take time growing faster
+# than the value (pk's old Email pattern): the facet's file and line, and why
+printf '%s\n' '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">' \
+	'  <xs:element name="booking"><xs:simpleType><xs:restriction base="xs:token">' \
+	'    <xs:pattern value="[^@\s]+@[^@\s]+\.[^@\s]+"/>' \
+	'  </xs:restriction></xs:simpleType></xs:element>' '</xs:schema>' \
+	>"$tmp/badxsd/schemas/booking.xsd"
+run check --rules "$tmp/badxsd" --as-of "$DAY" "$D/clean.xml"
+status 3 "a pack with an unsafe xs:pattern"
+err_has "booking.xsd:3: xs:pattern" "a pack with an unsafe xs:pattern"
+err_has "can both match '.'" "a pack with an unsafe xs:pattern"
+run rules lint "$tmp/badxsd"
+status 3 "rules lint: a pack with an unsafe xs:pattern"
 
 # ---------------------------------------------------------------- check: jurisdiction and date
 

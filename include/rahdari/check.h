@@ -94,6 +94,8 @@ typedef struct rd_check_options {
  * When the rules' pack declares an XSD for the document's kind (its root element in
  * urn:rahdari:doc:1), the document is validated against it first, and every structural
  * error is a finding of kind RD_KIND_SCHEMA with its line; the rules run all the same.
+ * A value libxml2 cannot match against its pattern (a value of millions of characters)
+ * stops the validation: one such finding says so, where it stopped.
  *
  * @return RD_OK, RD_EINVAL (bad option, unknown parameter), RD_ENOTFOUND (unknown phase)
  *         or RD_ENOMEM

@@ -15,8 +15,10 @@ RD_BEGIN_DECL
  * The whole schema is checked at load time: an unsupported feature, an XSLT 2
  * query binding, a bad XPath, an unknown prefix, variable or function, a
  * missing or cyclic include are refused with file, line and the offending
- * expression in rd_error_last(). The compiled rule set is immutable and may be
- * used by many threads at once.
+ * expression in rd_error_last(). So is an xs:pattern facet of a pack's XSD on
+ * which libxml2's backtracking matcher could take time growing faster than the
+ * value (RD_ERULES; see doc/rules.md). The compiled rule set is immutable and may
+ * be used by many threads at once.
  *
  * Rules read only files under their own directory (a pack's directory, or the
  * directory @p path names a schema file in) and under the directories of the
