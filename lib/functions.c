@@ -1110,6 +1110,8 @@ static const rd_fninfo functions[] = {
 	{ "doc", 1, 1, fn_doc, 0, 0 },
 	{ "days-between", 2, 2, fn_days_between, 0, 0 },
 	{ "distinct", 1, 1, rd__fn_distinct, 0, 0 },
+	{ "except", 1, -1, rd__fn_except, 0, 0 },
+	{ "first", 2, 2, rd__fn_first, 0, 0 },
 	{ "in-table", 3, 3, fn_in_table, 1, 0 },
 	{ "licence-signature", 0, 1, fn_licence_signature, 0, 0 },
 	{ "licence-signature-detail", 0, 1, fn_licence_signature_detail, 0, 0 },

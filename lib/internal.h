@@ -835,6 +835,8 @@ void rd__fn_key(xmlXPathParserContextPtr ctxt, int nargs);
 /* fn:distinct(nodes), fn:after(nodes, node) (keys.c). */
 void rd__fn_distinct(xmlXPathParserContextPtr ctxt, int nargs);
 void rd__fn_after(xmlXPathParserContextPtr ctxt, int nargs);
+void rd__fn_except(xmlXPathParserContextPtr ctxt, int nargs);
+void rd__fn_first(xmlXPathParserContextPtr ctxt, int nargs);
 /* Free the key indexes of a check (keys.c). */
 void rd__keys_free(rd_eval *ev);
 

@@ -64,6 +64,23 @@ static int charge(xmlXPathParserContextPtr ctxt, unsigned long n)
 	return rd__eval_charge(ctxt, n);
 }
 
+/* Push a node-set as the result and take ownership of it (*set becomes NULL once wrapped).
+ * -1 when it could not be wrapped or pushed: the caller reports out of memory and frees
+ * what is left in *set. */
+static int push_nodeset(xmlXPathParserContextPtr ctxt, xmlNodeSetPtr *set)
+{
+	xmlXPathObjectPtr v = xmlXPathWrapNodeSet(*set);
+
+	if (v == NULL)
+		return -1;
+	*set = NULL;
+	if (valuePush(ctxt, v) < 0) {
+		xmlXPathFreeObject(v);
+		return -1;
+	}
+	return 0;
+}
+
 /* Document order of two nodes of one document; <0, 0 or >0. Elements of loaded
  * documents carry their order (rd__index_build), so this is O(1) for them. */
 static int doc_order(const xmlNode *a, const xmlNode *b)
@@ -479,7 +496,9 @@ void rd__fn_key(xmlXPathParserContextPtr ctxt, int nargs)
 	}
 	/* no value (an empty node-set): nothing to look up, and no index to build */
 	if (val->type == XPATH_NODESET && (val->nodesetval == NULL || val->nodesetval->nodeNr == 0)) {
-		valuePush(ctxt, xmlXPathNewNodeSet(NULL));
+		out = xmlXPathNodeSetCreate(NULL);
+		if (out == NULL || push_nodeset(ctxt, &out) < 0)
+			goto oom;
 		goto done;
 	}
 	ix = get_index(ctxt, k->same_as ? k->same_as : k, context_doc(ctxt->context));
@@ -564,8 +583,8 @@ void rd__fn_key(xmlXPathParserContextPtr ctxt, int nargs)
 			}
 		free(all);
 	}
-	valuePush(ctxt, xmlXPathWrapNodeSet(out));
-	out = NULL;
+	if (push_nodeset(ctxt, &out) < 0)
+		goto oom;
 	goto done;
 oom:
 	rd__eval_oom(ctxt);
@@ -633,8 +652,8 @@ void rd__fn_distinct(xmlXPathParserContextPtr ctxt, int nargs)
 	for (i = 0; i < n; i++)
 		if (keep[i] && xmlXPathNodeSetAddUnique(out, in->nodeTab[i]) < 0)
 			goto oom;
-	valuePush(ctxt, xmlXPathWrapNodeSet(out));
-	out = NULL;
+	if (push_nodeset(ctxt, &out) < 0)
+		goto oom;
 	goto done;
 oom:
 	rd__eval_oom(ctxt);
@@ -697,8 +716,8 @@ void rd__fn_after(xmlXPathParserContextPtr ctxt, int nargs)
 			if (xmlXPathNodeSetAddUnique(out, in->nodeTab[i]) < 0)
 				goto oom;
 	}
-	valuePush(ctxt, xmlXPathWrapNodeSet(out));
-	out = NULL;
+	if (push_nodeset(ctxt, &out) < 0)
+		goto oom;
 	goto done;
 oom:
 	rd__eval_oom(ctxt);
@@ -707,4 +726,138 @@ done:
 		xmlXPathFreeNodeSet(out);
 	xmlXPathFreeNodeSet(in);
 	xmlXPathFreeNodeSet(pivot);
+}
+
+/* ---------------------------------------------------------------- fn:except */
+
+static int cmp_ptr(const void *pa, const void *pb)
+{
+	uintptr_t a = (uintptr_t) * (xmlNodePtr const *)pa, b = (uintptr_t) * (xmlNodePtr const *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+/* except(nodes, drop1, drop2, ...): the nodes of the first set, in document order, that
+ * are in none of the others (XPath 2.0's `except`). XPath 1.0 has only `|`, whose merge in
+ * libxml2 compares every node of one set with every node of the other; a rule that takes
+ * from n fellow travellers those related to one of them (PK-RISK-015) would walk the n
+ * with several predicates each. This sorts the nodes to drop by address and looks each
+ * node up: O((n + m) log m). */
+void rd__fn_except(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlNodeSetPtr *drops = NULL, in = NULL, out = NULL;
+	xmlNodePtr *dropped = NULL;
+	size_t ndrops = 0, m = 0, n, i, k;
+	unsigned long work = 1;
+	int a;
+
+	if (nargs < 1) {
+		xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
+		return;
+	}
+	for (a = 0; a < nargs; a++) {
+		xmlXPathObjectPtr v = ctxt->valueNr > a ? ctxt->valueTab[ctxt->valueNr - 1 - a] : NULL;
+
+		if (v == NULL || v->type != XPATH_NODESET) {
+			raise_error(ctxt, XPATH_INVALID_TYPE, "except() needs node-sets");
+			return;
+		}
+	}
+	drops = rd__calloc((size_t)nargs, sizeof *drops);
+	if (drops == NULL) {
+		rd__eval_oom(ctxt);
+		return;
+	}
+	for (a = 1; a < nargs; a++) {
+		drops[ndrops] = xmlXPathPopNodeSet(ctxt);
+		if (drops[ndrops]) {
+			m += (size_t)drops[ndrops]->nodeNr;
+			ndrops++;
+		}
+	}
+	in = xmlXPathPopNodeSet(ctxt);
+	n = in ? (size_t)in->nodeNr : 0;
+	work += (unsigned long)n + (unsigned long)m;
+	if (charge(ctxt, work) < 0)
+		goto done;
+	out = xmlXPathNodeSetCreate(NULL);
+	dropped = rd__calloc(m ? m : 1, sizeof *dropped);
+	if (out == NULL || dropped == NULL)
+		goto oom;
+	for (k = 0, i = 0; i < ndrops; i++) {
+		int j;
+
+		for (j = 0; j < drops[i]->nodeNr; j++)
+			dropped[k++] = drops[i]->nodeTab[j];
+	}
+	if (m > 1)
+		qsort(dropped, m, sizeof *dropped, cmp_ptr);
+	if (n > 1)
+		xmlXPathNodeSetSort(in);
+	for (i = 0; i < n; i++) {
+		xmlNodePtr node = in->nodeTab[i];
+
+		if (m && bsearch(&node, dropped, m, sizeof *dropped, cmp_ptr) != NULL)
+			continue;
+		if (xmlXPathNodeSetAddUnique(out, node) < 0)
+			goto oom;
+	}
+	if (push_nodeset(ctxt, &out) < 0)
+		goto oom;
+	goto done;
+oom:
+	rd__eval_oom(ctxt);
+done:
+	if (out)
+		xmlXPathFreeNodeSet(out);
+	free(dropped);
+	xmlXPathFreeNodeSet(in);
+	for (i = 0; i < ndrops; i++)
+		xmlXPathFreeNodeSet(drops[i]);
+	free(drops);
+}
+
+/* ---------------------------------------------------------------- fn:first */
+
+/* first(nodes, n): the first n nodes of the set in document order (all of them when there
+ * are fewer; none when n is not a number of at least 1). $set[position() <= 10] tests
+ * every node of the set; a message that names the first ten of a thousand fellow
+ * travellers should cost ten. */
+void rd__fn_first(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlNodeSetPtr in = NULL, out = NULL;
+	double want;
+	size_t n, take = 0, i;
+
+	CHECK_ARITY(2);
+	want = xmlXPathPopNumber(ctxt);
+	if (ctxt->error != XPATH_EXPRESSION_OK)
+		return;
+	if (ctxt->value == NULL || ctxt->value->type != XPATH_NODESET) {
+		raise_error(ctxt, XPATH_INVALID_TYPE, "first() needs a node-set");
+		return;
+	}
+	in = xmlXPathPopNodeSet(ctxt);
+	n = in ? (size_t)in->nodeNr : 0;
+	if (want >= 1) /* false for NaN */
+		take = want >= (double)n ? n : (size_t)want;
+	if (charge(ctxt, (unsigned long)take + 1) < 0)
+		goto done;
+	out = xmlXPathNodeSetCreate(NULL);
+	if (out == NULL)
+		goto oom;
+	if (take && n > 1)
+		xmlXPathNodeSetSort(in);
+	for (i = 0; i < take; i++)
+		if (xmlXPathNodeSetAddUnique(out, in->nodeTab[i]) < 0)
+			goto oom;
+	if (push_nodeset(ctxt, &out) < 0)
+		goto oom;
+	goto done;
+oom:
+	rd__eval_oom(ctxt);
+done:
+	if (out)
+		xmlXPathFreeNodeSet(out);
+	xmlXPathFreeNodeSet(in);
 }

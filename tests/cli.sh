@@ -673,6 +673,28 @@ run_bounded check --as-of 2026-12-01 "$tmp/019-padded.xml"
 out_has "warning PK-RISK-019" "a padded remark: PK-RISK-019 fires"
 out_lacks "cannot evaluate" "a padded remark"
 
+# Large group bookings fit in the default budget (issue 11): an Umrah group of 1,000
+# travellers in families, each party with its flights and hotel (bench/gen_large_booking.py),
+# is checked to the end, no budget finding; PK-RISK-015 names each adult's first ten
+# unrelated fellow travellers and counts the rest. Before, PK-RISK-015 compared each adult
+# with every fellow traveller: 400 travellers ran out of the budget.
+if [ -n "$PY" ]; then
+	for n in 400 1000; do
+		"$PY" "$srcdir/bench/gen_large_booking.py" "$n" "$tmp/group-$n.xml" >/dev/null 2>"$tmp/pyerr" ||
+			fail "gen_large_booking.py $n: $(show "$tmp/pyerr")"
+		run_bounded check --as-of 2026-12-01 "$tmp/group-$n.xml"
+		status 0 "a group of $n travellers (warnings only)"
+		out_lacks "evaluation error" "a group of $n travellers"
+		out_lacks "budget" "a group of $n travellers"
+		out_has "warning PK-RISK-015" "a group of $n travellers"
+		out_has " more) with no declared or apparent family tie" "a group of $n travellers: the list is cut"
+		# no message names more than ten of them
+		grep 'PK-RISK-015' "$tmp/out" | sed -n 's/.*minors[a-z ]* (\([^)]*\)).*/\1/p' | sed 's/ and [0-9]* more$//' |
+			awk -F', ' 'NF > 10 { bad = 1 } END { exit bad }' ||
+			fail "a group of $n travellers: a PK-RISK-015 message names more than ten travellers"
+	done
+fi
+
 # ---------------------------------------------------------------- result
 
 if [ "$failures" -ne 0 ]; then
