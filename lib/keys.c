@@ -673,10 +673,34 @@ done:
  * second argument) in document order. With $segs a passenger's flights, after($segs, .)[1]
  * is the flight after this one: a binary search and a copy of the rest, where
  * following-sibling::d:segment[...] walks every later flight of the booking. */
+/* Push nodes from..to-1 of a sorted set as a new node-set (none when in is NULL), after
+ * charging the budget for them; an allocation that fails is reported. */
+static void push_slice(xmlXPathParserContextPtr ctxt, xmlNodeSetPtr in, size_t from, size_t to)
+{
+	xmlNodeSetPtr out;
+	size_t i;
+
+	if (charge(ctxt, (unsigned long)(to - from) + 1) < 0)
+		return;
+	out = xmlXPathNodeSetCreate(NULL);
+	if (out == NULL) {
+		rd__eval_oom(ctxt);
+		return;
+	}
+	for (i = from; i < to; i++)
+		if (xmlXPathNodeSetAddUnique(out, in->nodeTab[i]) < 0)
+			break;
+	if (i < to || push_nodeset(ctxt, &out) < 0) {
+		if (out)
+			xmlXPathFreeNodeSet(out);
+		rd__eval_oom(ctxt);
+	}
+}
+
 void rd__fn_after(xmlXPathParserContextPtr ctxt, int nargs)
 {
-	xmlNodeSetPtr in = NULL, pivot = NULL, out = NULL;
-	size_t lo, hi, n, i;
+	xmlNodeSetPtr in = NULL, pivot = NULL;
+	size_t lo = 0, hi, n;
 
 	CHECK_ARITY(2);
 	if (ctxt->value == NULL || ctxt->value->type != XPATH_NODESET) {
@@ -690,9 +714,6 @@ void rd__fn_after(xmlXPathParserContextPtr ctxt, int nargs)
 		return;
 	}
 	in = xmlXPathPopNodeSet(ctxt);
-	out = xmlXPathNodeSetCreate(NULL);
-	if (out == NULL)
-		goto oom;
 	n = in ? (size_t)in->nodeNr : 0;
 	if (n && pivot && pivot->nodeNr > 0) {
 		xmlNodePtr p = pivot->nodeTab[0];
@@ -700,7 +721,6 @@ void rd__fn_after(xmlXPathParserContextPtr ctxt, int nargs)
 		if (n > 1)
 			xmlXPathNodeSetSort(in);
 		/* the first node after p */
-		lo = 0;
 		hi = n;
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
@@ -710,20 +730,10 @@ void rd__fn_after(xmlXPathParserContextPtr ctxt, int nargs)
 			else
 				hi = mid;
 		}
-		if (charge(ctxt, (unsigned long)(n - lo) + 1) < 0)
-			goto done;
-		for (i = lo; i < n; i++)
-			if (xmlXPathNodeSetAddUnique(out, in->nodeTab[i]) < 0)
-				goto oom;
+	} else {
+		lo = n; /* nothing after no node */
 	}
-	if (push_nodeset(ctxt, &out) < 0)
-		goto oom;
-	goto done;
-oom:
-	rd__eval_oom(ctxt);
-done:
-	if (out)
-		xmlXPathFreeNodeSet(out);
+	push_slice(ctxt, in, lo, n);
 	xmlXPathFreeNodeSet(in);
 	xmlXPathFreeNodeSet(pivot);
 }
@@ -825,9 +835,9 @@ done:
  * travellers should cost ten. */
 void rd__fn_first(xmlXPathParserContextPtr ctxt, int nargs)
 {
-	xmlNodeSetPtr in = NULL, out = NULL;
+	xmlNodeSetPtr in;
 	double want;
-	size_t n, take = 0, i;
+	size_t n, take = 0;
 
 	CHECK_ARITY(2);
 	want = xmlXPathPopNumber(ctxt);
@@ -841,23 +851,8 @@ void rd__fn_first(xmlXPathParserContextPtr ctxt, int nargs)
 	n = in ? (size_t)in->nodeNr : 0;
 	if (want >= 1) /* false for NaN */
 		take = want >= (double)n ? n : (size_t)want;
-	if (charge(ctxt, (unsigned long)take + 1) < 0)
-		goto done;
-	out = xmlXPathNodeSetCreate(NULL);
-	if (out == NULL)
-		goto oom;
 	if (take && n > 1)
 		xmlXPathNodeSetSort(in);
-	for (i = 0; i < take; i++)
-		if (xmlXPathNodeSetAddUnique(out, in->nodeTab[i]) < 0)
-			goto oom;
-	if (push_nodeset(ctxt, &out) < 0)
-		goto oom;
-	goto done;
-oom:
-	rd__eval_oom(ctxt);
-done:
-	if (out)
-		xmlXPathFreeNodeSet(out);
+	push_slice(ctxt, in, 0, take);
 	xmlXPathFreeNodeSet(in);
 }
