@@ -175,16 +175,19 @@ static int load_rules(cli_case *c, const char *cmd)
 		                            "that may sign rule packs)");
 	if (c->crl && c->trust == NULL)
 		return cli_usage_error(cmd, "--crl needs --trust FILE|DIR (the trust store it belongs to)");
+	/* the regulator's trust store: signed packs and the case's licences are verified
+	 * against it */
+	if (c->trust && (rd_trust_load(&c->trust_store, c->trust) != RD_OK ||
+	                 (c->crl && rd_trust_add_crl(c->trust_store, c->crl) != RD_OK))) {
+		cli_lib_error();
+		return EXIT_INPUT;
+	}
 	if (c->rules_path == NULL)
 		rc = rd_rules_load_default_for(&c->rules, c->co.jurisdiction);
 	else if (!c->require_signed)
 		rc = rd_rules_load(&c->rules, c->rules_path, &c->lo);
-	else {
-		/* signatures are judged now, whatever --as-of says of the rules' dates */
-		vo.trust = c->trust;
-		vo.crl = c->crl;
-		rc = rd_rules_load_signed(&c->rules, c->rules_path, &c->lo, &vo);
-	}
+	else /* signatures are judged now, whatever --as-of says of the rules' dates */
+		rc = rd_rules_load_signed(&c->rules, c->rules_path, &c->lo, c->trust_store, &vo);
 	if (rc != RD_OK) {
 		cli_lib_error();
 		return EXIT_INPUT;
@@ -234,15 +237,7 @@ int cli_case_load(cli_case *c, const char *cmd)
 	c->co.ntables = c->ntables;
 	c->co.params = c->params;
 	c->co.nparams = c->nparams;
-	/* the regulator's trust store: the case's licences are verified against it too */
-	if (c->trust) {
-		if (rd_trust_load(&c->trust_store, c->trust) != RD_OK ||
-		    (c->crl && rd_trust_add_crl(c->trust_store, c->crl) != RD_OK)) {
-			cli_lib_error();
-			return EXIT_INPUT;
-		}
-		c->co.trust = c->trust_store;
-	}
+	c->co.trust = c->trust_store;
 	if (c->co.phase && !rd_rules_has_phase(c->rules, c->co.phase)) {
 		n = rd_rules_phase_count(c->rules);
 		fprintf(stderr, "%s %s: the rules have no phase '%s'; phases: #ALL, #DEFAULT", progname,

@@ -1117,6 +1117,8 @@ static int rules_verify(int argc, char **argv)
 	};
 	rd_pack_verify_options vo = RD_PACK_VERIFY_OPTIONS_INIT;
 	rd_pack_verification *v = NULL;
+	rd_trust *trust = NULL;
+	const char *trust_path = NULL, *crl_path = NULL;
 	int c, json = 0, quiet = 0, ok, first = 1;
 	size_t i;
 
@@ -1125,10 +1127,10 @@ static int rules_verify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":t:d:f:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			vo.trust = optarg;
+			trust_path = optarg;
 			break;
 		case 'c':
-			vo.crl = optarg;
+			crl_path = optarg;
 			break;
 		case 'd':
 			if (!cli_valid_date(optarg) &&
@@ -1157,24 +1159,38 @@ static int rules_verify(int argc, char **argv)
 			return cli_usage_error("rules verify", "bad option '%s'", argv[optind - 1]);
 		}
 	}
-	if (vo.trust == NULL)
+	if (trust_path == NULL)
 		return cli_usage_error("rules verify", "give --trust FILE|DIR (the certificates that may "
 		                                       "sign rule packs)");
 	if (argc - optind != 1)
 		return cli_usage_error("rules verify", "give one PACK (or FILE)");
-	if (rd_pack_verify(&v, argv[optind], &vo) != RD_OK) {
+	if (rd_trust_load(&trust, trust_path) != RD_OK ||
+	    (crl_path && rd_trust_add_crl(trust, crl_path) != RD_OK)) {
 		cli_lib_error();
+		rd_trust_free(trust);
+		return EXIT_INPUT;
+	}
+	if (rd_pack_verify(&v, trust, argv[optind], &vo) != RD_OK) {
+		cli_lib_error();
+		rd_trust_free(trust);
 		return rd_error_last()->code == RD_EINVAL ? EXIT_USAGE : EXIT_INPUT;
 	}
-	ok = rd_pack_verification_status(v) == RD_PACK_VERIFIED;
+	rd_trust_free(trust);
+	ok = rd_pack_verification_status(v) == RD_SIG_OK;
 	if (json) {
 		printf("{");
 		json_field("path", argv[optind], &first);
 		printf(",\"verified\":%s", ok ? "true" : "false");
-		json_field("status", rd_pack_status_name(rd_pack_verification_status(v)), &first);
+		json_field("status", rd_sig_status_name(rd_pack_verification_status(v)), &first);
 		json_field("message", rd_pack_verification_get(v, RD_PACK_MESSAGE), &first);
 		for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
 			json_field(fields[i].json, rd_pack_verification_get(v, fields[i].field), &first);
+		printf(",\"warnings\":[");
+		for (i = 0; i < rd_pack_verification_warning_count(v); i++) {
+			printf("%s", i ? "," : "");
+			cli_json_string(stdout, rd_pack_verification_warning(v, i));
+		}
+		printf("]");
 		printf(",\"files\":%zu,\"problems\":[", rd_pack_verification_file_count(v));
 		for (i = 0; i < rd_pack_verification_problem_count(v); i++) {
 			const char *detail;
@@ -1201,6 +1217,8 @@ static int rules_verify(int argc, char **argv)
 
 			printf("  %s: %s\n", cli_safe(file), cli_safe(detail));
 		}
+		for (i = 0; !quiet && i < rd_pack_verification_warning_count(v); i++)
+			printf("  %-11s %s\n", "warning", cli_safe(rd_pack_verification_warning(v, i)));
 		for (i = 0; !quiet && i < sizeof fields / sizeof fields[0]; i++) {
 			const char *val = rd_pack_verification_get(v, fields[i].field);
 

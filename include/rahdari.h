@@ -8,6 +8,7 @@
 #include <rahdari/common.h>
 #include <rahdari/version.h>
 #include <rahdari/errors.h>
+#include <rahdari/init.h>
 #include <rahdari/types.h>
 #include <rahdari/document.h>
 #include <rahdari/rules.h>

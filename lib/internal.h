@@ -361,6 +361,9 @@ int rd__source_parse(const rd_source *src, const char *path, xmlDocPtr *out);
 
 /* The packs verified while signed rules load (rd_rules_load_signed). */
 typedef struct rd_packsig_ctx rd_packsig_ctx;
+/* A context for the packs verified with trust and opts (opts may be NULL), both kept by
+ * reference; NULL when memory ran out. */
+rd_packsig_ctx *rd__packsig_ctx_new(const rd_trust *trust, const rd_pack_verify_options *opts);
 void rd__packsig_ctx_free(rd_packsig_ctx *ctx);
 /* Verify the pack directory dir (once) and keep its manifest; RD_EUNSAFE when it does not
  * verify. */

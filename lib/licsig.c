@@ -24,11 +24,14 @@
  * Rules read a licence without its signature and comments (document.c); its signature is
  * verified on the licence as it was parsed (signed_copy).
  *
- * libxmlsec1 is initialised once (pthread_once), only if the host program has not done
- * it already. Its error callback is global: rahdari installs one that records the
- * error of the calling thread in thread-local storage and prints nothing.
+ * libxmlsec1 is initialised once (rd_init(), or lazily on first use), only if the host
+ * program has not done it already, and shut down by rd_shutdown() if rahdari initialised
+ * it. Its error callback is process-wide: rahdari installs one that, during rahdari's own
+ * operations on a thread, records the error in thread-local storage and prints nothing,
+ * and passes any other error to libxmlsec1's default callback.
  * SPDX-License-Identifier: MIT */
 #include "sig.h"
+#include "x509.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -133,159 +136,91 @@ static const alg *find_alg(const alg *table, size_t n, const xmlChar *uri)
 
 /* ---------------------------------------------------------------- results */
 
+struct rd_verify_result {
+	rd_sig_outcome o; /* status, message, warnings, chain, anchor (x509.c) */
+	char *fields[RD_VERIFY_CHECKED_AT + 1];
+};
+
 static rd_verify_result *vr_new(void)
 {
 	rd_verify_result *r = rd__calloc(1, sizeof *r);
 
 	if (r)
-		r->status = -1;
+		r->o.status = -1;
 	return r;
 }
 
-static char *vr_format(const char *fmt, va_list ap) RD_PRINTF(1, 0);
-
-static char *vr_format(const char *fmt, va_list ap)
-{
-	char buf[1536];
-
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	return rd__strdup(buf);
-}
-
-void rd__vr_verdict(rd_verify_result *r, int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->status >= 0)
-		return;
-	r->status = status;
-	va_start(ap, fmt);
-	r->message = vr_format(fmt, ap);
-	va_end(ap);
-	if (r->message == NULL)
-		r->oom = 1;
-}
-
-void rd__vr_warn(rd_verify_result *r, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	size_t i;
-
-	va_start(ap, fmt);
-	s = vr_format(fmt, ap);
-	va_end(ap);
-	if (s == NULL) {
-		r->oom = 1;
-		return;
-	}
-	for (i = 0; i < r->nwarnings; i++) {
-		if (strcmp(r->warnings[i], s) == 0) {
-			free(s);
-			return;
-		}
-	}
-	if (rd__grow(&r->warnings, &r->capwarnings, r->nwarnings, sizeof *r->warnings) < 0) {
-		free(s);
-		r->oom = 1;
-		return;
-	}
-	r->warnings[r->nwarnings++] = s;
-}
-
-void rd__vr_set(rd_verify_result *r, rd_verify_field f, const char *value)
+static void vr_set(rd_verify_result *r, rd_verify_field f, const char *value)
 {
 	if ((int)f < 1 || f > RD_VERIFY_CHECKED_AT)
 		return;
 	free(r->fields[f]);
 	r->fields[f] = NULL;
 	if (value && (r->fields[f] = rd__strdup(value)) == NULL)
-		r->oom = 1;
+		r->o.oom = 1;
 }
 
-void rd__vr_chain_add(rd_verify_result *r, const char *subject)
+/* Describe the signer's certificate into r: subject, issuer, serial, validity, key. */
+static void describe_signer(rd_verify_result *r, X509 *cert)
 {
-	char *s = rd__strdup(subject);
+	char *s, buf[96];
 
-	if (s == NULL || rd__grow(&r->chain, &r->capchain, r->nchain, sizeof *r->chain) < 0) {
-		free(s);
-		r->oom = 1;
-		return;
-	}
-	r->chain[r->nchain++] = s;
-}
-
-void rd__time_format(time_t t, char buf[21])
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL) {
-		buf[0] = '\0';
-		return;
-	}
-	{
-		char tmp[64];
-
-		snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-		         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-		snprintf(buf, 21, "%.20s", tmp);
-	}
-}
-
-static int two_digits(const char *s, int max, int *v)
-{
-	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-		return -1;
-	*v = (s[0] - '0') * 10 + (s[1] - '0');
-	return *v <= max ? 0 : -1;
-}
-
-int rd__time_parse(const char *s, time_t *out)
-{
-	size_t len = strlen(s);
-	long days;
-	int h, m, sec;
-
-	if (len == 10) {
-		if (rd__date_parse(s, 10, 0, &days) != 0)
-			return -1;
-		*out = (time_t)days * 86400 + 86399;
-		return 0;
-	}
-	if (len != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
-	    rd__date_parse(s, 10, 0, &days) != 0 || two_digits(s + 11, 23, &h) < 0 ||
-	    two_digits(s + 14, 59, &m) < 0 || two_digits(s + 17, 59, &sec) < 0)
-		return -1;
-	*out = (time_t)days * 86400 + h * 3600 + m * 60 + sec;
-	return 0;
+	s = rd__x509_name(X509_get_subject_name(cert));
+	vr_set(r, RD_VERIFY_SUBJECT, s);
+	free(s);
+	s = rd__x509_name(X509_get_issuer_name(cert));
+	vr_set(r, RD_VERIFY_ISSUER, s);
+	free(s);
+	s = rd__x509_serial(cert);
+	vr_set(r, RD_VERIFY_SERIAL, s);
+	free(s);
+	rd__x509_asn1_time(X509_get0_notBefore(cert), buf);
+	vr_set(r, RD_VERIFY_NOT_BEFORE, buf[0] ? buf : NULL);
+	rd__x509_asn1_time(X509_get0_notAfter(cert), buf);
+	vr_set(r, RD_VERIFY_NOT_AFTER, buf[0] ? buf : NULL);
+	rd__x509_key_words(cert, buf, sizeof buf);
+	vr_set(r, RD_VERIFY_KEY, buf);
 }
 
 /* ---------------------------------------------------------------- libxmlsec1 */
 
-/* The first libxmlsec1 error of the current operation on this thread. */
+/* The first libxmlsec1 error of the current operation on this thread; active while one
+ * of rahdari's operations runs on it. */
 static _Thread_local struct {
+	int active;
 	int set;
 	int reason;
 	char msg[320];
 } xs_error;
 
-static void xs_error_reset(void)
+/* A rahdari operation begins (xs_begin) and ends (xs_end) on this thread. */
+static void xs_begin(void)
 {
+	xs_error.active = 1;
 	xs_error.set = 0;
 	xs_error.reason = 0;
 	xs_error.msg[0] = '\0';
 }
 
+static void xs_end(void)
+{
+	xs_error.active = 0;
+}
+
+/* libxmlsec1's error callback is process-wide. During rahdari's own operations on a
+ * thread, the first error is kept for the message of the verdict and nothing is printed;
+ * any other error (a host's own use of libxmlsec1) goes to libxmlsec1's default callback,
+ * as if rahdari had installed none. */
 static void on_xmlsec_error(const char *file, int line, const char *func, const char *object,
                             const char *subject, int reason, const char *msg)
 {
 	const char *r = NULL;
 	size_t i, n;
 
-	RD_UNUSED(file);
-	RD_UNUSED(line);
-	RD_UNUSED(func);
-	RD_UNUSED(object);
+	if (!xs_error.active) {
+		xmlSecErrorsDefaultCallback(file, line, func, object, subject, reason, msg);
+		return;
+	}
 	if (xs_error.set)
 		return;
 	xs_error.set = 1;
@@ -302,54 +237,91 @@ static void on_xmlsec_error(const char *file, int line, const char *func, const 
 		snprintf(xs_error.msg + n, sizeof xs_error.msg - n, ": %s", msg);
 }
 
-static pthread_once_t xs_once = PTHREAD_ONCE_INIT;
-static int xs_status = RD_OK;
+/* The one-time initialisation, under xs_lock. xs_state: 0 not done (or shut down), 1
+ * ready, -1 failed (xs_why says why); read without the lock once it is not 0. */
+static pthread_mutex_t xs_lock = PTHREAD_MUTEX_INITIALIZER;
+static int xs_state;
+static int xs_owned;        /* rahdari called xmlSecInit() */
+static int xs_crypto_owned; /* rahdari initialised libxmlsec1's OpenSSL back end */
 static char xs_why[256];
 
-static void xs_init(void)
+static int xs_setup(void)
 {
 	xmlSecPtrListPtr ids;
 
-	rd__init();
 	if (xmlSecCheckVersion() != 1) {
-		xs_status = RD_ERROR;
 		snprintf(xs_why, sizeof xs_why,
 		         "libxmlsec1 %s was built for, but the library loaded is not compatible",
 		         XMLSEC_VERSION);
-		return;
+		return -1;
 	}
 	/* the host program may have initialised libxmlsec1 (and its crypto) already */
 	ids = xmlSecTransformIdsGet();
-	if (!xmlSecPtrListIsValid(ids) && xmlSecInit() < 0) {
-		xs_status = RD_ERROR;
-		snprintf(xs_why, sizeof xs_why, "libxmlsec1 could not be initialised");
-		return;
+	if (!xmlSecPtrListIsValid(ids)) {
+		if (xmlSecInit() < 0) {
+			snprintf(xs_why, sizeof xs_why, "libxmlsec1 could not be initialised");
+			return -1;
+		}
+		xs_owned = 1;
 	}
 	if (xmlSecTransformIdListFind(ids, xmlSecTransformRsaSha256Id) != 1) {
 		if (xmlSecCryptoAppInit(NULL) < 0 || xmlSecCryptoInit() < 0) {
-			xs_status = RD_ERROR;
 			snprintf(xs_why, sizeof xs_why, "libxmlsec1's OpenSSL back end could not be initialised");
-			return;
+			return -1;
 		}
+		xs_crypto_owned = 1;
 	}
 	/* after xmlSecInit(), which installs the default (printing) callback */
 	xmlSecErrorsSetCallback(on_xmlsec_error);
 	ERR_clear_error();
+	return 1;
+}
+
+int rd__xmlsec_init(void)
+{
+	int st = __atomic_load_n(&xs_state, __ATOMIC_ACQUIRE);
+
+	if (st == 0) {
+		rd__init();
+		pthread_mutex_lock(&xs_lock);
+		if (xs_state == 0)
+			__atomic_store_n(&xs_state, xs_setup(), __ATOMIC_RELEASE);
+		st = xs_state;
+		pthread_mutex_unlock(&xs_lock);
+	}
+	if (st < 0)
+		return rd__error_set(RD_ERROR, NULL, 0, 0, "%s", xs_why);
+	return RD_OK;
+}
+
+void rd__xmlsec_shutdown(void)
+{
+	pthread_mutex_lock(&xs_lock);
+	if (xs_state == 1) {
+		xmlSecErrorsSetCallback(xmlSecErrorsDefaultCallback);
+		if (xs_crypto_owned)
+			xmlSecCryptoShutdown();
+		if (xs_owned)
+			xmlSecShutdown();
+		ERR_clear_error();
+	}
+	xs_owned = xs_crypto_owned = 0;
+	__atomic_store_n(&xs_state, 0, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&xs_lock);
 }
 
 static int sig_init(void)
 {
-	pthread_once(&xs_once, xs_init);
-	if (xs_status != RD_OK)
-		return rd__error_set(xs_status, NULL, 0, 0, "%s", xs_why);
-	return RD_OK;
+	return rd__xmlsec_init();
 }
 
 /* ---------------------------------------------------------------- the profile */
 
 typedef struct profile {
 	xmlNodePtr sig;
+	xmlNodePtr signedinfo;
 	xmlNodePtr sigvalue;
+	xmlNodePtr keyinfo;
 	xmlNodePtr ref;
 	const alg *salg;
 	const alg *dalg;
@@ -389,7 +361,7 @@ static long kids(rd_verify_result *r, xmlNodePtr n, xmlNodePtr *out, size_t max)
 		switch (c->type) {
 		case XML_ELEMENT_NODE:
 			if (k == max) {
-				rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+				rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 				               "%s (line %ld) has more child elements than the profile allows",
 				               el_name(n), rd__node_line(n));
 				return -1;
@@ -399,21 +371,21 @@ static long kids(rd_verify_result *r, xmlNodePtr n, xmlNodePtr *out, size_t max)
 		case XML_TEXT_NODE:
 		case XML_CDATA_SECTION_NODE:
 			if (!blank(c->content)) {
-				rd__vr_verdict(r, RD_SIG_MALFORMED, "%s (line %ld) holds text where only elements "
+				rd__outcome_verdict(&r->o, RD_SIG_MALFORMED, "%s (line %ld) holds text where only elements "
 				               "belong", el_name(n), rd__node_line(n));
 				return -1;
 			}
 			break;
 		case XML_COMMENT_NODE:
 		case XML_PI_NODE:
-			rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+			rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 			               "%s (line %ld) holds a %s: the signature must hold none (comments and "
 			               "processing instructions there are not signed)",
 			               el_name(n), rd__node_line(n),
 			               c->type == XML_COMMENT_NODE ? "comment" : "processing instruction");
 			return -1;
 		default:
-			rd__vr_verdict(r, RD_SIG_MALFORMED, "%s (line %ld) holds an unexpected node",
+			rd__outcome_verdict(&r->o, RD_SIG_MALFORMED, "%s (line %ld) holds an unexpected node",
 			               el_name(n), rd__node_line(n));
 			return -1;
 		}
@@ -430,7 +402,7 @@ static int text_only(rd_verify_result *r, xmlNodePtr n)
 	for (c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
 			continue;
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "%s (line %ld) holds %s: it may hold only text (a comment or an element "
 		               "there could hide part of the value from some readers, or be read as "
 		               "content that nobody signed)",
@@ -456,7 +428,7 @@ static xmlChar *text_of(rd_verify_result *r, xmlNodePtr n)
 	if (t == NULL)
 		t = xmlStrdup((const xmlChar *)"");
 	if (t == NULL)
-		r->oom = 1;
+		r->o.oom = 1;
 	return t;
 }
 
@@ -469,7 +441,7 @@ static int leaf_el(rd_verify_result *r, xmlNodePtr n, const char *what)
 	for (c = n->children; c; c = c->next) {
 		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && blank(c->content))
 			continue;
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE, "%s (line %ld) has content or parameters: %s",
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE, "%s (line %ld) has content or parameters: %s",
 		               el_name(n), rd__node_line(n), what);
 		return -1;
 	}
@@ -489,7 +461,7 @@ static int only_attrs(rd_verify_result *r, xmlNodePtr n, const char *const *allo
 			if (a->ns == NULL && xmlStrEqual(a->name, (const xmlChar *)allowed[i]))
 				ok = 1;
 		if (!ok) {
-			rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+			rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 			               "%s (line %ld) has the attribute '%s', which the profile does not allow",
 			               el_name(n), rd__node_line(n), (const char *)a->name);
 			return -1;
@@ -509,10 +481,10 @@ static int expect(rd_verify_result *r, xmlNodePtr n, xmlNodePtr parent, const ch
 	if (is_ds(n, name))
 		return 0;
 	if (n == NULL)
-		rd__vr_verdict(r, RD_SIG_MALFORMED, "%s (line %ld) lacks its %s element", el_name(parent),
+		rd__outcome_verdict(&r->o, RD_SIG_MALFORMED, "%s (line %ld) lacks its %s element", el_name(parent),
 		               rd__node_line(parent), name);
 	else
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "%s (line %ld) holds %s%s%s (line %ld) where the profile expects %s",
 		               el_name(parent), rd__node_line(parent),
 		               n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
@@ -531,12 +503,12 @@ static int check_algorithm(rd_verify_result *r, xmlNodePtr n, const char *want, 
 	ok = a && strcmp((const char *)a, want) == 0;
 	if (!ok) {
 		if (a && strcmp((const char *)a, ALG_EXC_C14N_COMMENTS) == 0)
-			rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+			rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 			               "%s (line %ld) is exclusive C14N with comments: the profile requires "
 			               "exclusive C14N without comments",
 			               what, rd__node_line(n));
 		else
-			rd__vr_verdict(r, RD_SIG_BAD_PROFILE, "%s (line %ld) is '%s': the profile requires %s",
+			rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE, "%s (line %ld) is '%s': the profile requires %s",
 			               what, rd__node_line(n), a ? (const char *)a : "(no Algorithm)", want);
 	}
 	xmlFree(a);
@@ -587,7 +559,7 @@ static int check_x509_child(rd_verify_result *r, xmlNodePtr n)
 
 	if (!is_ds(n, "X509Certificate") && !is_ds(n, "X509SubjectName") &&
 	    !is_ds(n, "X509IssuerSerial") && !is_ds(n, "X509SKI")) {
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "X509Data holds %s (line %ld): the profile allows certificates (and "
 		               "the naming hints X509IssuerSerial, X509SubjectName, X509SKI) only",
 		               el_name(n), rd__node_line(n));
@@ -604,14 +576,14 @@ static int check_x509_child(rd_verify_result *r, xmlNodePtr n)
 		ok = base64_text(t);
 		xmlFree(t);
 		if (!ok)
-			rd__vr_verdict(r, RD_SIG_BAD_PROFILE, "X509SKI (line %ld) is not base64",
+			rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE, "X509SKI (line %ld) is not base64",
 			               rd__node_line(n));
 		return ok ? 0 : -1;
 	}
 	/* X509IssuerSerial: exactly X509IssuerName then X509SerialNumber */
 	for (c = n->children; c; c = c->next) {
 		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && !blank(c->content)) {
-			rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+			rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 			               "X509IssuerSerial (line %ld) holds text: it may hold only "
 			               "X509IssuerName and X509SerialNumber",
 			               rd__node_line(n));
@@ -621,7 +593,7 @@ static int check_x509_child(rd_verify_result *r, xmlNodePtr n)
 	if ((m = kids(r, n, k, RD_ARRAY_LEN(k))) < 0)
 		return -1;
 	if (m != 2 || !is_ds(k[0], "X509IssuerName") || !is_ds(k[1], "X509SerialNumber")) {
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "X509IssuerSerial (line %ld) must hold exactly X509IssuerName then "
 		               "X509SerialNumber",
 		               rd__node_line(n));
@@ -633,7 +605,7 @@ static int check_x509_child(rd_verify_result *r, xmlNodePtr n)
 	ok = integer_text(t);
 	xmlFree(t);
 	if (!ok)
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE, "X509SerialNumber (line %ld) is not an integer",
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE, "X509SerialNumber (line %ld) is not an integer",
 		               rd__node_line(k[1]));
 	return ok ? 0 : -1;
 }
@@ -654,29 +626,29 @@ static void survey(xmlNodePtr n, xmlNodePtr *first, size_t *nsig, size_t *commen
 	}
 }
 
-/* Step 2: the profile. 0, or -1 with the verdict set. */
-static int check_profile(rd_verify_result *r, xmlDocPtr doc, unsigned int flags, profile *p)
-{
-	xmlNodePtr root = xmlDocGetRootElement(doc), k[8], si[8], rk[4], tr[4], ki[4], xd[RD_MAX_CERTS + 8];
-	size_t nsig = 0, i, nsi, nref = 0;
-	long n;
-	xmlChar *uri, *a;
+/* Step 2, the profile, in the order of the checks; each step is 0, or -1 with the verdict
+ * set. */
 
-	memset(p, 0, sizeof *p);
+/* One ds:Signature in the whole document, a child of the root; no DOCTYPE. */
+static int find_signature(rd_verify_result *r, xmlDocPtr doc, profile *p)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	size_t nsig = 0;
+
 	survey(doc->children, &p->sig, &nsig, &p->comments, 0);
 	if (nsig == 0) {
-		rd__vr_verdict(r, RD_SIG_MISSING, "the document carries no XML Signature");
+		rd__outcome_verdict(&r->o, RD_SIG_MISSING, "the document carries no XML Signature");
 		return -1;
 	}
 	if (nsig > 1) {
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "the document carries %zu XML Signatures: the profile allows exactly one, a "
 		               "child of the root element",
 		               nsig);
 		return -1;
 	}
 	if (doc->intSubset || doc->extSubset) {
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "the document has a DOCTYPE: a signed licence may have none (a DTD could "
 		               "give its readers content or identifiers the signature does not cover)");
 		return -1;
@@ -684,21 +656,28 @@ static int check_profile(rd_verify_result *r, xmlDocPtr doc, unsigned int flags,
 	if (p->sig->parent != root) {
 		int same = xmlStrEqual(p->sig->parent->name, root->name);
 
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "the signature (line %ld) is inside %s<%s> element (line %ld), not a child of "
 		               "the root element <%s>: only a signature over the whole document is accepted",
 		               rd__node_line(p->sig), same ? "a nested " : "the ", el_name(p->sig->parent),
 		               rd__node_line(p->sig->parent), el_name(root));
 		return -1;
 	}
-	if (only_attrs(r, p->sig, attrs_id) < 0)
-		return -1;
-	/* Signature: SignedInfo SignatureValue KeyInfo */
+	return only_attrs(r, p->sig, attrs_id);
+}
+
+/* Signature: SignedInfo SignatureValue KeyInfo, and no ds:Object. */
+static int check_signature_parts(rd_verify_result *r, profile *p)
+{
+	xmlNodePtr k[8];
+	long n;
+	size_t i;
+
 	if ((n = kids(r, p->sig, k, RD_ARRAY_LEN(k))) < 0)
 		return -1;
 	for (i = 0; i < (size_t)n; i++) {
 		if (is_ds(k[i], "Object")) {
-			rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+			rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 			               "the signature holds a ds:Object (line %ld): the profile allows none "
 			               "(its content would not be covered by the signature)",
 			               rd__node_line(k[i]));
@@ -713,7 +692,7 @@ static int check_profile(rd_verify_result *r, xmlDocPtr doc, unsigned int flags,
 		return -1;
 	}
 	if (n < 3) {
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "the signature has no KeyInfo with the signer's certificate: the profile "
 		               "requires an X.509 certificate chained to the trust store");
 		return -1;
@@ -722,13 +701,25 @@ static int check_profile(rd_verify_result *r, xmlDocPtr doc, unsigned int flags,
 		expect(r, k[3], p->sig, "nothing more");
 		return -1;
 	}
+	p->signedinfo = k[0];
 	p->sigvalue = k[1];
-	/* SignedInfo: CanonicalizationMethod SignatureMethod Reference */
-	if (only_attrs(r, k[0], attrs_id) < 0 || (n = kids(r, k[0], si, RD_ARRAY_LEN(si))) < 0)
+	p->keyinfo = k[2];
+	return 0;
+}
+
+/* SignedInfo: exclusive C14N, an allowed SignatureMethod, exactly one Reference. */
+static int check_signed_info(rd_verify_result *r, profile *p)
+{
+	xmlNodePtr si[8], parent = p->signedinfo;
+	size_t i, nsi, nref = 0;
+	long n;
+	xmlChar *a;
+
+	if (only_attrs(r, parent, attrs_id) < 0 || (n = kids(r, parent, si, RD_ARRAY_LEN(si))) < 0)
 		return -1;
 	nsi = (size_t)n;
-	if (expect(r, nsi > 0 ? si[0] : NULL, k[0], "CanonicalizationMethod") < 0 ||
-	    expect(r, nsi > 1 ? si[1] : NULL, k[0], "SignatureMethod") < 0)
+	if (expect(r, nsi > 0 ? si[0] : NULL, parent, "CanonicalizationMethod") < 0 ||
+	    expect(r, nsi > 1 ? si[1] : NULL, parent, "SignatureMethod") < 0)
 		return -1;
 	if (check_algorithm(r, si[0], ALG_EXC_C14N, "CanonicalizationMethod") < 0 ||
 	    leaf_el(r, si[0], "the profile allows no InclusiveNamespaces or other parameter") < 0)
@@ -741,7 +732,7 @@ static int check_profile(rd_verify_result *r, xmlDocPtr doc, unsigned int flags,
 	if (p->salg == NULL) {
 		int hmac = a && strstr((const char *)a, "hmac") != NULL;
 
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "the signature method '%s' is not allowed%s: the profile allows RSA and "
 		               "ECDSA with SHA-256, SHA-384 or SHA-512",
 		               a ? (const char *)a : "(no Algorithm)",
@@ -750,60 +741,39 @@ static int check_profile(rd_verify_result *r, xmlDocPtr doc, unsigned int flags,
 		return -1;
 	}
 	xmlFree(a);
-	rd__vr_set(r, RD_VERIFY_SIGNATURE_METHOD, p->salg->uri);
+	vr_set(r, RD_VERIFY_SIGNATURE_METHOD, p->salg->uri);
 	for (i = 2; i < nsi; i++) {
 		if (!is_ds(si[i], "Reference")) {
-			expect(r, si[i], k[0], "Reference");
+			expect(r, si[i], parent, "Reference");
 			return -1;
 		}
 		nref++;
 	}
 	if (nref != 1) {
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "SignedInfo holds %zu references: the profile requires exactly one, "
 		               "URI=\"\" (the whole document)",
 		               nref);
 		return -1;
 	}
 	p->ref = si[2];
-	if (only_attrs(r, p->ref, attrs_ref) < 0)
+	return 0;
+}
+
+/* Transforms: enveloped-signature then exclusive C14N, and nothing else. */
+static int check_transforms(rd_verify_result *r, xmlNodePtr transforms)
+{
+	xmlNodePtr tr[4];
+	long n, i;
+
+	if (only_attrs(r, transforms, attrs_none) < 0 ||
+	    (n = kids(r, transforms, tr, RD_ARRAY_LEN(tr))) < 0)
 		return -1;
-	uri = xmlGetNoNsProp(p->ref, (const xmlChar *)"URI");
-	if (uri == NULL || uri[0] != '\0') {
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
-		               "the reference (line %ld) is %s%s%s: the profile requires URI=\"\", the whole "
-		               "document (a reference to an element or to another resource could leave "
-		               "the content rahdari reads unsigned)",
-		               rd__node_line(p->ref), uri ? "URI=\"" : "without URI", uri ? (const char *)uri : "",
-		               uri ? "\"" : "");
-		xmlFree(uri);
-		return -1;
-	}
-	xmlFree(uri);
-	/* Reference: Transforms DigestMethod DigestValue */
-	if ((n = kids(r, p->ref, rk, RD_ARRAY_LEN(rk))) < 0)
-		return -1;
-	if (n < 1 || !is_ds(rk[0], "Transforms")) {
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
-		               "the reference (line %ld) has no transforms: the profile requires "
-		               "enveloped-signature then exclusive C14N",
-		               rd__node_line(p->ref));
-		return -1;
-	}
-	if (expect(r, n > 1 ? rk[1] : NULL, p->ref, "DigestMethod") < 0 ||
-	    expect(r, n > 2 ? rk[2] : NULL, p->ref, "DigestValue") < 0)
-		return -1;
-	if (n > 3) {
-		expect(r, rk[3], p->ref, "nothing more");
-		return -1;
-	}
-	if (only_attrs(r, rk[0], attrs_none) < 0 || (n = kids(r, rk[0], tr, RD_ARRAY_LEN(tr))) < 0)
-		return -1;
-	for (i = 0; i < (size_t)n; i++)
-		if (expect(r, tr[i], rk[0], "Transform") < 0)
+	for (i = 0; i < n; i++)
+		if (expect(r, tr[i], transforms, "Transform") < 0)
 			return -1;
 	if (n != 2) {
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "the reference has %ld transform%s: the profile requires exactly two, "
 		               "enveloped-signature then exclusive C14N",
 		               n, n == 1 ? "" : "s");
@@ -817,13 +787,56 @@ static int check_profile(rd_verify_result *r, xmlDocPtr doc, unsigned int flags,
 	if (check_algorithm(r, tr[0], ALG_ENVELOPED, "the first transform") < 0 ||
 	    check_algorithm(r, tr[1], ALG_EXC_C14N, "the second transform") < 0)
 		return -1;
+	return 0;
+}
+
+/* Reference: URI="", the transforms, an allowed DigestMethod, a DigestValue. */
+static int check_reference(rd_verify_result *r, profile *p)
+{
+	xmlNodePtr rk[4];
+	xmlChar *uri, *a;
+	long n;
+	int empty;
+
+	if (only_attrs(r, p->ref, attrs_ref) < 0)
+		return -1;
+	uri = xmlGetNoNsProp(p->ref, (const xmlChar *)"URI");
+	if (uri == NULL || uri[0] != '\0') {
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
+		               "the reference (line %ld) is %s%s%s: the profile requires URI=\"\", the whole "
+		               "document (a reference to an element or to another resource could leave "
+		               "the content rahdari reads unsigned)",
+		               rd__node_line(p->ref), uri ? "URI=\"" : "without URI", uri ? (const char *)uri : "",
+		               uri ? "\"" : "");
+		xmlFree(uri);
+		return -1;
+	}
+	xmlFree(uri);
+	if ((n = kids(r, p->ref, rk, RD_ARRAY_LEN(rk))) < 0)
+		return -1;
+	if (n < 1 || !is_ds(rk[0], "Transforms")) {
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
+		               "the reference (line %ld) has no transforms: the profile requires "
+		               "enveloped-signature then exclusive C14N",
+		               rd__node_line(p->ref));
+		return -1;
+	}
+	if (expect(r, n > 1 ? rk[1] : NULL, p->ref, "DigestMethod") < 0 ||
+	    expect(r, n > 2 ? rk[2] : NULL, p->ref, "DigestValue") < 0)
+		return -1;
+	if (n > 3) {
+		expect(r, rk[3], p->ref, "nothing more");
+		return -1;
+	}
+	if (check_transforms(r, rk[0]) < 0)
+		return -1;
 	if (only_attrs(r, rk[1], attrs_algorithm) < 0 ||
 	    leaf_el(r, rk[1], "the profile allows no parameter") < 0)
 		return -1;
 	a = xmlGetNoNsProp(rk[1], (const xmlChar *)"Algorithm");
 	p->dalg = find_alg(digest_algs, RD_ARRAY_LEN(digest_algs), a);
 	if (p->dalg == NULL) {
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "the digest method '%s' is not allowed: the profile allows SHA-256, SHA-384 "
 		               "and SHA-512",
 		               a ? (const char *)a : "(no Algorithm)");
@@ -831,105 +844,135 @@ static int check_profile(rd_verify_result *r, xmlDocPtr doc, unsigned int flags,
 		return -1;
 	}
 	xmlFree(a);
-	rd__vr_set(r, RD_VERIFY_DIGEST_METHOD, p->dalg->uri);
+	vr_set(r, RD_VERIFY_DIGEST_METHOD, p->dalg->uri);
 	if (only_attrs(r, rk[2], attrs_none) < 0 || (a = text_of(r, rk[2])) == NULL)
 		return -1;
-	i = blank(a);
+	empty = blank(a);
 	xmlFree(a);
-	if (i) {
-		rd__vr_verdict(r, RD_SIG_MALFORMED, "DigestValue (line %ld) is empty", rd__node_line(rk[2]));
+	if (empty) {
+		rd__outcome_verdict(&r->o, RD_SIG_MALFORMED, "DigestValue (line %ld) is empty",
+		                    rd__node_line(rk[2]));
 		return -1;
 	}
+	return 0;
+}
+
+/* SignatureValue: text, not empty. */
+static int check_signature_value(rd_verify_result *r, profile *p)
+{
+	xmlChar *a;
+	int empty;
+
 	if (only_attrs(r, p->sigvalue, attrs_id) < 0 || (a = text_of(r, p->sigvalue)) == NULL)
 		return -1;
-	i = blank(a);
+	empty = blank(a);
 	xmlFree(a);
-	if (i) {
-		rd__vr_verdict(r, RD_SIG_MALFORMED, "SignatureValue (line %ld) is empty",
+	if (empty) {
+		rd__outcome_verdict(&r->o, RD_SIG_MALFORMED, "SignatureValue (line %ld) is empty",
 		               rd__node_line(p->sigvalue));
 		return -1;
 	}
-	/* KeyInfo: one X509Data with certificates */
-	if (only_attrs(r, k[2], attrs_id) < 0)
+	return 0;
+}
+
+/* KeyInfo: one X509Data with certificates (and naming hints), no bare key. */
+static int check_key_info(rd_verify_result *r, profile *p)
+{
+	xmlNodePtr ki[4], xd[RD_MAX_CERTS + 8], keyinfo = p->keyinfo;
+	int has_x509 = 0, has_value = 0;
+	size_t i;
+	long n;
+
+	if (only_attrs(r, keyinfo, attrs_id) < 0 || (n = kids(r, keyinfo, ki, RD_ARRAY_LEN(ki))) < 0)
 		return -1;
-	{
-		xmlNodePtr keyinfo = k[2];
-		int has_x509 = 0, has_value = 0;
+	for (i = 0; i < (size_t)n; i++) {
+		if (is_ds(ki[i], "X509Data"))
+			has_x509++;
+		else if (is_ds(ki[i], "KeyValue") || (ki[i]->ns && strstr((const char *)ki[i]->ns->href, "xmldsig11") &&
+		                                      xmlStrEqual(ki[i]->name, (const xmlChar *)"DEREncodedKeyValue")))
+			has_value++;
+	}
+	if (!has_x509 && has_value) {
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
+		               "KeyInfo gives a bare key (KeyValue) without certificate: anyone can "
+		               "make such a signature; the profile requires the signer's X.509 "
+		               "certificate");
+		return -1;
+	}
+	if (n != 1 || has_x509 != 1) {
+		xmlNodePtr other = NULL;
 
-		if ((n = kids(r, keyinfo, ki, RD_ARRAY_LEN(ki))) < 0)
+		for (i = 0; i < (size_t)n && other == NULL; i++)
+			if (!is_ds(ki[i], "X509Data"))
+				other = ki[i];
+		if (other)
+			rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
+			               "KeyInfo holds %s (line %ld): the profile allows only one X509Data "
+			               "with the signer's certificate (no KeyValue, KeyName or "
+			               "RetrievalMethod)",
+			               el_name(other), rd__node_line(other));
+		else
+			rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
+			               "KeyInfo holds %zu X509Data elements: the profile allows one", n > 0 ? (size_t)n : 0);
+		return -1;
+	}
+	if (only_attrs(r, ki[0], attrs_none) < 0 || (n = kids(r, ki[0], xd, RD_ARRAY_LEN(xd))) < 0)
+		return -1;
+	for (i = 0; i < (size_t)n; i++) {
+		if (check_x509_child(r, xd[i]) < 0)
 			return -1;
-		for (i = 0; i < (size_t)n; i++) {
-			if (is_ds(ki[i], "X509Data"))
-				has_x509++;
-			else if (is_ds(ki[i], "KeyValue") || (ki[i]->ns && strstr((const char *)ki[i]->ns->href, "xmldsig11") &&
-			                                      xmlStrEqual(ki[i]->name, (const xmlChar *)"DEREncodedKeyValue")))
-				has_value++;
-		}
-		if (!has_x509 && has_value) {
-			rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
-			               "KeyInfo gives a bare key (KeyValue) without certificate: anyone can "
-			               "make such a signature; the profile requires the signer's X.509 "
-			               "certificate");
-			return -1;
-		}
-		if (n != 1 || has_x509 != 1) {
-			xmlNodePtr other = NULL;
-
-			for (i = 0; i < (size_t)n && other == NULL; i++)
-				if (!is_ds(ki[i], "X509Data"))
-					other = ki[i];
-			if (other)
-				rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
-				               "KeyInfo holds %s (line %ld): the profile allows only one X509Data "
-				               "with the signer's certificate (no KeyValue, KeyName or "
-				               "RetrievalMethod)",
-				               el_name(other), rd__node_line(other));
-			else
-				rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
-				               "KeyInfo holds %zu X509Data elements: the profile allows one", n > 0 ? (size_t)n : 0);
-			return -1;
-		}
-		if (only_attrs(r, ki[0], attrs_none) < 0 ||
-		    (n = kids(r, ki[0], xd, RD_ARRAY_LEN(xd))) < 0)
-			return -1;
-		for (i = 0; i < (size_t)n; i++) {
-			if (check_x509_child(r, xd[i]) < 0)
+		if (is_ds(xd[i], "X509Certificate")) {
+			if (p->ncerts == RD_MAX_CERTS) {
+				rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE, "X509Data holds more than %d certificates",
+				               RD_MAX_CERTS);
 				return -1;
-			if (is_ds(xd[i], "X509Certificate")) {
-				if (p->ncerts == RD_MAX_CERTS) {
-					rd__vr_verdict(r, RD_SIG_BAD_PROFILE, "X509Data holds more than %d certificates",
-					               RD_MAX_CERTS);
-					return -1;
-				}
-				p->certs[p->ncerts++] = xd[i];
 			}
-		}
-		if (p->ncerts == 0) {
-			rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
-			               "X509Data holds no X509Certificate: the profile requires the signer's "
-			               "certificate in the signature (it is never looked up elsewhere)");
-			return -1;
+			p->certs[p->ncerts++] = xd[i];
 		}
 	}
-	/* weak algorithms */
-	if (p->salg->weak || p->dalg->weak) {
-		const char *which = p->salg->weak ? p->salg->name : p->dalg->name;
+	if (p->ncerts == 0) {
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
+		               "X509Data holds no X509Certificate: the profile requires the signer's "
+		               "certificate in the signature (it is never looked up elsewhere)");
+		return -1;
+	}
+	return 0;
+}
 
-		if (!(flags & RD_VERIFY_ALLOW_WEAK)) {
-			rd__vr_verdict(r, RD_SIG_WEAK_ALGORITHM,
-			               "the signature uses %s%s%s, which is no longer safe: the profile requires "
-			               "SHA-256 or stronger",
-			               which, p->salg->weak && p->dalg->weak ? " and " : "",
-			               p->salg->weak && p->dalg->weak ? p->dalg->name : "");
-			return -1;
-		}
-		if (p->salg->weak)
-			rd__vr_warn(r, "the signature method %s is weak (accepted because weak algorithms "
-			            "were allowed)", p->salg->name);
-		if (p->dalg->weak)
-			rd__vr_warn(r, "the digest method %s is weak (accepted because weak algorithms were "
-			            "allowed)", p->dalg->name);
+/* SHA-1 and MD5: refused, or accepted with warnings when weak algorithms are allowed. */
+static int check_weak_methods(rd_verify_result *r, const profile *p, unsigned int flags)
+{
+	const char *which;
+
+	if (!p->salg->weak && !p->dalg->weak)
+		return 0;
+	which = p->salg->weak ? p->salg->name : p->dalg->name;
+	if (!(flags & RD_VERIFY_ALLOW_WEAK)) {
+		rd__outcome_verdict(&r->o, RD_SIG_WEAK_ALGORITHM,
+		               "the signature uses %s%s%s, which is no longer safe: the profile requires "
+		               "SHA-256 or stronger",
+		               which, p->salg->weak && p->dalg->weak ? " and " : "",
+		               p->salg->weak && p->dalg->weak ? p->dalg->name : "");
+		return -1;
 	}
+	if (p->salg->weak)
+		rd__outcome_warn(&r->o, "the signature method %s is weak (accepted because weak algorithms "
+		            "were allowed)", p->salg->name);
+	if (p->dalg->weak)
+		rd__outcome_warn(&r->o, "the digest method %s is weak (accepted because weak algorithms were "
+		            "allowed)", p->dalg->name);
+	return 0;
+}
+
+/* Step 2: the profile. 0, or -1 with the verdict set. */
+static int check_profile(rd_verify_result *r, xmlDocPtr doc, unsigned int flags, profile *p)
+{
+	memset(p, 0, sizeof *p);
+	if (find_signature(r, doc, p) < 0 || check_signature_parts(r, p) < 0 ||
+	    check_signed_info(r, p) < 0 || check_reference(r, p) < 0 ||
+	    check_signature_value(r, p) < 0 || check_key_info(r, p) < 0 ||
+	    check_weak_methods(r, p, flags) < 0)
+		return -1;
 	return 0;
 }
 
@@ -952,7 +995,7 @@ static X509 *decode_cert(rd_verify_result *r, xmlNodePtr n, size_t index)
 	clean = rd__malloc(len + 1);
 	bin = rd__malloc(len + 1);
 	if (clean == NULL || bin == NULL) {
-		r->oom = 1;
+		r->o.oom = 1;
 		goto done;
 	}
 	for (i = 0; i < len; i++) {
@@ -981,7 +1024,7 @@ static X509 *decode_cert(rd_verify_result *r, xmlNodePtr n, size_t index)
 	}
 	goto done;
 bad:
-	rd__vr_verdict(r, RD_SIG_MALFORMED,
+	rd__outcome_verdict(&r->o, RD_SIG_MALFORMED,
 	               "X509Certificate %zu (line %ld) is not a base64 DER X.509 certificate", index + 1,
 	               rd__node_line(n));
 done:
@@ -1010,7 +1053,7 @@ static int find_signer(rd_verify_result *r, X509 **certs, size_t n, size_t *sign
 	}
 	ERR_clear_error();
 	if (found != 1) {
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "X509Data holds certificates that are not one chain (%zu of them could be "
 		               "the signer's): the profile requires the signer's certificate and, "
 		               "optionally, the CAs above it",
@@ -1028,13 +1071,13 @@ static int check_key(rd_verify_result *r, X509 *cert, const alg *salg, unsigned 
 	int kind = id == EVP_PKEY_RSA ? KEY_RSA : id == EVP_PKEY_EC ? KEY_EC : 0;
 
 	if (kind == 0) {
-		rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 		               "the signer's certificate has a %s key: the profile allows RSA and EC keys",
 		               pk ? OBJ_nid2sn(id) : "unreadable");
 		return -1;
 	}
 	if (kind != salg->key) {
-		rd__vr_verdict(r, RD_SIG_BAD_SIGNATURE,
+		rd__outcome_verdict(&r->o, RD_SIG_BAD_SIGNATURE,
 		               "the signature method is %s, but the signer's certificate has an %s key: "
 		               "the signature cannot be this certificate's",
 		               salg->name, kind == KEY_RSA ? "RSA" : "EC");
@@ -1042,13 +1085,13 @@ static int check_key(rd_verify_result *r, X509 *cert, const alg *salg, unsigned 
 	}
 	if ((kind == KEY_RSA && bits < 2048) || (kind == KEY_EC && bits < 256)) {
 		if (!(flags & RD_VERIFY_ALLOW_WEAK)) {
-			rd__vr_verdict(r, RD_SIG_WEAK_ALGORITHM,
+			rd__outcome_verdict(&r->o, RD_SIG_WEAK_ALGORITHM,
 			               "the signer's %s key has %d bits: the profile requires %s",
 			               kind == KEY_RSA ? "RSA" : "EC", bits,
 			               kind == KEY_RSA ? "2048 bits or more" : "256 bits or more");
 			return -1;
 		}
-		rd__vr_warn(r, "the signer's %s key has only %d bits (accepted because weak algorithms "
+		rd__outcome_warn(&r->o, "the signer's %s key has only %d bits (accepted because weak algorithms "
 		            "were allowed)", kind == KEY_RSA ? "RSA" : "EC", bits);
 	}
 	return 0;
@@ -1161,8 +1204,8 @@ static int verify_tree(rd_verify_result *r, const rd_trust *trust, xmlDocPtr doc
 	char at[21];
 	int rc;
 
-	rd__time_format(when, at);
-	rd__vr_set(r, RD_VERIFY_CHECKED_AT, at);
+	rd__x509_time_format(when, at);
+	vr_set(r, RD_VERIFY_CHECKED_AT, at);
 	if (check_profile(r, doc, flags, &p) < 0)
 		goto done;
 	for (i = 0; i < p.ncerts; i++) {
@@ -1173,15 +1216,15 @@ static int verify_tree(rd_verify_result *r, const rd_trust *trust, xmlDocPtr doc
 	}
 	if (find_signer(r, certs, ncerts, &signer) < 0)
 		goto done;
-	rd__cert_describe(certs[signer], r);
+	describe_signer(r, certs[signer]);
 	if (check_key(r, certs[signer], p.salg, flags) < 0)
 		goto done;
 
 	/* step 4: libxmlsec1, with the certificate's key and nothing else */
-	xs_error_reset();
+	xs_begin();
 	dsig = xmlSecDSigCtxCreate(NULL);
 	if (dsig == NULL) {
-		r->oom = 1;
+		r->o.oom = 1;
 		goto done;
 	}
 	dsig->flags |= XMLSEC_DSIG_FLAGS_STORE_SIGNEDINFO_REFERENCES;
@@ -1191,27 +1234,27 @@ static int verify_tree(rd_verify_result *r, const rd_trust *trust, xmlDocPtr doc
 	dsig->keyInfoReadCtx.maxRetrievalMethodLevel = 0;
 	if (enable_transforms(dsig, flags) < 0 ||
 	    xmlSecPtrListAdd(&dsig->keyInfoReadCtx.enabledKeyData, (xmlSecPtr)(uintptr_t)xmlSecKeyDataX509Id) < 0) {
-		r->oom = 1;
+		r->o.oom = 1;
 		goto done;
 	}
 	pk = X509_get_pubkey(certs[signer]);
 	kd = pk ? xmlSecOpenSSLEvpKeyAdopt(pk) : NULL;
 	if (kd == NULL) {
 		EVP_PKEY_free(pk);
-		rd__vr_verdict(r, RD_SIG_MALFORMED, "the signer's certificate has a key libxmlsec1 cannot use");
+		rd__outcome_verdict(&r->o, RD_SIG_MALFORMED, "the signer's certificate has a key libxmlsec1 cannot use");
 		goto done;
 	}
 	key = xmlSecKeyCreate();
 	if (key == NULL || xmlSecKeySetValue(key, kd) < 0) {
 		xmlSecKeyDataDestroy(kd);
-		r->oom = 1;
+		r->o.oom = 1;
 		goto done;
 	}
 	dsig->signKey = key;
 	key = NULL; /* the context owns it now */
 	rc = xmlSecDSigCtxVerify(dsig, p.sig);
 	if (rc < 0) {
-		rd__vr_verdict(r, RD_SIG_MALFORMED, "the signature could not be processed: %s",
+		rd__outcome_verdict(&r->o, RD_SIG_MALFORMED, "the signature could not be processed: %s",
 		               xs_error.set ? xs_error.msg : "libxmlsec1 failed");
 		goto done;
 	}
@@ -1221,18 +1264,18 @@ static int verify_tree(rd_verify_result *r, const rd_trust *trust, xmlDocPtr doc
 		if (xmlSecPtrListGetSize(&dsig->signedInfoReferences) == 1)
 			ref = xmlSecPtrListGetItem(&dsig->signedInfoReferences, 0);
 		if (ref == NULL) {
-			rd__vr_verdict(r, RD_SIG_BAD_PROFILE, "libxmlsec1 did not process exactly one reference");
+			rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE, "libxmlsec1 did not process exactly one reference");
 			goto done;
 		}
 		if (ref->status != xmlSecDSigStatusSucceeded) {
-			rd__vr_verdict(r, RD_SIG_DIGEST_MISMATCH,
+			rd__outcome_verdict(&r->o, RD_SIG_DIGEST_MISMATCH,
 			               "the document was changed after it was signed: its digest (%s) is not "
 			               "the one signed",
 			               p.dalg->name);
 			goto done;
 		}
 		if (dsig->status != xmlSecDSigStatusSucceeded) {
-			rd__vr_verdict(r, RD_SIG_BAD_SIGNATURE,
+			rd__outcome_verdict(&r->o, RD_SIG_BAD_SIGNATURE,
 			               "the signature value does not match: SignedInfo was changed, or the "
 			               "signature was not made with the key of the certificate it carries "
 			               "(%s)",
@@ -1241,7 +1284,7 @@ static int verify_tree(rd_verify_result *r, const rd_trust *trust, xmlDocPtr doc
 		}
 		/* step 5: what was signed is the whole document */
 		if (ref->uri == NULL || ref->uri[0] != '\0' || !transforms_as_profiled(ref, p.dalg)) {
-			rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+			rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 			               "libxmlsec1 processed the reference otherwise than the profile says");
 			goto done;
 		}
@@ -1251,13 +1294,13 @@ static int verify_tree(rd_verify_result *r, const rd_trust *trust, xmlDocPtr doc
 			int mlen = 0;
 
 			if (c14n_without(doc, p.sig, &mine, &mlen) < 0) {
-				r->oom = 1;
+				r->o.oom = 1;
 				goto done;
 			}
 			if (pre == NULL || (size_t)mlen != (size_t)xmlSecBufferGetSize(pre) ||
 			    memcmp(mine, xmlSecBufferGetData(pre), (size_t)mlen) != 0) {
 				xmlFree(mine);
-				rd__vr_verdict(r, RD_SIG_BAD_PROFILE,
+				rd__outcome_verdict(&r->o, RD_SIG_BAD_PROFILE,
 				               "what the reference signs is not the whole document without its "
 				               "signature");
 				goto done;
@@ -1266,7 +1309,7 @@ static int verify_tree(rd_verify_result *r, const rd_trust *trust, xmlDocPtr doc
 		}
 	}
 	if (p.comments)
-		rd__vr_warn(r, "the document holds %zu comment%s: comments are not covered by the "
+		rd__outcome_warn(&r->o, "the document holds %zu comment%s: comments are not covered by the "
 		            "signature (exclusive C14N without comments), so they may have been added or "
 		            "changed after signing; nothing else was",
 		            p.comments, p.comments == 1 ? "" : "s");
@@ -1275,25 +1318,28 @@ static int verify_tree(rd_verify_result *r, const rd_trust *trust, xmlDocPtr doc
 	if (trust != NULL) {
 		others = sk_X509_new_null();
 		if (others == NULL) {
-			r->oom = 1;
+			r->o.oom = 1;
 			goto done;
 		}
 		for (i = 0; i < ncerts; i++)
 			if (i != signer && !sk_X509_push(others, certs[i])) {
-				r->oom = 1;
+				r->o.oom = 1;
 				goto done;
 			}
-		if (rd__trust_verify_cert(trust, certs[signer], others, when, r) < 0) {
-			r->oom = 1;
+		if (rd__trust_verify_chain(trust, certs[signer], others, when,
+		                           (flags & RD_VERIFY_ALLOW_WEAK) ? 0 : RD_CHAIN_STRICT_KEYS,
+		                           &r->o) < 0) {
+			r->o.oom = 1;
 			goto done;
 		}
 	}
-	rd__vr_verdict(r, RD_SIG_OK, "verified: signed with %s over %s by %s%s%s", p.salg->name,
+	rd__outcome_verdict(&r->o, RD_SIG_OK, "verified: signed with %s over %s by %s%s%s", p.salg->name,
 	               p.dalg->name,
 	               r->fields[RD_VERIFY_SUBJECT] ? r->fields[RD_VERIFY_SUBJECT] : "(no subject)",
-	               r->fields[RD_VERIFY_ANCHOR] ? ", whose chain ends at the trusted " : "",
-	               r->fields[RD_VERIFY_ANCHOR] ? r->fields[RD_VERIFY_ANCHOR] : "");
+	               r->o.anchor ? ", whose chain ends at the trusted " : "",
+	               r->o.anchor ? r->o.anchor : "");
 done:
+	xs_end();
 	sk_X509_free(others);
 	for (i = 0; i < ncerts; i++)
 		X509_free(certs[i]);
@@ -1302,26 +1348,9 @@ done:
 	if (key)
 		xmlSecKeyDestroy(key);
 	ERR_clear_error();
-	if (r->oom)
+	if (r->o.oom)
 		return rd__error_oom();
 	return 0;
-}
-
-static void sha256_hex(const void *data, size_t len, char out[65])
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-	size_t i;
-
-	out[0] = '\0';
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-		return;
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
 }
 
 int rd_licence_verify(rd_verify_result **out, const rd_trust *trust, const char *path,
@@ -1351,7 +1380,7 @@ int rd_licence_verify(rd_verify_result **out, const rd_trust *trust, const char 
 		o = *opts;
 	}
 	if (o.as_of) {
-		if (rd__time_parse(o.as_of, &when) < 0)
+		if (rd__x509_time_parse(o.as_of, &when) < 0)
 			return rd__error_set(RD_EINVAL, NULL, 0, 0,
 			                     "as-of '%s' is not a date (YYYY-MM-DD) or a UTC time "
 			                     "(YYYY-MM-DDTHH:MM:SSZ)",
@@ -1379,11 +1408,11 @@ int rd_licence_verify(rd_verify_result **out, const rd_trust *trust, const char 
 		rc = rd__error_oom();
 		goto done;
 	}
-	rd__vr_set(r, RD_VERIFY_DOCUMENT, name);
-	sha256_hex(data, len, sha);
-	rd__vr_set(r, RD_VERIFY_SHA256, sha);
+	vr_set(r, RD_VERIFY_DOCUMENT, name);
+	rd__x509_sha256_hex(data, len, sha);
+	vr_set(r, RD_VERIFY_SHA256, sha);
 	rc = verify_tree(r, trust, doc, when, o.flags);
-	if (rc == RD_OK && r->oom)
+	if (rc == RD_OK && r->o.oom)
 		rc = rd__error_oom();
 	if (rc != RD_OK)
 		goto done;
@@ -1397,92 +1426,6 @@ done:
 }
 
 /* ---------------------------------------------------------------- signing */
-
-typedef struct pw_data {
-	const char *pw;
-} pw_data;
-
-/* Never prompt: the passphrase is the one given, or none. */
-static int pem_password(char *buf, int size, int rwflag, void *u)
-{
-	const pw_data *d = u;
-	size_t n;
-
-	RD_UNUSED(rwflag);
-	if (d == NULL || d->pw == NULL || size <= 0)
-		return -1;
-	n = strlen(d->pw);
-	if (n > (size_t)size)
-		return -1;
-	memcpy(buf, d->pw, n);
-	return (int)n;
-}
-
-static EVP_PKEY *load_key(const char *path, const char *password)
-{
-	char *data;
-	size_t len;
-	BIO *b;
-	pw_data pw = { password };
-	EVP_PKEY *k;
-
-	if (rd__file_read(path, (size_t)1 << 20, &data, &len) != RD_OK)
-		return NULL;
-	b = BIO_new_mem_buf(data, (int)len);
-	k = b ? PEM_read_bio_PrivateKey(b, NULL, pem_password, &pw) : NULL;
-	BIO_free(b);
-	OPENSSL_cleanse(data, len);
-	free(data);
-	ERR_clear_error();
-	if (k == NULL)
-		rd__error_set(RD_EPARSE, path, 0, 0, "%s: no private key in it (a PEM key is expected%s)",
-		              path,
-		              password ? "; or the passphrase is wrong"
-		                       : ", unencrypted unless a passphrase is given");
-	return k;
-}
-
-/* Certificates of a file: PEM (any number; the first only when only_one), else one DER. */
-static int load_certs(const char *path, STACK_OF(X509) *out, int only_one)
-{
-	char *data;
-	size_t len;
-	BIO *b;
-	X509 *x;
-	int n = 0, rc;
-
-	rc = rd__file_read(path, (size_t)16 << 20, &data, &len);
-	if (rc != RD_OK)
-		return rc;
-	b = BIO_new_mem_buf(data, (int)len);
-	while (b && (x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
-		if (!sk_X509_push(out, x)) {
-			X509_free(x);
-			BIO_free(b);
-			free(data);
-			return rd__error_oom();
-		}
-		n++;
-		if (only_one)
-			break;
-	}
-	BIO_free(b);
-	if (n == 0) {
-		const unsigned char *p = (const unsigned char *)data;
-
-		x = d2i_X509(NULL, &p, (long)len);
-		if (x && p == (const unsigned char *)data + len && sk_X509_push(out, x))
-			n++;
-		else
-			X509_free(x);
-	}
-	free(data);
-	ERR_clear_error();
-	if (n == 0)
-		return rd__error_set(RD_EPARSE, path, 0, 0, "%s: no certificate in it (PEM or DER expected)",
-		                     path);
-	return RD_OK;
-}
 
 static int add_cert_element(xmlNodePtr x509data, X509 *cert)
 {
@@ -1558,14 +1501,14 @@ int rd_licence_sign(char **out, size_t *out_len, const char *path, const void *d
 	certs = sk_X509_new_null();
 	if (certs == NULL)
 		return rd__error_oom();
-	pk = load_key(opts->key, opts->key_password);
-	if (pk == NULL) {
-		rc = rd_error_last()->code;
-		goto done;
-	}
-	rc = load_certs(opts->cert, certs, 1);
+	rc = rd__x509_load_key(&pk, opts->key, opts->key_password);
+	if (rc == RD_OK)
+		rc = rd__x509_load_file(opts->cert, certs, NULL, "certificate");
+	/* the signer's certificate is the first of its file; the others go */
+	while (rc == RD_OK && sk_X509_num(certs) > 1)
+		X509_free(sk_X509_pop(certs));
 	if (rc == RD_OK && opts->chain)
-		rc = load_certs(opts->chain, certs, 0);
+		rc = rd__x509_load_file(opts->chain, certs, NULL, "certificate chain");
 	if (rc != RD_OK)
 		goto done;
 	if (!X509_check_private_key(sk_X509_value(certs, 0), pk)) {
@@ -1652,7 +1595,7 @@ int rd_licence_sign(char **out, size_t *out_len, const char *path, const void *d
 		rc = rd__error_oom();
 		goto done;
 	}
-	xs_error_reset();
+	xs_begin();
 	dsig = xmlSecDSigCtxCreate(NULL);
 	if (dsig == NULL) {
 		rc = rd__error_oom();
@@ -1697,9 +1640,9 @@ int rd_licence_sign(char **out, size_t *out_len, const char *path, const void *d
 	rc = verify_tree(vr, NULL, check, time(NULL), 0);
 	if (rc != RD_OK)
 		goto done;
-	if (vr->status != RD_SIG_OK) {
+	if (vr->o.status != RD_SIG_OK) {
 		rc = rd__error_set(RD_ERROR, name, 0, 0, "%s: the new signature does not verify: %s", name,
-		                   vr->message ? vr->message : "?");
+		                   vr->o.message ? vr->o.message : "?");
 		goto done;
 	}
 	*out = rd__malloc((size_t)memlen + 1);
@@ -1712,6 +1655,7 @@ int rd_licence_sign(char **out, size_t *out_len, const char *path, const void *d
 	*out_len = (size_t)memlen;
 	rc = RD_OK;
 done:
+	xs_end();
 	rd_verify_result_free(vr);
 	xmlFree(mem);
 	xmlFreeDoc(check);
@@ -1731,44 +1675,44 @@ done:
 
 int rd_verify_result_ok(const rd_verify_result *r)
 {
-	return r && r->status == RD_SIG_OK;
+	return r && r->o.status == RD_SIG_OK;
 }
 
 int rd_verify_result_status(const rd_verify_result *r)
 {
-	return r ? r->status : RD_SIG_MALFORMED;
+	return r ? r->o.status : RD_SIG_MALFORMED;
 }
 
 const char *rd_verify_result_message(const rd_verify_result *r)
 {
-	return r ? (r->message ? r->message : "") : NULL;
+	return r ? (r->o.message ? r->o.message : "") : NULL;
 }
 
 const char *rd_verify_result_get(const rd_verify_result *r, rd_verify_field field)
 {
 	if (r == NULL || (int)field < 1 || field > RD_VERIFY_CHECKED_AT)
 		return NULL;
-	return r->fields[field];
+	return field == RD_VERIFY_ANCHOR ? r->o.anchor : r->fields[field];
 }
 
 size_t rd_verify_result_warning_count(const rd_verify_result *r)
 {
-	return r ? r->nwarnings : 0;
+	return r ? r->o.nwarnings : 0;
 }
 
 const char *rd_verify_result_warning(const rd_verify_result *r, size_t i)
 {
-	return r && i < r->nwarnings ? r->warnings[i] : NULL;
+	return r && i < r->o.nwarnings ? r->o.warnings[i] : NULL;
 }
 
 size_t rd_verify_result_chain_count(const rd_verify_result *r)
 {
-	return r ? r->nchain : 0;
+	return r ? r->o.nchain : 0;
 }
 
 const char *rd_verify_result_chain(const rd_verify_result *r, size_t i)
 {
-	return r && i < r->nchain ? r->chain[i] : NULL;
+	return r && i < r->o.nchain ? r->o.chain[i] : NULL;
 }
 
 void rd_verify_result_free(rd_verify_result *r)
@@ -1777,270 +1721,34 @@ void rd_verify_result_free(rd_verify_result *r)
 
 	if (r == NULL)
 		return;
-	free(r->message);
+	rd__outcome_clear(&r->o);
 	for (i = 0; i < RD_ARRAY_LEN(r->fields); i++)
 		free(r->fields[i]);
-	for (i = 0; i < r->nwarnings; i++)
-		free(r->warnings[i]);
-	free(r->warnings);
-	for (i = 0; i < r->nchain; i++)
-		free(r->chain[i]);
-	free(r->chain);
 	free(r);
 }
 
-const char *rd_sig_status_name(int status)
+/* ---------------------------------------------------------------- for the evaluator */
+
+int rd__licence_verify_doc(rd_verify_result **out, const rd_trust *trust, xmlDocPtr doc,
+                           time_t when)
 {
-	switch (status) {
-	case RD_SIG_OK: return "ok";
-	case RD_SIG_MISSING: return "missing";
-	case RD_SIG_DIGEST_MISMATCH: return "digest-mismatch";
-	case RD_SIG_BAD_SIGNATURE: return "bad-signature";
-	case RD_SIG_UNTRUSTED: return "untrusted";
-	case RD_SIG_EXPIRED: return "expired";
-	case RD_SIG_NOT_YET_VALID: return "not-yet-valid";
-	case RD_SIG_REVOKED: return "revoked";
-	case RD_SIG_WEAK_ALGORITHM: return "weak-algorithm";
-	case RD_SIG_BAD_PROFILE: return "bad-profile";
-	case RD_SIG_MALFORMED: return "malformed";
-	default: return "unknown";
-	}
-}
-
-/* ---------------------------------------------------------------- rules: fn:licence-signature */
-
-#define EV(ctxt) ((rd_eval *)(ctxt)->context->funcLookupData)
-#define MEMO_SIZE 8
-
-typedef struct memo_entry {
-	const void *doc;      /* the rd_document the licence was found through */
-	char sha[65];         /* its SHA-256 ("" when unknown) */
-	char role[64];
-	unsigned long gen;    /* the trust store's generation */
-	long day;             /* the check's as-of day */
-	unsigned long serial; /* the check it is valid for (0: any, the document being stable) */
-	const char *verdict;
-	char detail[480];
-	int used;
-} memo_entry;
-
-struct rd_sig_memo {
-	memo_entry e[MEMO_SIZE];
-	unsigned int next;
-};
-
-void rd__sig_memo_free(struct rd_sig_memo *m)
-{
-	free(m);
-}
-
-static const char *verdict_of(int status)
-{
-	switch (status) {
-	case RD_SIG_OK: return RD_SIGV_VERIFIED;
-	case RD_SIG_MISSING: return RD_SIGV_UNSIGNED;
-	case RD_SIG_UNTRUSTED:
-	case RD_SIG_EXPIRED:
-	case RD_SIG_NOT_YET_VALID:
-	case RD_SIG_REVOKED: return RD_SIGV_UNTRUSTED;
-	default: return RD_SIGV_INVALID;
-	}
-}
-
-/* The licence of the role: a document given to the check, or a document element of the
- * case being checked, or (role "licence") the document being checked when it is a
- * licence. *whole: the node is the root of its own document. */
-static xmlNodePtr find_licence(const rd_eval *ev, const char *role, const rd_document **via,
-                               int *whole)
-{
-	xmlNodePtr root, k, c;
-	size_t i;
-
-	for (i = 0; ev->opts && i < ev->opts->ndocs; i++) {
-		if (ev->opts->docs[i].role && ev->opts->docs[i].doc &&
-		    strcmp(ev->opts->docs[i].role, role) == 0) {
-			*via = ev->opts->docs[i].doc;
-			*whole = 1;
-			return xmlDocGetRootElement(ev->opts->docs[i].doc->doc);
-		}
-	}
-	if (ev->doc == NULL)
-		return NULL;
-	root = xmlDocGetRootElement(ev->doc->doc);
-	if (root == NULL || root->ns == NULL || !xmlStrEqual(root->ns->href, (const xmlChar *)RD_NS_DOC))
-		return NULL;
-	*via = ev->doc;
-	if (xmlStrEqual(root->name, (const xmlChar *)"case")) {
-		for (k = root->children; k; k = k->next) {
-			xmlChar *r;
-			int match;
-
-			if (k->type != XML_ELEMENT_NODE || !xmlStrEqual(k->name, (const xmlChar *)"document"))
-				continue;
-			r = xmlGetNoNsProp(k, (const xmlChar *)"role");
-			match = r && strcmp((const char *)r, role) == 0;
-			xmlFree(r);
-			if (!match)
-				continue;
-			for (c = k->children; c; c = c->next) {
-				if (c->type == XML_ELEMENT_NODE) {
-					*whole = 0;
-					return c;
-				}
-			}
-		}
-		return NULL;
-	}
-	if (strcmp(role, "licence") == 0 && xmlStrEqual(root->name, (const xmlChar *)"licence")) {
-		*whole = 1;
-		return root;
-	}
-	return NULL;
-}
-
-/* A private copy of the licence, as the document it was signed as. */
-static xmlDocPtr licence_copy(xmlNodePtr node, int whole)
-{
-	xmlDocPtr d;
-	xmlNodePtr c;
-
-	if (whole)
-		return xmlCopyDoc(node->doc, 1);
-	d = xmlNewDoc((const xmlChar *)"1.0");
-	if (d == NULL)
-		return NULL;
-	c = xmlDocCopyNode(node, d, 1);
-	if (c == NULL) {
-		xmlFreeDoc(d);
-		return NULL;
-	}
-	xmlDocSetRootElement(d, c);
-	return d;
-}
-
-/* A private copy of the licence node (found through via) as it was signed. The rules'
- * tree of a licence lacks what its signature does not cover (document.c), so the copy is
- * made from the licence as it was parsed. NULL when memory ran out. */
-static xmlDocPtr signed_copy(const rd_document *via, xmlNodePtr node, int whole)
-{
-	xmlDocPtr pristine = rd__document_pristine(via, node);
-
-	return pristine ? xmlCopyDoc(pristine, 1) : licence_copy(node, whole);
-}
-
-/* The verdict on the role's licence for this check: NULL with *word set when there is
- * nothing to verify ("" no licence, "not-checked" no trust store), else the memo entry.
- * On an internal failure, an XPath error is raised and NULL returned with *word NULL. */
-static const memo_entry *licence_verdict(xmlXPathParserContextPtr ctxt, const char *role,
-                                         const char **word)
-{
-	rd_eval *ev = EV(ctxt);
-	const rd_trust *trust = NULL;
-	struct rd_checker *ck = ev ? ev->checker : NULL;
-	const rd_document *via = NULL;
-	xmlNodePtr node;
-	int whole = 0;
-	unsigned long gen, serial;
-	memo_entry *e;
-	unsigned int i;
 	rd_verify_result *r;
-	xmlDocPtr copy;
+	int rc;
 
-	*word = NULL;
-	if (ev == NULL) {
-		*word = "";
-		return NULL;
-	}
-	node = find_licence(ev, role, &via, &whole);
-	if (node == NULL) {
-		*word = "";
-		return NULL;
-	}
-	if (ev->opts && ev->opts->version >= 3)
-		trust = ev->opts->trust;
-	if (trust == NULL) {
-		*word = RD_SIGV_NOT_CHECKED;
-		return NULL;
-	}
-	if (ck == NULL) {
-		xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
-		return NULL;
-	}
-	gen = rd__trust_generation(trust);
-	serial = via->sha256[0] ? 0 : ck->checks;
-	if (ck->sig_memo == NULL) {
-		ck->sig_memo = rd__calloc(1, sizeof *ck->sig_memo);
-		if (ck->sig_memo == NULL) {
-			xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
-			return NULL;
-		}
-	}
-	for (i = 0; i < MEMO_SIZE; i++) {
-		e = &ck->sig_memo->e[i];
-		if (e->used && e->doc == via && strcmp(e->sha, via->sha256) == 0 &&
-		    strcmp(e->role, role) == 0 && e->gen == gen && e->day == ev->today &&
-		    e->serial == serial)
-			return e;
-	}
-	if (sig_init() != RD_OK) {
-		rd__eval_error(ev, "licence signatures cannot be verified: %s", rd_error_last()->message);
-		xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
-		return NULL;
-	}
-	copy = signed_copy(via, node, whole);
-	r = copy ? vr_new() : NULL;
-	if (r == NULL || verify_tree(r, trust, copy, (time_t)ev->today * 86400 + 86399, 0) != RD_OK) {
+	*out = NULL;
+	rc = sig_init();
+	if (rc != RD_OK)
+		return rc;
+	r = vr_new();
+	if (r == NULL)
+		return rd__error_oom();
+	rc = verify_tree(r, trust, doc, when, 0);
+	if (rc == RD_OK && r->o.oom)
+		rc = rd__error_oom();
+	if (rc != RD_OK) {
 		rd_verify_result_free(r);
-		xmlFreeDoc(copy);
-		xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
-		return NULL;
+		return rc;
 	}
-	xmlFreeDoc(copy);
-	e = &ck->sig_memo->e[ck->sig_memo->next++ % MEMO_SIZE];
-	memset(e, 0, sizeof *e);
-	e->used = strlen(role) < sizeof e->role; /* a longer role is verified every time */
-	e->doc = via;
-	snprintf(e->sha, sizeof e->sha, "%s", via->sha256);
-	snprintf(e->role, sizeof e->role, "%s", role);
-	e->gen = gen;
-	e->day = ev->today;
-	e->serial = serial;
-	e->verdict = verdict_of(r->status);
-	snprintf(e->detail, sizeof e->detail, "%s", r->message ? r->message : "");
-	rd_verify_result_free(r);
-	return e;
-}
-
-static void licence_fn(xmlXPathParserContextPtr ctxt, int nargs, int detail)
-{
-	xmlChar *role = NULL;
-	const memo_entry *e;
-	const char *word;
-
-	if (nargs > 1) {
-		XP_ERROR(XPATH_INVALID_ARITY);
-	}
-	if (nargs == 1) {
-		role = xmlXPathPopString(ctxt);
-		if (role == NULL)
-			return;
-	}
-	e = licence_verdict(ctxt, role ? (const char *)role : "licence", &word);
-	xmlFree(role);
-	if (e == NULL && word == NULL)
-		return; /* an error was raised */
-	if (e == NULL)
-		valuePush(ctxt, xmlXPathNewCString(detail ? "" : word));
-	else
-		valuePush(ctxt, xmlXPathNewCString(detail ? e->detail : e->verdict));
-}
-
-void rd__fn_licence_signature(xmlXPathParserContextPtr ctxt, int nargs)
-{
-	licence_fn(ctxt, nargs, 0);
-}
-
-void rd__fn_licence_signature_detail(xmlXPathParserContextPtr ctxt, int nargs)
-{
-	licence_fn(ctxt, nargs, 1);
+	*out = r;
+	return RD_OK;
 }

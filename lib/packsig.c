@@ -3,17 +3,19 @@
  * A signed directory holds a manifest, SIGNED-FILES, and pack.sig, a detached CMS
  * SignedData over the manifest's bytes (what `openssl cms -sign -binary` makes). The
  * manifest is text: the line "rahdari-signed-files 1", then "SHA256HEX SIZE PATH" for
- * every other regular file, sorted by PATH. Verifying checks the signature against a
- * trust store (certificates of a PEM file or of a directory, CRLs when given, at a chosen
- * time, no MD5 or SHA-1, keys of at least 112 bits of security), then every file against
- * the manifest, and that there is no file the manifest does not list.
+ * every other regular file, sorted by PATH. Verifying checks the signature (no MD5 or
+ * SHA-1, keys of at least 112 bits of security) and the signer's chain against the trust
+ * store (an rd_trust, the same as licences', judged by x509.c at a chosen time), then every
+ * file against the manifest, and that there is no file the manifest does not list. The
+ * verdict is an rd_sig_status, the licences' vocabulary, its message starting with the
+ * pack's word for it ("altered: ...").
  *
- * Loading signed rules (rd_rules_load_signed) verifies each pack directory before its
- * first file is read, keeps the manifest, and checks every file the loader reads against
- * it: what is compiled is what was signed, even if a file changes after the
- * verification. This is the only module of the library that signs and verifies.
+ * For signed loading (rd_rules_load_signed, in rules.c), a rd_packsig_ctx verifies each
+ * pack directory before its first file is read, keeps the manifest, and checks every file
+ * the loader reads against it: what is compiled is what was signed, even if a file
+ * changes after the verification.
  * SPDX-License-Identifier: MIT */
-#include "internal.h"
+#include "x509.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -40,11 +42,9 @@
 #define PS_HEADER "rahdari-signed-files 1"
 #define PS_MAX_MANIFEST ((size_t)64 << 20)  /* bytes */
 #define PS_MAX_SIG ((size_t)1 << 20)        /* bytes */
-#define PS_MAX_TRUST ((size_t)16 << 20)     /* bytes of one certificate or CRL file */
 #define PS_MAX_DEPTH 32                     /* directory nesting */
 #define PS_MAX_PATH 1024                    /* bytes of a relative path */
 #define PS_MAX_FILES 1000000
-#define PS_AUTH_LEVEL 2                     /* OpenSSL security level of keys and digests */
 #define PS_NFIELDS (RD_PACK_CHECKED_AT + 1)
 
 /* ---------------------------------------------------------------- types */
@@ -78,7 +78,7 @@ typedef struct ps_problem {
 } ps_problem;
 
 struct rd_pack_verification {
-	int status;
+	rd_sig_outcome o; /* status, message, warnings, chain (x509.c) */
 	char *fields[PS_NFIELDS];
 	size_t nfiles;
 	ps_problem *problems;
@@ -87,14 +87,6 @@ struct rd_pack_verification {
 	size_t nentries;
 };
 
-/* The trust store of one verification. */
-typedef struct ps_trust {
-	X509_STORE *store;
-	STACK_OF(X509) *certs;
-	STACK_OF(X509_CRL) *crls;
-	time_t at;
-} ps_trust;
-
 /* The packs verified while loading signed rules. */
 typedef struct ps_root {
 	char *real;
@@ -102,6 +94,7 @@ typedef struct ps_root {
 } ps_root;
 
 struct rd_packsig_ctx {
+	const rd_trust *trust;
 	const rd_pack_verify_options *opts;
 	ps_root *roots;
 	size_t n, cap;
@@ -109,23 +102,21 @@ struct rd_packsig_ctx {
 
 /* ---------------------------------------------------------------- small helpers */
 
-static const char *const status_names[] = { "verified", "unsigned", "bad-signature", "weak",
-	                                    "untrusted", "expired", "revoked", "bad-manifest",
-	                                    "altered" };
+/* The start of a pack's message, by rd_sig_status. */
+static const char *const labels[] = {
+	[RD_SIG_OK] = "verified",
+	[RD_SIG_MISSING] = "unsigned",
+	[RD_SIG_DIGEST_MISMATCH] = "altered",
+	[RD_SIG_BAD_SIGNATURE] = "bad signature",
+	[RD_SIG_UNTRUSTED] = "untrusted signer",
+	[RD_SIG_EXPIRED] = "expired",
+	[RD_SIG_NOT_YET_VALID] = "not yet valid",
+	[RD_SIG_REVOKED] = "revoked",
+	[RD_SIG_WEAK_ALGORITHM] = "weak algorithm",
+	[RD_SIG_BAD_PROFILE] = "bad signature",
+	[RD_SIG_MALFORMED] = "bad manifest",
+};
 static const char *const problem_names[] = { NULL, "changed", "added", "missing", "refused" };
-
-/* OpenSSL's reason for the last error, and an empty queue afterwards. */
-static const char *ossl_reason(char *buf, size_t len)
-{
-	unsigned long e = ERR_peek_last_error();
-
-	if (e == 0)
-		snprintf(buf, len, "unknown OpenSSL error");
-	else
-		ERR_error_string_n(e, buf, len);
-	ERR_clear_error();
-	return buf;
-}
 
 /* s with bytes outside printable ASCII (and the backslash) written \xHH. */
 static char *printable(const char *s)
@@ -150,93 +141,6 @@ static char *printable(const char *s)
 	}
 	*o = '\0';
 	return out;
-}
-
-static void hex(const unsigned char *md, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[md[i] >> 4];
-		out[2 * i + 1] = digits[md[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-static void time_iso(time_t t, char out[21])
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, 21, "?");
-}
-
-static char *asn1_time_iso(const ASN1_TIME *a)
-{
-	struct tm tm;
-	char buf[32];
-
-	if (a == NULL || !ASN1_TIME_to_tm(a, &tm) ||
-	    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return NULL;
-	return rd__strdup(buf);
-}
-
-static char *name_text(const X509_NAME *name)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	char *data, *s = NULL;
-	long n;
-
-	if (b == NULL)
-		return NULL;
-	/* RFC 2253, UTF-8 kept, control characters escaped */
-	if (X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
-		n = BIO_get_mem_data(b, &data);
-		if (n >= 0)
-			s = rd__strndup(data, (size_t)n);
-	}
-	BIO_free(b);
-	return s;
-}
-
-static char *serial_hex(const X509 *x)
-{
-	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
-	char *h = bn ? BN_bn2hex(bn) : NULL, *s = h ? rd__strdup(h) : NULL;
-
-	OPENSSL_free(h);
-	BN_free(bn);
-	return s;
-}
-
-/* Parse "YYYY-MM-DD" (the end of that day, UTC) or "YYYY-MM-DDTHH:MM:SSZ". */
-static int parse_as_of(const char *s, time_t *t)
-{
-	long days;
-	size_t len = strlen(s);
-	int h, m, sec, i;
-
-	if (len == 10) {
-		if (rd__date_parse(s, 10, 0, &days) != 0)
-			return -1;
-		*t = (time_t)days * 86400 + 86399;
-		return 0;
-	}
-	if (len != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
-	    rd__date_parse(s, 10, 0, &days) != 0)
-		return -1;
-	for (i = 11; i < 19; i++)
-		if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	h = (s[11] - '0') * 10 + (s[12] - '0');
-	m = (s[14] - '0') * 10 + (s[15] - '0');
-	sec = (s[17] - '0') * 10 + (s[18] - '0');
-	if (h > 23 || m > 59 || sec > 59)
-		return -1;
-	*t = (time_t)days * 86400 + h * 3600 + m * 60 + sec;
-	return 0;
 }
 
 /* Digests a signature may use. */
@@ -340,7 +244,7 @@ static int hash_fd(int fd, const char *shown, char out[65], unsigned long long *
 	EVP_MD_CTX_free(ctx);
 	ERR_clear_error();
 	if (rc == RD_OK) {
-		hex(md, 32, out);
+		rd__x509_hex(md, 32, out);
 		*size = total;
 	}
 	return rc;
@@ -366,19 +270,6 @@ static int hash_file(const char *path, const char *shown, char out[65], unsigned
 	rc = hash_fd(fd, shown, out, size);
 	close(fd);
 	return rc;
-}
-
-static void sha256_mem(const void *data, size_t len, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32) {
-		ERR_clear_error();
-		out[0] = '\0'; /* matches no digest */
-		return;
-	}
-	hex(md, 32, out);
 }
 
 /* Read a whole small file; RD_ENOTFOUND quietly distinguishable (*missing set). */
@@ -715,212 +606,6 @@ bad:
 	return -1;
 }
 
-/* ---------------------------------------------------------------- certificates */
-
-/* Certificates (and CRLs) of one file, PEM (several) or DER (one). */
-static int load_pem_or_der(const char *path, STACK_OF(X509) *certs, STACK_OF(X509_CRL) *crls,
-                           const char *what)
-{
-	char *data, ebuf[256];
-	size_t len;
-	BIO *b;
-	int rc, before_c = certs ? sk_X509_num(certs) : 0, before_r = crls ? sk_X509_CRL_num(crls) : 0;
-
-	rc = rd__file_read(path, PS_MAX_TRUST, &data, &len);
-	if (rc != RD_OK) {
-		rd__error_prefix("%s: ", what);
-		return rc;
-	}
-	b = BIO_new_mem_buf(data, (int)len);
-	if (b == NULL) {
-		free(data);
-		ERR_clear_error();
-		return rd__error_oom();
-	}
-	if (len > 10 && strstr(data, "-----BEGIN ") != NULL) {
-		STACK_OF(X509_INFO) *infos = PEM_X509_INFO_read_bio(b, NULL, NULL, NULL);
-		int i;
-
-		if (infos == NULL) {
-			BIO_free(b);
-			free(data);
-			return rd__error_set(RD_EPARSE, path, 0, 0, "%s %s: cannot read it: %s", what, path,
-			                     ossl_reason(ebuf, sizeof ebuf));
-		}
-		for (i = 0; i < sk_X509_INFO_num(infos); i++) {
-			X509_INFO *xi = sk_X509_INFO_value(infos, i);
-
-			if (certs && xi->x509 && sk_X509_push(certs, xi->x509) > 0)
-				xi->x509 = NULL;
-			if (crls && xi->crl && sk_X509_CRL_push(crls, xi->crl) > 0)
-				xi->crl = NULL;
-		}
-		sk_X509_INFO_pop_free(infos, X509_INFO_free);
-	} else if (certs) {
-		X509 *x = d2i_X509_bio(b, NULL);
-
-		if (x && sk_X509_push(certs, x) <= 0)
-			X509_free(x);
-	} else if (crls) {
-		X509_CRL *c = d2i_X509_CRL_bio(b, NULL);
-
-		if (c && sk_X509_CRL_push(crls, c) <= 0)
-			X509_CRL_free(c);
-	}
-	ERR_clear_error();
-	BIO_free(b);
-	free(data);
-	if ((certs && sk_X509_num(certs) == before_c) && (crls == NULL || sk_X509_CRL_num(crls) == before_r))
-		return rd__error_set(RD_EPARSE, path, 0, 0, "%s %s: no certificate in it (PEM or DER)",
-		                     what, path);
-	if (certs == NULL && crls && sk_X509_CRL_num(crls) == before_r)
-		return rd__error_set(RD_EPARSE, path, 0, 0,
-		                     "%s %s: no certificate revocation list in it (PEM or DER)", what, path);
-	return RD_OK;
-}
-
-static int has_cert_suffix(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 4 && (strcasecmp(name + n - 4, ".pem") == 0 || strcasecmp(name + n - 4, ".crt") == 0 ||
-	                 strcasecmp(name + n - 4, ".cer") == 0);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int load_trust_dir(const char *dir, STACK_OF(X509) *certs)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	int rc = RD_OK;
-
-	if (d == NULL)
-		return rd__error_set(RD_EIO, dir, 0, 0, "trust store %s: cannot read the directory: %s",
-		                     dir, strerror(errno));
-	while ((e = readdir(d)) != NULL) {
-		char *p;
-
-		if (e->d_name[0] == '.' || !has_cert_suffix(e->d_name))
-			continue;
-		p = rd__path_join(dir, e->d_name);
-		if (p == NULL || rd__grow(&names, &cap, n, sizeof *names) < 0) {
-			free(p);
-			rc = rd__error_oom();
-			break;
-		}
-		names[n++] = p;
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof *names, cmp_str);
-	for (i = 0; i < n; i++) {
-		struct stat st;
-
-		if (rc == RD_OK && stat(names[i], &st) == 0 && S_ISREG(st.st_mode))
-			rc = load_pem_or_der(names[i], certs, NULL, "trust store");
-		free(names[i]);
-	}
-	free(names);
-	if (rc == RD_OK && sk_X509_num(certs) == 0)
-		rc = rd__error_set(RD_EPARSE, dir, 0, 0,
-		                   "trust store %s: no certificate in it (files *.pem, *.crt or *.cer)", dir);
-	return rc;
-}
-
-/* With CRLs, every certificate of the chain is checked against its issuer's CRL when one
- * is given; only the signer's own must be there. */
-static int verify_cb(int ok, X509_STORE_CTX *ctx)
-{
-	if (!ok && X509_STORE_CTX_get_error(ctx) == X509_V_ERR_UNABLE_TO_GET_CRL &&
-	    X509_STORE_CTX_get_error_depth(ctx) > 0) {
-		X509_STORE_CTX_set_error(ctx, X509_V_OK);
-		return 1;
-	}
-	return ok;
-}
-
-static void trust_free(ps_trust *t)
-{
-	X509_STORE_free(t->store);
-	sk_X509_pop_free(t->certs, X509_free);
-	sk_X509_CRL_pop_free(t->crls, X509_CRL_free);
-	memset(t, 0, sizeof *t);
-}
-
-static int trust_load(ps_trust *t, const rd_pack_verify_options *o)
-{
-	X509_VERIFY_PARAM *param;
-	int rc, i;
-
-	memset(t, 0, sizeof *t);
-	if (o->as_of) {
-		if (parse_as_of(o->as_of, &t->at) != 0)
-			return rd__error_set(RD_EINVAL, NULL, 0, 0,
-			                     "as-of '%s' is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", o->as_of);
-	} else {
-		t->at = time(NULL);
-	}
-	t->certs = sk_X509_new_null();
-	t->crls = sk_X509_CRL_new_null();
-	t->store = X509_STORE_new();
-	if (t->certs == NULL || t->crls == NULL || t->store == NULL) {
-		trust_free(t);
-		ERR_clear_error();
-		return rd__error_oom();
-	}
-	if (rd__is_dir(o->trust))
-		rc = load_trust_dir(o->trust, t->certs);
-	else
-		rc = load_pem_or_der(o->trust, t->certs, NULL, "trust store");
-	if (rc == RD_OK && o->crl)
-		rc = load_pem_or_der(o->crl, NULL, t->crls, "CRL");
-	for (i = 0; rc == RD_OK && i < sk_X509_num(t->certs); i++)
-		if (!X509_STORE_add_cert(t->store, sk_X509_value(t->certs, i)))
-			rc = rd__error_oom();
-	for (i = 0; rc == RD_OK && i < sk_X509_CRL_num(t->crls); i++)
-		if (!X509_STORE_add_crl(t->store, sk_X509_CRL_value(t->crls, i)))
-			rc = rd__error_oom();
-	if (rc != RD_OK) {
-		trust_free(t);
-		ERR_clear_error();
-		return rc;
-	}
-	param = X509_STORE_get0_param(t->store);
-	X509_VERIFY_PARAM_set_time(param, t->at);
-	X509_VERIFY_PARAM_set_auth_level(param, PS_AUTH_LEVEL);
-	X509_STORE_set_purpose(t->store, X509_PURPOSE_ANY);
-	/* every certificate of the store is trusted as it stands: a root, an intermediate (and
-	 * so only what it issued) or one signer's own certificate */
-	X509_STORE_set_flags(t->store, X509_V_FLAG_PARTIAL_CHAIN);
-	if (sk_X509_CRL_num(t->crls) > 0) {
-		X509_STORE_set_flags(t->store, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
-		X509_STORE_set_verify_cb(t->store, verify_cb);
-	}
-	ERR_clear_error();
-	return RD_OK;
-}
-
-/* Why a certificate may not sign packs, or NULL: its key usage, when present, must allow
- * signatures; its extended key usage, when present, code signing, e-mail or any. */
-static const char *usage_problem(X509 *x)
-{
-	uint32_t ku = X509_get_key_usage(x);
-	uint32_t flags = X509_get_extension_flags(x);
-
-	if (ku != UINT32_MAX && !(ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)))
-		return "its key usage does not allow digital signatures";
-	if ((flags & EXFLAG_XKUSAGE) &&
-	    !(X509_get_extended_key_usage(x) & (XKU_CODE_SIGN | XKU_SMIME | XKU_ANYEKU)))
-		return "its extended key usage is neither code signing nor e-mail protection";
-	return NULL;
-}
-
 /* ---------------------------------------------------------------- verifications */
 
 static rd_pack_verification *verification_new(const char *path)
@@ -929,7 +614,8 @@ static rd_pack_verification *verification_new(const char *path)
 
 	if (v == NULL)
 		return NULL;
-	v->status = RD_PACK_VERIFIED;
+	v->o.status = -1;
+	v->o.labels = labels;
 	v->fields[RD_PACK_PATH] = rd__strdup(path);
 	if (v->fields[RD_PACK_PATH] == NULL) {
 		free(v);
@@ -944,6 +630,7 @@ void rd_pack_verification_free(rd_pack_verification *v)
 
 	if (v == NULL)
 		return;
+	rd__outcome_clear(&v->o);
 	for (i = 0; i < PS_NFIELDS; i++)
 		free(v->fields[i]);
 	for (i = 0; i < v->nproblems; i++) {
@@ -962,22 +649,9 @@ static int set_field(rd_pack_verification *v, rd_pack_field f, char *value)
 	return value ? RD_OK : RD_ENOMEM;
 }
 
-/* The verdict: the first failure found stands. -1 when out of memory. */
-static int verdict(rd_pack_verification *v, int status, const char *fmt, ...) RD_PRINTF(3, 4);
-
-static int verdict(rd_pack_verification *v, int status, const char *fmt, ...)
-{
-	char msg[1536];
-	va_list ap;
-
-	if (v->status != RD_PACK_VERIFIED)
-		return 0;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	v->status = status;
-	return set_field(v, RD_PACK_MESSAGE, rd__strdup(msg)) == RD_OK ? 0 : -1;
-}
+/* The verdict: the first failure found stands; the message starts with the label of the
+ * status ("altered: ..."). -1 when out of memory. */
+#define verdict(v, ...) (rd__outcome_verdict(&(v)->o, __VA_ARGS__), (v)->o.oom ? -1 : 0)
 
 static int add_problem(rd_pack_verification *v, int kind, const char *file, const char *fmt, ...)
 	RD_PRINTF(4, 5);
@@ -1011,11 +685,15 @@ static int describe_signer(rd_pack_verification *v, X509 *x, CMS_SignerInfo *si,
 {
 	int loc;
 
-	if (set_field(v, RD_PACK_SIGNER, name_text(X509_get_subject_name(x))) != RD_OK ||
-	    set_field(v, RD_PACK_ISSUER, name_text(X509_get_issuer_name(x))) != RD_OK ||
-	    set_field(v, RD_PACK_SERIAL, serial_hex(x)) != RD_OK ||
-	    set_field(v, RD_PACK_NOT_BEFORE, asn1_time_iso(X509_get0_notBefore(x))) != RD_OK ||
-	    set_field(v, RD_PACK_NOT_AFTER, asn1_time_iso(X509_get0_notAfter(x))) != RD_OK ||
+	char nb[21], na[21];
+
+	if (set_field(v, RD_PACK_SIGNER, rd__x509_name(X509_get_subject_name(x))) != RD_OK ||
+	    set_field(v, RD_PACK_ISSUER, rd__x509_name(X509_get_issuer_name(x))) != RD_OK ||
+	    set_field(v, RD_PACK_SERIAL, rd__x509_serial(x)) != RD_OK ||
+	    set_field(v, RD_PACK_NOT_BEFORE,
+	              rd__strdup(rd__x509_asn1_time(X509_get0_notBefore(x), nb))) != RD_OK ||
+	    set_field(v, RD_PACK_NOT_AFTER,
+	              rd__strdup(rd__x509_asn1_time(X509_get0_notAfter(x), na))) != RD_OK ||
 	    set_field(v, RD_PACK_DIGEST, rd__strdup(OBJ_nid2sn(dig_nid))) != RD_OK)
 		return rd__error_oom();
 	loc = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
@@ -1023,136 +701,20 @@ static int describe_signer(rd_pack_verification *v, X509 *x, CMS_SignerInfo *si,
 		X509_ATTRIBUTE *attr = CMS_signed_get_attr(si, loc);
 		ASN1_TYPE *t = attr ? X509_ATTRIBUTE_get0_type(attr, 0) : NULL;
 
-		if (t && (t->type == V_ASN1_UTCTIME || t->type == V_ASN1_GENERALIZEDTIME)) {
-			free(v->fields[RD_PACK_SIGNING_TIME]);
-			v->fields[RD_PACK_SIGNING_TIME] = asn1_time_iso(t->value.utctime);
-		}
+		if (t && (t->type == V_ASN1_UTCTIME || t->type == V_ASN1_GENERALIZEDTIME) &&
+		    rd__x509_asn1_time(t->value.utctime, nb)[0] &&
+		    set_field(v, RD_PACK_SIGNING_TIME, rd__strdup(nb)) != RD_OK)
+			return rd__error_oom();
 	}
 	ERR_clear_error();
 	return RD_OK;
 }
 
-/* The chain of one signer: a verdict when it does not hold. */
-static int check_chain(rd_pack_verification *v, ps_trust *t, X509 *signer,
-                       STACK_OF(X509) *untrusted)
-{
-	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
-	char *subj, *who;
-	const char *why;
-	int ok, err = X509_V_OK, depth = 0, rc = 0;
-	X509 *cur = NULL;
-
-	if (ctx == NULL || !X509_STORE_CTX_init(ctx, t->store, signer, untrusted)) {
-		X509_STORE_CTX_free(ctx);
-		ERR_clear_error();
-		return -1;
-	}
-	ok = X509_verify_cert(ctx);
-	if (ok <= 0) {
-		err = X509_STORE_CTX_get_error(ctx);
-		depth = X509_STORE_CTX_get_error_depth(ctx);
-		cur = X509_STORE_CTX_get_current_cert(ctx);
-		if (err == X509_V_OK)
-			err = X509_V_ERR_UNSPECIFIED;
-	}
-	subj = name_text(X509_get_subject_name(cur && depth > 0 ? cur : signer));
-	who = rd__malloc(strlen(subj ? subj : "?") + 64);
-	if (who == NULL) {
-		free(subj);
-		X509_STORE_CTX_free(ctx);
-		ERR_clear_error();
-		return -1;
-	}
-	if (depth > 0)
-		sprintf(who, "the certificate %s in the signer's chain", subj ? subj : "?");
-	else
-		sprintf(who, "the signer's certificate %s", subj ? subj : "?");
-	if (cur == NULL)
-		cur = signer;
-	switch (err) {
-	case X509_V_OK:
-		if ((why = usage_problem(signer)) != NULL)
-			rc = verdict(v, RD_PACK_UNTRUSTED, "untrusted signer: %s is not meant for signing: %s",
-			             who, why);
-		break;
-	case X509_V_ERR_CERT_HAS_EXPIRED: {
-		char *na = asn1_time_iso(X509_get0_notAfter(cur)), at[21];
-
-		time_iso(t->at, at);
-		rc = verdict(v, RD_PACK_EXPIRED, "expired: %s expired on %s (checked at %s)", who,
-		             na ? na : "?", at);
-		free(na);
-		break;
-	}
-	case X509_V_ERR_CERT_NOT_YET_VALID: {
-		char *nb = asn1_time_iso(X509_get0_notBefore(cur)), at[21];
-
-		time_iso(t->at, at);
-		rc = verdict(v, RD_PACK_EXPIRED, "expired: %s is not valid before %s (checked at %s)",
-		             who, nb ? nb : "?", at);
-		free(nb);
-		break;
-	}
-	case X509_V_ERR_CERT_REVOKED: {
-		char *serial = serial_hex(cur), *when = NULL;
-		int i;
-
-		for (i = 0; i < sk_X509_CRL_num(t->crls) && when == NULL; i++) {
-			X509_REVOKED *r = NULL;
-
-			if (X509_CRL_get0_by_cert(sk_X509_CRL_value(t->crls, i), &r, cur) == 1 && r)
-				when = asn1_time_iso(X509_REVOKED_get0_revocationDate(r));
-		}
-		rc = verdict(v, RD_PACK_REVOKED, "revoked: %s (serial %s) was revoked%s%s", who,
-		             serial ? serial : "?", when ? " on " : "", when ? when : "");
-		free(serial);
-		free(when);
-		break;
-	}
-	case X509_V_ERR_UNABLE_TO_GET_CRL:
-		rc = verdict(v, RD_PACK_UNTRUSTED,
-		             "untrusted signer: revocation unknown: no CRL of the issuer of %s was given",
-		             who);
-		break;
-	case X509_V_ERR_CRL_HAS_EXPIRED:
-	case X509_V_ERR_CRL_NOT_YET_VALID:
-		rc = verdict(v, RD_PACK_UNTRUSTED,
-		             "untrusted signer: revocation unknown: the CRL for %s is out of date (%s)", who,
-		             X509_verify_cert_error_string(err));
-		break;
-	case X509_V_ERR_EE_KEY_TOO_SMALL:
-	case X509_V_ERR_CA_KEY_TOO_SMALL:
-	case X509_V_ERR_CA_MD_TOO_WEAK:
-		rc = verdict(v, RD_PACK_WEAK, "weak algorithm: %s: %s (rahdari needs 112 bits of "
-		                              "security: RSA of 2048 bits, SHA-256 or stronger)",
-		             who, X509_verify_cert_error_string(err));
-		break;
-	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-	case X509_V_ERR_CERT_UNTRUSTED:
-		rc = verdict(v, RD_PACK_UNTRUSTED,
-		             "untrusted signer: %s does not chain to a certificate of the trust store (%s)",
-		             who, X509_verify_cert_error_string(err));
-		break;
-	default:
-		rc = verdict(v, RD_PACK_UNTRUSTED, "untrusted signer: %s: %s", who,
-		             X509_verify_cert_error_string(err));
-		break;
-	}
-	free(subj);
-	free(who);
-	X509_STORE_CTX_free(ctx);
-	ERR_clear_error();
-	return rc;
-}
-
 /* Check the CMS signature of content (a file BIO or memory): sets the verdict when the
  * signature is bad, weak or untrusted. RD_OK, or RD_ENOMEM. */
-static int check_signature(rd_pack_verification *v, ps_trust *t, const char *sig, size_t siglen,
-                           const char *sigpath, const char *signed_name, BIO *content)
+static int check_signature(rd_pack_verification *v, const rd_trust *t, time_t when,
+                           const char *sig, size_t siglen, const char *sigpath,
+                           const char *signed_name, BIO *content)
 {
 	CMS_ContentInfo *cms = NULL;
 	STACK_OF(CMS_SignerInfo) *sis;
@@ -1171,18 +733,18 @@ static int check_signature(rd_pack_verification *v, ps_trust *t, const char *sig
 		cms = d2i_CMS_bio(b, NULL);
 	BIO_free(b);
 	if (cms == NULL) {
-		rc = verdict(v, RD_PACK_BAD_SIGNATURE, "bad signature: %s is not a CMS signature (%s)",
-		             sigpath, ossl_reason(ebuf, sizeof ebuf));
+		rc = verdict(v, RD_SIG_BAD_SIGNATURE, "%s is not a CMS signature (%s)",
+		             sigpath, rd__x509_ossl_reason(ebuf, sizeof ebuf));
 		goto done;
 	}
 	if (OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed) {
-		rc = verdict(v, RD_PACK_BAD_SIGNATURE, "bad signature: %s is CMS but not signed data",
+		rc = verdict(v, RD_SIG_BAD_SIGNATURE, "%s is CMS but not signed data",
 		             sigpath);
 		goto done;
 	}
 	if (CMS_is_detached(cms) != 1) {
-		rc = verdict(v, RD_PACK_BAD_SIGNATURE,
-		             "bad signature: %s is not a detached signature (it carries content of its "
+		rc = verdict(v, RD_SIG_BAD_SIGNATURE,
+		             "%s is not a detached signature (it carries content of its "
 		             "own; sign with openssl cms -sign without -nodetach)",
 		             sigpath);
 		goto done;
@@ -1190,7 +752,7 @@ static int check_signature(rd_pack_verification *v, ps_trust *t, const char *sig
 	sis = CMS_get0_SignerInfos(cms);
 	n = sis ? sk_CMS_SignerInfo_num(sis) : 0;
 	if (n == 0) {
-		rc = verdict(v, RD_PACK_BAD_SIGNATURE, "bad signature: %s has no signer", sigpath);
+		rc = verdict(v, RD_SIG_BAD_SIGNATURE, "%s has no signer", sigpath);
 		goto done;
 	}
 	/* weak algorithms are refused before anything is computed with them */
@@ -1205,8 +767,8 @@ static int check_signature(rd_pack_verification *v, ps_trust *t, const char *sig
 		if (i == 0)
 			first_dig = nid;
 		if (!digest_allowed(nid)) {
-			rc = verdict(v, RD_PACK_WEAK,
-			             "weak algorithm: the signature's digest is %s; rahdari needs SHA-256 or "
+			rc = verdict(v, RD_SIG_WEAK_ALGORITHM,
+			             "the signature's digest is %s; rahdari needs SHA-256 or "
 			             "stronger (SHA-384, SHA-512, SHA3)",
 			             nid == NID_undef ? "unknown" : OBJ_nid2sn(nid));
 			goto done;
@@ -1215,8 +777,8 @@ static int check_signature(rd_pack_verification *v, ps_trust *t, const char *sig
 		nid = OBJ_obj2nid(obj);
 		if (OBJ_find_sigid_algs(nid, &md_nid, &pk_nid) && md_nid != NID_undef &&
 		    !digest_allowed(md_nid)) {
-			rc = verdict(v, RD_PACK_WEAK,
-			             "weak algorithm: the signature algorithm is %s; rahdari needs SHA-256 "
+			rc = verdict(v, RD_SIG_WEAK_ALGORITHM,
+			             "the signature algorithm is %s; rahdari needs SHA-256 "
 			             "or stronger",
 			             OBJ_nid2sn(nid));
 			goto done;
@@ -1226,27 +788,27 @@ static int check_signature(rd_pack_verification *v, ps_trust *t, const char *sig
 		unsigned long e = ERR_peek_last_error();
 
 		if (ERR_GET_LIB(e) == ERR_LIB_CMS && ERR_GET_REASON(e) == CMS_R_SIGNER_CERTIFICATE_NOT_FOUND)
-			rc = verdict(v, RD_PACK_UNTRUSTED,
-			             "untrusted signer: the signer's certificate is neither in %s nor in the "
+			rc = verdict(v, RD_SIG_UNTRUSTED,
+			             "the signer's certificate is neither in %s nor in the "
 			             "trust store",
 			             sigpath);
 		else if (ERR_GET_LIB(e) == ERR_LIB_CMS &&
 		         (ERR_GET_REASON(e) == CMS_R_VERIFICATION_FAILURE ||
 		          ERR_GET_REASON(e) == CMS_R_CONTENT_VERIFY_ERROR))
-			rc = verdict(v, RD_PACK_BAD_SIGNATURE,
-			             "bad signature: %s does not match %s (one of them was altered after "
+			rc = verdict(v, RD_SIG_BAD_SIGNATURE,
+			             "%s does not match %s (one of them was altered after "
 			             "signing)",
 			             sigpath, signed_name);
 		else
-			rc = verdict(v, RD_PACK_BAD_SIGNATURE, "bad signature: %s: %s", sigpath,
-			             ossl_reason(ebuf, sizeof ebuf));
+			rc = verdict(v, RD_SIG_BAD_SIGNATURE, "%s: %s", sigpath,
+			             rd__x509_ossl_reason(ebuf, sizeof ebuf));
 		ERR_clear_error();
 		goto done;
 	}
 	signers = CMS_get0_signers(cms);
 	if (signers == NULL || sk_X509_num(signers) != n) {
 		sk_X509_free(signers);
-		rc = verdict(v, RD_PACK_UNTRUSTED, "untrusted signer: %s names a signer it does not carry",
+		rc = verdict(v, RD_SIG_UNTRUSTED, "%s names a signer it does not carry",
 		             sigpath);
 		goto done;
 	}
@@ -1257,8 +819,9 @@ static int check_signature(rd_pack_verification *v, ps_trust *t, const char *sig
 		goto done;
 	}
 	untrusted = CMS_get1_certs(cms);
-	for (i = 0; i < n && rc == 0 && v->status == RD_PACK_VERIFIED; i++)
-		rc = check_chain(v, t, sk_X509_value(signers, i), untrusted);
+	for (i = 0; i < n && rc == 0 && v->o.status < 0; i++)
+		rc = rd__trust_verify_chain(t, sk_X509_value(signers, i), untrusted, when,
+		                            RD_CHAIN_STRICT_KEYS, &v->o);
 	sk_X509_pop_free(untrusted, X509_free);
 	sk_X509_free(signers);
 done:
@@ -1327,7 +890,7 @@ static int check_files(rd_pack_verification *v, const char *dir)
 	if (rc != RD_OK)
 		return rc;
 	changed = v->nproblems;
-	if (changed && verdict(v, RD_PACK_ALTERED, "altered: %zu file%s differ%s from the signed manifest; %s: %s",
+	if (changed && verdict(v, RD_SIG_DIGEST_MISMATCH, "%zu file%s differ%s from the signed manifest; %s: %s",
 	                       changed, changed == 1 ? "" : "s", changed == 1 ? "s" : "", v->problems[0].file,
 	                       v->problems[0].detail) < 0)
 		return rd__error_oom();
@@ -1344,7 +907,7 @@ static char *pack_path(const char *path)
 	return rd__strdup(path);
 }
 
-static int verify_dir(rd_pack_verification *v, ps_trust *t, const char *dir)
+static int verify_dir(rd_pack_verification *v, const rd_trust *t, time_t when, const char *dir)
 {
 	char *mpath = rd__path_join(dir, RD_PACK_MANIFEST), *spath = rd__path_join(dir, RD_PACK_SIGNATURE);
 	char *mdata = NULL, *sdata = NULL, err[256];
@@ -1362,7 +925,7 @@ static int verify_dir(rd_pack_verification *v, ps_trust *t, const char *dir)
 	if (rc != RD_OK)
 		goto done;
 	if (mmissing || smissing) {
-		if (verdict(v, RD_PACK_UNSIGNED, "unsigned: %s",
+		if (verdict(v, RD_SIG_MISSING, "%s",
 		            mmissing && smissing ? "no " RD_PACK_MANIFEST " manifest and no " RD_PACK_SIGNATURE
 		                                   " signature"
 		            : mmissing ? RD_PACK_SIGNATURE " is there but the manifest " RD_PACK_MANIFEST
@@ -1378,12 +941,12 @@ static int verify_dir(rd_pack_verification *v, ps_trust *t, const char *dir)
 		rc = rd__error_oom();
 		goto done;
 	}
-	rc = check_signature(v, t, sdata, slen, RD_PACK_SIGNATURE, RD_PACK_MANIFEST, content);
+	rc = check_signature(v, t, when, sdata, slen, RD_PACK_SIGNATURE, RD_PACK_MANIFEST, content);
 	BIO_free(content);
 	if (rc != RD_OK)
 		goto done;
 	if (manifest_parse(mdata, mlen, &v->entries, &v->nentries, err, sizeof err) != 0) {
-		if (verdict(v, RD_PACK_BAD_MANIFEST, "bad manifest: %s: %s", RD_PACK_MANIFEST, err) < 0)
+		if (verdict(v, RD_SIG_MALFORMED, "%s: %s", RD_PACK_MANIFEST, err) < 0)
 			rc = rd__error_oom();
 		goto done;
 	}
@@ -1397,7 +960,7 @@ done:
 	return rc;
 }
 
-static int verify_file(rd_pack_verification *v, ps_trust *t, const char *file)
+static int verify_file(rd_pack_verification *v, const rd_trust *t, time_t when, const char *file)
 {
 	size_t n = strlen(file);
 	char *spath = rd__malloc(n + sizeof RD_PACK_FILE_SIG_SUFFIX), *sdata = NULL, *shown;
@@ -1411,7 +974,7 @@ static int verify_file(rd_pack_verification *v, ps_trust *t, const char *file)
 	memcpy(spath + n, RD_PACK_FILE_SIG_SUFFIX, sizeof RD_PACK_FILE_SIG_SUFFIX);
 	rc = read_optional(spath, PS_MAX_SIG, &sdata, &slen, &smissing);
 	if (rc == RD_OK && smissing) {
-		if (verdict(v, RD_PACK_UNSIGNED, "unsigned: no signature %s", spath) < 0)
+		if (verdict(v, RD_SIG_MISSING, "no signature %s", spath) < 0)
 			rc = rd__error_oom();
 	} else if (rc == RD_OK) {
 		v->nfiles = 1;
@@ -1423,7 +986,7 @@ static int verify_file(rd_pack_verification *v, ps_trust *t, const char *file)
 			char *fshown = printable(file);
 
 			shown = printable(spath);
-			rc = shown && fshown ? check_signature(v, t, sdata, slen, shown, fshown, content)
+			rc = shown && fshown ? check_signature(v, t, when, sdata, slen, shown, fshown, content)
 			                     : rd__error_oom();
 			free(shown);
 			free(fshown);
@@ -1435,22 +998,34 @@ static int verify_file(rd_pack_verification *v, ps_trust *t, const char *file)
 	return rc;
 }
 
-int rd_pack_verify(rd_pack_verification **out, const char *path, const rd_pack_verify_options *opts)
+int rd_pack_verify(rd_pack_verification **out, const rd_trust *trust, const char *path,
+                   const rd_pack_verify_options *opts)
 {
+	rd_pack_verify_options o = RD_PACK_VERIFY_OPTIONS_INIT;
 	rd_pack_verification *v;
-	ps_trust t;
 	struct stat st;
-	char *target;
+	char *target, at[21];
+	time_t when;
 	int rc;
 
 	rd__init();
-	if (out == NULL || path == NULL || opts == NULL || opts->trust == NULL)
+	if (out == NULL || trust == NULL || path == NULL)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0,
-		                     "rd_pack_verify: out, path, options and a trust store are needed");
+		                     "rd_pack_verify: out, trust and path must not be NULL");
 	*out = NULL;
-	if (opts->version < 1 || opts->version > RD_PACK_VERIFY_OPTIONS_VERSION)
-		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_pack_verify: unknown options version %u",
-		                     opts->version);
+	if (opts) {
+		if (opts->version != RD_PACK_VERIFY_OPTIONS_VERSION)
+			return rd__error_set(RD_EINVAL, NULL, 0, 0,
+			                     "rd_pack_verify: unknown options version %u (use "
+			                     "RD_PACK_VERIFY_OPTIONS_INIT)",
+			                     opts->version);
+		o = *opts;
+	}
+	if (o.as_of == NULL)
+		when = time(NULL);
+	else if (rd__x509_time_parse(o.as_of, &when) != 0)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0,
+		                     "as-of '%s' is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", o.as_of);
 	target = pack_path(path);
 	if (target == NULL)
 		return rd__error_oom();
@@ -1468,35 +1043,22 @@ int rd_pack_verify(rd_pack_verification **out, const char *path, const rd_pack_v
 		free(target);
 		return rc;
 	}
-	rc = trust_load(&t, opts);
-	if (rc != RD_OK) {
-		free(target);
-		return rc;
-	}
 	v = verification_new(path);
 	if (v == NULL) {
-		trust_free(&t);
 		free(target);
 		return rd__error_oom();
 	}
-	{
-		char at[21];
-
-		time_iso(t.at, at);
-		rc = set_field(v, RD_PACK_CHECKED_AT, rd__strdup(at)) == RD_OK ? RD_OK : rd__error_oom();
-	}
+	rd__x509_time_format(when, at);
+	rc = set_field(v, RD_PACK_CHECKED_AT, rd__strdup(at)) == RD_OK ? RD_OK : rd__error_oom();
 	if (rc == RD_OK)
-		rc = S_ISDIR(st.st_mode) ? verify_dir(v, &t, target) : verify_file(v, &t, target);
-	if (rc == RD_OK && v->status == RD_PACK_VERIFIED) {
-		char msg[1024];
-
-		snprintf(msg, sizeof msg, "verified: %zu file%s signed by %s", v->nfiles,
-		         v->nfiles == 1 ? "" : "s",
-		         v->fields[RD_PACK_SIGNER] ? v->fields[RD_PACK_SIGNER] : "?");
-		if (set_field(v, RD_PACK_MESSAGE, rd__strdup(msg)) != RD_OK)
-			rc = rd__error_oom();
-	}
-	trust_free(&t);
+		rc = S_ISDIR(st.st_mode) ? verify_dir(v, trust, when, target)
+		                         : verify_file(v, trust, when, target);
+	if (rc == RD_OK && v->o.status < 0 &&
+	    verdict(v, RD_SIG_OK, "%zu file%s signed by %s", v->nfiles, v->nfiles == 1 ? "" : "s",
+	            v->fields[RD_PACK_SIGNER] ? v->fields[RD_PACK_SIGNER] : "?") < 0)
+		rc = rd__error_oom();
+	if (rc == RD_OK && v->o.oom)
+		rc = rd__error_oom();
 	free(target);
 	if (rc != RD_OK) {
 		rd_pack_verification_free(v);
@@ -1508,14 +1070,24 @@ int rd_pack_verify(rd_pack_verification **out, const char *path, const rd_pack_v
 
 int rd_pack_verification_status(const rd_pack_verification *v)
 {
-	return v ? v->status : RD_PACK_UNSIGNED;
+	return v ? v->o.status : RD_SIG_MISSING;
+}
+
+size_t rd_pack_verification_warning_count(const rd_pack_verification *v)
+{
+	return v ? v->o.nwarnings : 0;
+}
+
+const char *rd_pack_verification_warning(const rd_pack_verification *v, size_t i)
+{
+	return v && i < v->o.nwarnings ? v->o.warnings[i] : NULL;
 }
 
 const char *rd_pack_verification_get(const rd_pack_verification *v, rd_pack_field field)
 {
 	if (v == NULL || (int)field < 1 || (int)field >= PS_NFIELDS)
 		return NULL;
-	return v->fields[field];
+	return field == RD_PACK_MESSAGE ? v->o.message : v->fields[field];
 }
 
 size_t rd_pack_verification_file_count(const rd_pack_verification *v)
@@ -1545,13 +1117,6 @@ const char *rd_pack_verification_problem(const rd_pack_verification *v, size_t i
 	return v->problems[i].file;
 }
 
-const char *rd_pack_status_name(int status)
-{
-	if (status < 0 || (size_t)status >= RD_ARRAY_LEN(status_names))
-		return "unknown";
-	return status_names[status];
-}
-
 const char *rd_pack_problem_name(int problem)
 {
 	if (problem < 1 || (size_t)problem >= RD_ARRAY_LEN(problem_names))
@@ -1560,69 +1125,6 @@ const char *rd_pack_problem_name(int problem)
 }
 
 /* ---------------------------------------------------------------- signing */
-
-static int pw_cb(char *buf, int size, int rwflag, void *u)
-{
-	const char *pw = u;
-	size_t n;
-
-	(void)rwflag;
-	if (pw == NULL)
-		return -1; /* never prompt */
-	n = strlen(pw);
-	if (n > (size_t)size)
-		return -1;
-	memcpy(buf, pw, n);
-	return (int)n;
-}
-
-static int load_key(EVP_PKEY **key, const char *path, const char *password)
-{
-	char *data = NULL, ebuf[256];
-	size_t len = 0;
-	BIO *b;
-	int rc;
-
-	*key = NULL;
-	rc = rd__file_read(path, PS_MAX_TRUST, &data, &len);
-	if (rc != RD_OK) {
-		rd__error_prefix("key: ");
-		return rc;
-	}
-	b = BIO_new_mem_buf(data, (int)len);
-	if (b && strstr(data, "-----BEGIN ") != NULL)
-		*key = PEM_read_bio_PrivateKey(b, NULL, pw_cb, (void *)(uintptr_t)password);
-	else if (b)
-		*key = d2i_PrivateKey_bio(b, NULL);
-	BIO_free(b);
-	OPENSSL_cleanse(data, len);
-	free(data);
-	if (*key == NULL)
-		return rd__error_set(RD_EPARSE, path, 0, 0,
-		                     "key %s: cannot read it (PEM or DER; an encrypted key needs its "
-		                     "passphrase): %s",
-		                     path, ossl_reason(ebuf, sizeof ebuf));
-	ERR_clear_error();
-	return RD_OK;
-}
-
-/* The signer's certificate: the first of the file; the others (a chain written after it)
- * go to *rest. */
-static int load_cert(X509 **cert, STACK_OF(X509) **rest, const char *path)
-{
-	int rc;
-
-	*cert = NULL;
-	*rest = sk_X509_new_null();
-	if (*rest == NULL) {
-		ERR_clear_error();
-		return rd__error_oom();
-	}
-	rc = load_pem_or_der(path, *rest, NULL, "certificate");
-	if (rc == RD_OK)
-		*cert = sk_X509_shift(*rest);
-	return rc;
-}
 
 /* Write data to dir/name through a temporary file and a rename. */
 static int write_atomic(const char *dir, const char *name, const void *data, size_t len)
@@ -1697,7 +1199,7 @@ static int cms_sign(unsigned char **der, int *derlen, BIO *content, X509 *cert, 
 fail:
 	CMS_ContentInfo_free(cms);
 	return rd__error_set(RD_ERROR, NULL, 0, 0, "cannot make the CMS signature: %s",
-	                     ossl_reason(ebuf, sizeof ebuf));
+	                     rd__x509_ossl_reason(ebuf, sizeof ebuf));
 }
 
 int rd_pack_sign(const char *path, const rd_pack_sign_options *opts)
@@ -1734,10 +1236,18 @@ int rd_pack_sign(const char *path, const rd_pack_sign_options *opts)
 		                   target);
 		goto done;
 	}
-	if ((rc = load_cert(&cert, &chain, opts->cert)) != RD_OK ||
-	    (rc = load_key(&key, opts->key, opts->key_password)) != RD_OK)
+	/* the signer's certificate is the first of its file; the others are included */
+	chain = sk_X509_new_null();
+	if (chain == NULL) {
+		rc = rd__error_oom();
 		goto done;
-	if (opts->chain && (rc = load_pem_or_der(opts->chain, chain, NULL, "chain")) != RD_OK)
+	}
+	if ((rc = rd__x509_load_file(opts->cert, chain, NULL, "certificate")) != RD_OK ||
+	    (rc = rd__x509_load_key(&key, opts->key, opts->key_password)) != RD_OK)
+		goto done;
+	cert = sk_X509_shift(chain);
+	if (opts->chain &&
+	    (rc = rd__x509_load_file(opts->chain, chain, NULL, "certificate chain")) != RD_OK)
 		goto done;
 	if (!X509_check_private_key(cert, key)) {
 		ERR_clear_error();
@@ -1747,14 +1257,13 @@ int rd_pack_sign(const char *path, const rd_pack_sign_options *opts)
 	}
 	if (X509_cmp_current_time(X509_get0_notAfter(cert)) <= 0 ||
 	    X509_cmp_current_time(X509_get0_notBefore(cert)) >= 0) {
-		char *na = asn1_time_iso(X509_get0_notAfter(cert)), *nb = asn1_time_iso(X509_get0_notBefore(cert));
+		char na[21], nb[21];
 
 		rc = rd__error_set(RD_EUNSAFE, opts->cert, 0, 0,
 		                   "certificate %s is not valid now (from %s to %s): a signature made with "
 		                   "it would not verify",
-		                   opts->cert, nb ? nb : "?", na ? na : "?");
-		free(na);
-		free(nb);
+		                   opts->cert, rd__x509_asn1_time(X509_get0_notBefore(cert), nb),
+		                   rd__x509_asn1_time(X509_get0_notAfter(cert), na));
 		goto done;
 	}
 	if (EVP_PKEY_get_security_bits(key) < 112 || EVP_PKEY_get_id(key) == EVP_PKEY_ED448) {
@@ -1764,7 +1273,7 @@ int rd_pack_sign(const char *path, const rd_pack_sign_options *opts)
 		                   opts->key);
 		goto done;
 	}
-	if ((why = usage_problem(cert)) != NULL) {
+	if ((why = rd__x509_signing_use(cert)) != NULL) {
 		rc = rd__error_set(RD_EUNSAFE, opts->cert, 0, 0, "certificate %s is not meant for signing: %s",
 		                   opts->cert, why);
 		goto done;
@@ -1817,6 +1326,17 @@ done:
 
 /* ---------------------------------------------------------------- loading signed rules */
 
+rd_packsig_ctx *rd__packsig_ctx_new(const rd_trust *trust, const rd_pack_verify_options *opts)
+{
+	rd_packsig_ctx *ctx = rd__calloc(1, sizeof *ctx);
+
+	if (ctx) {
+		ctx->trust = trust;
+		ctx->opts = opts;
+	}
+	return ctx;
+}
+
 void rd__packsig_ctx_free(rd_packsig_ctx *ctx)
 {
 	size_t i;
@@ -1850,14 +1370,14 @@ int rd__packsig_add_root(rd_packsig_ctx *ctx, const char *dir)
 			free(real);
 			return RD_OK;
 		}
-	rc = rd_pack_verify(&v, dir, ctx->opts);
+	rc = rd_pack_verify(&v, ctx->trust, dir, ctx->opts);
 	if (rc != RD_OK) {
 		free(real);
 		return rc;
 	}
-	if (v->status != RD_PACK_VERIFIED) {
+	if (v->o.status != RD_SIG_OK) {
 		rc = rd__error_set(RD_EUNSAFE, dir, 0, 0, "%s: rules refused, a signed pack is required: %s",
-		                   dir, v->fields[RD_PACK_MESSAGE]);
+		                   dir, v->o.message);
 		rd_pack_verification_free(v);
 		free(real);
 		return rc;
@@ -1898,7 +1418,7 @@ int rd__packsig_check_file(rd_packsig_ctx *ctx, const char *path, const char *da
 		            sizeof *e, cmp_entry_key);
 		if (e == NULL)
 			continue; /* perhaps the file of an enclosing pack */
-		sha256_mem(data, len, digest);
+		rd__x509_sha256_hex(data, len, digest);
 		if (e->size != (unsigned long long)len || strcmp(digest, e->sha256) != 0)
 			rc = rd__error_set(RD_EUNSAFE, path, 0, 0,
 			                   "%s: rules refused: the file changed after its pack was verified "
@@ -1914,33 +1434,4 @@ int rd__packsig_check_file(rd_packsig_ctx *ctx, const char *path, const char *da
 	                     "%s: rules refused: not a file of a signed pack (a signed pack may "
 	                     "read only its own files and those of the signed packs it extends)",
 	                     path);
-}
-
-int rd_rules_load_signed(rd_rules **out, const char *path, const rd_load_options *opts,
-                         const rd_pack_verify_options *verify)
-{
-	rd_packsig_ctx *ctx;
-	char *root;
-	int rc;
-
-	rd__init();
-	if (out == NULL || path == NULL || verify == NULL || verify->trust == NULL)
-		return rd__error_set(RD_EINVAL, NULL, 0, 0,
-		                     "rd_rules_load_signed: out, path and a trust store are needed");
-	*out = NULL;
-	ctx = rd__calloc(1, sizeof *ctx);
-	if (ctx == NULL)
-		return rd__error_oom();
-	ctx->opts = verify;
-	root = rd__is_dir(path) ? rd__strdup(path) : rd__path_dir(path);
-	if (root == NULL) {
-		rd__packsig_ctx_free(ctx);
-		return rd__error_oom();
-	}
-	rc = rd__packsig_add_root(ctx, root);
-	free(root);
-	if (rc == RD_OK)
-		rc = rd__rules_load_path(out, path, opts, ctx);
-	rd__packsig_ctx_free(ctx);
-	return rc;
 }

@@ -769,6 +769,35 @@ int rd__rules_load_path(rd_rules **out, const char *path, const rd_load_options 
 	return rc;
 }
 
+int rd_rules_load_signed(rd_rules **out, const char *path, const rd_load_options *opts,
+                         const rd_trust *trust, const rd_pack_verify_options *verify)
+{
+	rd_packsig_ctx *ctx;
+	char *root;
+	int rc;
+
+	rd__init();
+	if (out == NULL || path == NULL || trust == NULL)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0,
+		                     "rd_rules_load_signed: out, path and a trust store are needed");
+	*out = NULL;
+	ctx = rd__packsig_ctx_new(trust, verify);
+	root = rd__is_dir(path) ? rd__strdup(path) : rd__path_dir(path);
+	if (ctx == NULL || root == NULL) {
+		rd__packsig_ctx_free(ctx);
+		free(root);
+		return rd__error_oom();
+	}
+	/* the pack of path is verified before its first file is read; the packs it extends,
+	 * when the loader reaches them */
+	rc = rd__packsig_add_root(ctx, root);
+	free(root);
+	if (rc == RD_OK)
+		rc = rd__rules_load_path(out, path, opts, ctx);
+	rd__packsig_ctx_free(ctx);
+	return rc;
+}
+
 int rd_rules_load_memory(rd_rules **out, const void *data, size_t len, const char *name,
                          const char *base_dir, const rd_load_options *opts)
 {

@@ -173,18 +173,29 @@ static void write_manifest(const char *dir)
 	rd_free(m);
 }
 
+/* A trust store of trust, with crl when not NULL; it must load. */
+static rd_trust *store_of(const char *trust, const char *crl)
+{
+	rd_trust *t = NULL;
+
+	ck_assert_msg(rd_trust_load(&t, trust) == RD_OK, "%s: %s", trust, rd_error_last()->message);
+	if (crl)
+		ck_assert_msg(rd_trust_add_crl(t, crl) == RD_OK, "%s: %s", crl, rd_error_last()->message);
+	return t;
+}
+
 /* Verify with trust, crl and as_of; the verification must run. */
 static rd_pack_verification *verify_with(const char *path, const char *trust, const char *crl,
                                          const char *as_of)
 {
 	rd_pack_verify_options vo = RD_PACK_VERIFY_OPTIONS_INIT;
 	rd_pack_verification *v = NULL;
+	rd_trust *t = store_of(trust, crl);
 	int rc;
 
-	vo.trust = trust;
-	vo.crl = crl;
 	vo.as_of = as_of;
-	rc = rd_pack_verify(&v, path, &vo);
+	rc = rd_pack_verify(&v, t, path, &vo);
+	rd_trust_free(t);
 	ck_assert_msg(rc == RD_OK, "verify %s: %s", path, rd_error_last()->message);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_ptr_nonnull(rd_pack_verification_get(v, RD_PACK_MESSAGE));
@@ -199,7 +210,7 @@ static void expect(const char *path, const char *crl, const char *as_of, int sta
 	const char *msg = rd_pack_verification_get(v, RD_PACK_MESSAGE);
 
 	ck_assert_msg(rd_pack_verification_status(v) == status, "%s: expected %s, got %s: %s", path,
-	              rd_pack_status_name(status), rd_pack_status_name(rd_pack_verification_status(v)),
+	              rd_sig_status_name(status), rd_sig_status_name(rd_pack_verification_status(v)),
 	              msg);
 	if (sub)
 		ck_assert_contains(msg, sub);
@@ -315,7 +326,7 @@ START_TEST(test_sign_verify)
 
 	sign_ok(d, "signer");
 	v = verify_with(d, pk("ca.pem"), NULL, NULL);
-	ck_assert_int_eq(rd_pack_verification_status(v), RD_PACK_VERIFIED);
+	ck_assert_int_eq(rd_pack_verification_status(v), RD_SIG_OK);
 	ck_assert_uint_eq(rd_pack_verification_file_count(v), 4);
 	ck_assert_uint_eq(rd_pack_verification_problem_count(v), 0);
 	ck_assert_str_eq(rd_pack_verification_get(v, RD_PACK_PATH), d);
@@ -331,17 +342,17 @@ START_TEST(test_sign_verify)
 	ck_assert_ptr_null(rd_pack_verification_problem(v, 0, NULL, NULL));
 	rd_pack_verification_free(v);
 	/* the pack.xml names its pack; the root as a directory; the signer's own certificate */
-	expect(pxml, NULL, NULL, RD_PACK_VERIFIED, NULL);
+	expect(pxml, NULL, NULL, RD_SIG_OK, NULL);
 	v = verify_with(d, pk("trustdir"), pk("crl.pem"), NULL);
-	ck_assert_int_eq(rd_pack_verification_status(v), RD_PACK_VERIFIED);
+	ck_assert_int_eq(rd_pack_verification_status(v), RD_SIG_OK);
 	rd_pack_verification_free(v);
 	v = verify_with(d, pk("signer.pem"), NULL, "2030-06-30T12:00:00Z");
-	ck_assert_int_eq(rd_pack_verification_status(v), RD_PACK_VERIFIED);
+	ck_assert_int_eq(rd_pack_verification_status(v), RD_SIG_OK);
 	ck_assert_str_eq(rd_pack_verification_get(v, RD_PACK_CHECKED_AT), "2030-06-30T12:00:00Z");
 	rd_pack_verification_free(v);
 	/* signing again replaces both files; openssl agrees */
 	sign_ok(pxml, "rsa");
-	expect(d, pk("crl.der"), NULL, RD_PACK_VERIFIED, "RSA Signer");
+	expect(d, pk("crl.der"), NULL, RD_SIG_OK, "RSA Signer");
 	ck_assert_int_eq(shell("openssl cms -verify -binary -inform DER -content '%s/SIGNED-FILES'"
 	                       " -in '%s/pack.sig' -CAfile '%s' -purpose any -out /dev/null 2>/dev/null",
 	                       d, d, pk("ca.pem")),
@@ -357,13 +368,13 @@ START_TEST(test_openssl_signs)
 
 	write_manifest(d);
 	osign(d, "signer", "-md sha256");
-	expect(d, NULL, NULL, RD_PACK_VERIFIED, NULL);
+	expect(d, NULL, NULL, RD_SIG_OK, NULL);
 	osign(d, "signer", "-md sha384");
-	expect(d, NULL, NULL, RD_PACK_VERIFIED, NULL);
+	expect(d, NULL, NULL, RD_SIG_OK, NULL);
 	osign(d, "chained", "-certfile \"$RD_PKI/inter.pem\"");
-	expect(d, NULL, NULL, RD_PACK_VERIFIED, "Chained Signer");
+	expect(d, NULL, NULL, RD_SIG_OK, "Chained Signer");
 	osign(d, "signer", "-nodetach");
-	expect(d, NULL, NULL, RD_PACK_BAD_SIGNATURE, "not a detached signature");
+	expect(d, NULL, NULL, RD_SIG_BAD_SIGNATURE, "not a detached signature");
 	remove_pack(d);
 }
 END_TEST
@@ -388,7 +399,7 @@ START_TEST(test_altered)
 	put(d, "tables/codes.csv", "code\nbookinG\n"); /* same size, other bytes */
 	free(p);
 	v = verify_with(d, pk("ca.pem"), NULL, NULL);
-	ck_assert_int_eq(rd_pack_verification_status(v), RD_PACK_ALTERED);
+	ck_assert_int_eq(rd_pack_verification_status(v), RD_SIG_DIGEST_MISMATCH);
 	ck_assert_contains(rd_pack_verification_get(v, RD_PACK_MESSAGE),
 	                   "altered: 6 files differ from the signed manifest");
 	ck_assert_uint_eq(rd_pack_verification_problem_count(v), 6);
@@ -431,12 +442,12 @@ START_TEST(test_unsigned_and_bad_signature)
 	char *d = new_pack(), *p;
 	rd_pack_verification *v;
 
-	expect(d, NULL, NULL, RD_PACK_UNSIGNED, "no SIGNED-FILES manifest and no pack.sig");
+	expect(d, NULL, NULL, RD_SIG_MISSING, "no SIGNED-FILES manifest and no pack.sig");
 	write_manifest(d);
-	expect(d, NULL, NULL, RD_PACK_UNSIGNED, "the signature pack.sig is missing");
+	expect(d, NULL, NULL, RD_SIG_MISSING, "the signature pack.sig is missing");
 	sign_ok(d, "signer");
 	removef(d, "SIGNED-FILES");
-	expect(d, NULL, NULL, RD_PACK_UNSIGNED, "the manifest SIGNED-FILES is missing");
+	expect(d, NULL, NULL, RD_SIG_MISSING, "the manifest SIGNED-FILES is missing");
 	sign_ok(d, "signer");
 	/* the manifest altered: one digest */
 	p = pjoin(d, "SIGNED-FILES");
@@ -451,14 +462,14 @@ START_TEST(test_unsigned_and_bad_signature)
 	}
 	free(p);
 	v = verify_with(d, pk("ca.pem"), NULL, NULL);
-	ck_assert_int_eq(rd_pack_verification_status(v), RD_PACK_BAD_SIGNATURE);
+	ck_assert_int_eq(rd_pack_verification_status(v), RD_SIG_BAD_SIGNATURE);
 	ck_assert_contains(rd_pack_verification_get(v, RD_PACK_MESSAGE),
 	                   "bad signature: pack.sig does not match SIGNED-FILES");
 	rd_pack_verification_free(v);
 	put(d, "pack.sig", "not a signature at all");
-	expect(d, NULL, NULL, RD_PACK_BAD_SIGNATURE, "pack.sig is not a CMS signature");
+	expect(d, NULL, NULL, RD_SIG_BAD_SIGNATURE, "pack.sig is not a CMS signature");
 	put(d, "pack.sig", "-----BEGIN CMS-----\nAAAA\n-----END CMS-----\n");
-	expect(d, NULL, NULL, RD_PACK_BAD_SIGNATURE, "pack.sig is not a CMS signature");
+	expect(d, NULL, NULL, RD_SIG_BAD_SIGNATURE, "pack.sig is not a CMS signature");
 	remove_pack(d);
 }
 END_TEST
@@ -502,7 +513,7 @@ START_TEST(test_bad_manifest)
 		buf[n] = '\0';
 		put(d, "SIGNED-FILES", buf);
 		osign(d, "signer", NULL);
-		expect(d, NULL, NULL, RD_PACK_BAD_MANIFEST, cases[i].sub);
+		expect(d, NULL, NULL, RD_SIG_MALFORMED, cases[i].sub);
 	}
 	remove_pack(d);
 }
@@ -517,44 +528,45 @@ START_TEST(test_signers)
 
 	write_manifest(d);
 	osign(d, "expired", NULL);
-	expect(d, NULL, NULL, RD_PACK_EXPIRED,
+	expect(d, NULL, NULL, RD_SIG_EXPIRED,
 	       "expired: the signer's certificate O=rahdari tests,CN=Expired Signer expired on "
 	       "2021-01-01T00:00:00Z");
-	expect(d, NULL, "2020-06-01", RD_PACK_VERIFIED, NULL);
-	expect(d, NULL, "2020-12-31", RD_PACK_VERIFIED, NULL); /* the end of that day */
-	expect(d, NULL, "2021-01-01T00:00:01Z", RD_PACK_EXPIRED, "checked at 2021-01-01T00:00:01Z");
-	expect(d, NULL, "2019-12-31", RD_PACK_EXPIRED, "is not valid before 2020-01-01");
+	expect(d, NULL, "2020-06-01", RD_SIG_OK, NULL);
+	expect(d, NULL, "2020-12-31", RD_SIG_OK, NULL); /* the end of that day */
+	expect(d, NULL, "2021-01-01T00:00:01Z", RD_SIG_EXPIRED, "checked at 2021-01-01T00:00:01Z");
+	expect(d, NULL, "2019-12-31", RD_SIG_NOT_YET_VALID, "is valid only from 2020-01-01");
+	expect(d, NULL, "2019-12-31", RD_SIG_NOT_YET_VALID, "not yet valid: the ");
 	osign(d, "revoked", NULL);
-	expect(d, pk("crl.pem"), NULL, RD_PACK_REVOKED, "revoked: the signer's certificate");
-	expect(d, pk("crl.der"), NULL, RD_PACK_REVOKED, "was revoked on");
-	expect(d, NULL, NULL, RD_PACK_VERIFIED, NULL); /* no CRL, no revocation check */
+	expect(d, pk("crl.pem"), NULL, RD_SIG_REVOKED, "revoked: the signer's certificate");
+	expect(d, pk("crl.der"), NULL, RD_SIG_REVOKED, "was revoked on");
+	expect(d, NULL, NULL, RD_SIG_OK, NULL); /* no CRL, no revocation check */
 	osign(d, "outsider", NULL);
-	expect(d, NULL, NULL, RD_PACK_UNTRUSTED,
+	expect(d, NULL, NULL, RD_SIG_UNTRUSTED,
 	       "untrusted signer: the signer's certificate CN=Outsider,O=elsewhere does not chain");
 	v = verify_with(d, pk("outsider.pem"), NULL, NULL);
-	ck_assert_int_eq(rd_pack_verification_status(v), RD_PACK_VERIFIED);
+	ck_assert_int_eq(rd_pack_verification_status(v), RD_SIG_OK);
 	rd_pack_verification_free(v);
 	osign(d, "server", NULL);
-	expect(d, NULL, NULL, RD_PACK_UNTRUSTED, "is not meant for signing: its extended key usage");
+	expect(d, NULL, NULL, RD_SIG_UNTRUSTED, "is not meant for signing: its extended key usage");
 	osign(d, "weak", NULL);
-	expect(d, NULL, NULL, RD_PACK_WEAK, "weak algorithm");
+	expect(d, NULL, NULL, RD_SIG_WEAK_ALGORITHM, "weak algorithm");
 	osign(d, "signer", "-md sha1");
-	expect(d, NULL, NULL, RD_PACK_WEAK, "the signature's digest is SHA1");
+	expect(d, NULL, NULL, RD_SIG_WEAK_ALGORITHM, "the signature's digest is SHA1");
 	osign(d, "rsa", "-md sha1");
-	expect(d, NULL, NULL, RD_PACK_WEAK, "SHA1");
+	expect(d, NULL, NULL, RD_SIG_WEAK_ALGORITHM, "SHA1");
 	osign(d, "chained", NULL);
-	expect(d, NULL, NULL, RD_PACK_UNTRUSTED, "does not chain to a certificate of the trust store");
+	expect(d, NULL, NULL, RD_SIG_UNTRUSTED, "does not chain to a certificate of the trust store");
 	v = verify_with(d, pk("inter.pem"), NULL, NULL);
-	ck_assert_int_eq(rd_pack_verification_status(v), RD_PACK_VERIFIED);
+	ck_assert_int_eq(rd_pack_verification_status(v), RD_SIG_OK);
 	rd_pack_verification_free(v);
 	osign(d, "signer", "-nocerts");
-	expect(d, NULL, NULL, RD_PACK_UNTRUSTED, "neither in pack.sig nor in the trust store");
+	expect(d, NULL, NULL, RD_SIG_UNTRUSTED, "neither in pack.sig nor in the trust store");
 	v = verify_with(d, pk("signer.pem"), NULL, NULL);
-	ck_assert_int_eq(rd_pack_verification_status(v), RD_PACK_VERIFIED);
+	ck_assert_int_eq(rd_pack_verification_status(v), RD_SIG_OK);
 	rd_pack_verification_free(v);
 	/* a CRL of the signer's issuer must be there when CRLs are given */
 	sign_ok(d, "chained");
-	expect(d, NULL, NULL, RD_PACK_UNTRUSTED, NULL); /* no --chain */
+	expect(d, NULL, NULL, RD_SIG_UNTRUSTED, NULL); /* no --chain */
 	remove_pack(d);
 }
 END_TEST
@@ -571,7 +583,7 @@ START_TEST(test_sign_refusals)
 	ck_assert_contains(rd_error_last()->message, "not meant for signing");
 	ck_assert_int_eq(sign_as(d, "weak"), RD_EUNSAFE);
 	ck_assert_contains(rd_error_last()->message, "too weak");
-	expect(d, NULL, NULL, RD_PACK_UNSIGNED, NULL); /* nothing written */
+	expect(d, NULL, NULL, RD_SIG_MISSING, NULL); /* nothing written */
 	snprintf(key, sizeof key, "%s", pk("outsider.key"));
 	snprintf(cert, sizeof cert, "%s", pk("signer.pem"));
 	so.key = key;
@@ -585,7 +597,7 @@ START_TEST(test_sign_refusals)
 	ck_assert_int_eq(rd_pack_sign(d, &so), RD_EPARSE);
 	so.key_password = "secret pass";
 	ck_assert_int_eq(rd_pack_sign(d, &so), RD_OK);
-	expect(d, NULL, NULL, RD_PACK_VERIFIED, NULL);
+	expect(d, NULL, NULL, RD_SIG_OK, NULL);
 	/* a chain */
 	snprintf(key, sizeof key, "%s", pk("chained.key"));
 	snprintf(cert, sizeof cert, "%s", pk("chained.pem"));
@@ -593,9 +605,9 @@ START_TEST(test_sign_refusals)
 	so.key_password = NULL;
 	so.chain = chain;
 	ck_assert_int_eq(rd_pack_sign(d, &so), RD_OK);
-	expect(d, NULL, NULL, RD_PACK_VERIFIED, "Chained Signer");
+	expect(d, NULL, NULL, RD_SIG_OK, "Chained Signer");
 	/* with CRLs, the signer's issuer (the intermediate) must have given one */
-	expect(d, pk("crl.pem"), NULL, RD_PACK_UNTRUSTED,
+	expect(d, pk("crl.pem"), NULL, RD_SIG_UNTRUSTED,
 	       "revocation unknown: no CRL of the issuer of the signer's certificate");
 	/* a certificate file with its chain after it */
 	ck_assert_int_eq(shell("cat '%s' '%s' > '%s'", pk("chained.pem"), pk("inter.pem"),
@@ -604,7 +616,7 @@ START_TEST(test_sign_refusals)
 	snprintf(cert, sizeof cert, "%s", pk("chained-full.pem"));
 	so.chain = NULL;
 	ck_assert_int_eq(rd_pack_sign(d, &so), RD_OK);
-	expect(d, NULL, NULL, RD_PACK_VERIFIED, "Chained Signer");
+	expect(d, NULL, NULL, RD_SIG_OK, "Chained Signer");
 	snprintf(cert, sizeof cert, "%s", pk("chained.pem"));
 	/* what cannot be read */
 	snprintf(cert, sizeof cert, "%s", pk("nothing.pem"));
@@ -623,40 +635,41 @@ END_TEST
 
 START_TEST(test_trust_errors)
 {
+	/* one trust store for licences and packs: its errors are rd_trust_load()'s */
 	rd_pack_verify_options vo = RD_PACK_VERIFY_OPTIONS_INIT;
 	rd_pack_verification *v = (rd_pack_verification *)&vo;
+	rd_trust *trust = (rd_trust *)&vo;
 	char *d = new_pack(), *t = tu_tmpdir(), *missing = pjoin(t, "nothing");
 
 	sign_ok(d, "signer");
-	vo.trust = missing;
-	ck_assert_int_eq(rd_pack_verify(&v, d, &vo), RD_ENOTFOUND);
-	ck_assert_ptr_null(v);
-	vo.trust = pk("trustdir/README");
-	ck_assert_int_eq(rd_pack_verify(&v, d, &vo), RD_EPARSE);
+	ck_assert_int_eq(rd_trust_load(&trust, missing), RD_ENOTFOUND);
+	ck_assert_ptr_null(trust);
+	ck_assert_int_eq(rd_trust_load(&trust, pk("trustdir/README")), RD_EPARSE);
 	ck_assert_contains(rd_error_last()->message, "no certificate");
-	vo.trust = t; /* a directory without certificates */
-	ck_assert_int_eq(rd_pack_verify(&v, d, &vo), RD_EPARSE);
-	vo.trust = pk("ca.pem");
-	vo.crl = pk("ca.key");
-	ck_assert_int_eq(rd_pack_verify(&v, d, &vo), RD_EPARSE);
+	ck_assert_int_eq(rd_trust_load(&trust, t), RD_EINVAL); /* a directory without certificates */
+	ck_assert_contains(rd_error_last()->message, "no certificate");
+	trust = store_of(pk("ca.pem"), NULL);
+	ck_assert_int_eq(rd_trust_add_crl(trust, pk("ca.key")), RD_EPARSE);
 	ck_assert_contains(rd_error_last()->message, "no certificate revocation list");
-	vo.crl = missing;
-	ck_assert_int_eq(rd_pack_verify(&v, d, &vo), RD_ENOTFOUND);
-	vo.crl = NULL;
+	ck_assert_int_eq(rd_trust_add_crl(trust, missing), RD_ENOTFOUND);
+	ck_assert_uint_eq(rd_trust_crl_count(trust), 0);
 	vo.as_of = "2026-02-30";
-	ck_assert_int_eq(rd_pack_verify(&v, d, &vo), RD_EINVAL);
+	ck_assert_int_eq(rd_pack_verify(&v, trust, d, &vo), RD_EINVAL);
+	ck_assert_ptr_null(v);
 	vo.as_of = "2026-01-01T25:00:00Z";
-	ck_assert_int_eq(rd_pack_verify(&v, d, &vo), RD_EINVAL);
+	ck_assert_int_eq(rd_pack_verify(&v, trust, d, &vo), RD_EINVAL);
 	vo.as_of = NULL;
-	ck_assert_int_eq(rd_pack_verify(&v, missing, &vo), RD_ENOTFOUND);
-	ck_assert_int_eq(rd_pack_verify(NULL, d, &vo), RD_EINVAL);
-	ck_assert_int_eq(rd_pack_verify(&v, NULL, &vo), RD_EINVAL);
-	ck_assert_int_eq(rd_pack_verify(&v, d, NULL), RD_EINVAL);
+	ck_assert_int_eq(rd_pack_verify(&v, trust, missing, &vo), RD_ENOTFOUND);
+	ck_assert_int_eq(rd_pack_verify(NULL, trust, d, &vo), RD_EINVAL);
+	ck_assert_int_eq(rd_pack_verify(&v, NULL, d, &vo), RD_EINVAL);
+	ck_assert_int_eq(rd_pack_verify(&v, trust, NULL, &vo), RD_EINVAL);
 	vo.version = 0;
-	ck_assert_int_eq(rd_pack_verify(&v, d, &vo), RD_EINVAL);
-	vo.version = RD_PACK_VERIFY_OPTIONS_VERSION;
-	vo.trust = NULL;
-	ck_assert_int_eq(rd_pack_verify(&v, d, &vo), RD_EINVAL);
+	ck_assert_int_eq(rd_pack_verify(&v, trust, d, &vo), RD_EINVAL);
+	/* no options: the defaults */
+	ck_assert_int_eq(rd_pack_verify(&v, trust, d, NULL), RD_OK);
+	ck_assert_int_eq(rd_pack_verification_status(v), RD_SIG_OK);
+	rd_pack_verification_free(v);
+	rd_trust_free(trust);
 	tu_rmtree(t);
 	free(t);
 	free(missing);
@@ -671,11 +684,11 @@ START_TEST(test_single_file)
 	rd_pack_verification *v;
 
 	put(t, "register.csv", "licence,name\nPB-1,Al-Noor\n");
-	expect(f, NULL, NULL, RD_PACK_UNSIGNED, "no signature");
+	expect(f, NULL, NULL, RD_SIG_MISSING, "no signature");
 	sign_ok(f, "signer");
 	ck_assert_int_eq(stat(sig, &st), 0);
 	v = verify_with(f, pk("ca.pem"), NULL, NULL);
-	ck_assert_int_eq(rd_pack_verification_status(v), RD_PACK_VERIFIED);
+	ck_assert_int_eq(rd_pack_verification_status(v), RD_SIG_OK);
 	ck_assert_uint_eq(rd_pack_verification_file_count(v), 1);
 	rd_pack_verification_free(v);
 	ck_assert_int_eq(shell("openssl cms -verify -binary -inform DER -content '%s' -in '%s'"
@@ -683,12 +696,12 @@ START_TEST(test_single_file)
 	                       f, sig, pk("ca.pem")),
 	                 0);
 	append(t, "register.csv", "PB-2,Other\n");
-	expect(f, NULL, NULL, RD_PACK_BAD_SIGNATURE, "does not match");
+	expect(f, NULL, NULL, RD_SIG_BAD_SIGNATURE, "does not match");
 	ck_assert_int_eq(shell("openssl cms -sign -binary -outform DER -in '%s' -out '%s'"
 	                       " -signer '%s' -inkey '%s' 2>/dev/null",
 	                       f, sig, pk("signer.pem"), pk("signer.key")),
 	                 0);
-	expect(f, NULL, NULL, RD_PACK_VERIFIED, NULL);
+	expect(f, NULL, NULL, RD_SIG_OK, NULL);
 	tu_rmtree(t);
 	free(t);
 	free(f);
@@ -701,24 +714,23 @@ START_TEST(test_names_and_nulls)
 	const char *detail = "x";
 	int kind = 7;
 
-	ck_assert_str_eq(rd_pack_status_name(RD_PACK_VERIFIED), "verified");
-	ck_assert_str_eq(rd_pack_status_name(RD_PACK_UNSIGNED), "unsigned");
-	ck_assert_str_eq(rd_pack_status_name(RD_PACK_BAD_SIGNATURE), "bad-signature");
-	ck_assert_str_eq(rd_pack_status_name(RD_PACK_WEAK), "weak");
-	ck_assert_str_eq(rd_pack_status_name(RD_PACK_UNTRUSTED), "untrusted");
-	ck_assert_str_eq(rd_pack_status_name(RD_PACK_EXPIRED), "expired");
-	ck_assert_str_eq(rd_pack_status_name(RD_PACK_REVOKED), "revoked");
-	ck_assert_str_eq(rd_pack_status_name(RD_PACK_BAD_MANIFEST), "bad-manifest");
-	ck_assert_str_eq(rd_pack_status_name(RD_PACK_ALTERED), "altered");
-	ck_assert_str_eq(rd_pack_status_name(9), "unknown");
-	ck_assert_str_eq(rd_pack_status_name(-1), "unknown");
+	/* packs are named in the licences' vocabulary */
+	ck_assert_str_eq(rd_sig_status_name(RD_SIG_OK), "ok");
+	ck_assert_str_eq(rd_sig_status_name(RD_SIG_MISSING), "missing");
+	ck_assert_str_eq(rd_sig_status_name(RD_SIG_DIGEST_MISMATCH), "digest-mismatch");
+	ck_assert_str_eq(rd_sig_status_name(RD_SIG_NOT_YET_VALID), "not-yet-valid");
+	ck_assert_str_eq(rd_sig_status_name(RD_SIG_MALFORMED), "malformed");
+	ck_assert_str_eq(rd_sig_status_name(11), "unknown");
+	ck_assert_str_eq(rd_sig_status_name(-1), "unknown");
 	ck_assert_str_eq(rd_pack_problem_name(RD_PACK_FILE_CHANGED), "changed");
 	ck_assert_str_eq(rd_pack_problem_name(RD_PACK_FILE_ADDED), "added");
 	ck_assert_str_eq(rd_pack_problem_name(RD_PACK_FILE_MISSING), "missing");
 	ck_assert_str_eq(rd_pack_problem_name(RD_PACK_FILE_REFUSED), "refused");
 	ck_assert_str_eq(rd_pack_problem_name(0), "unknown");
 	ck_assert_str_eq(rd_pack_problem_name(5), "unknown");
-	ck_assert_int_eq(rd_pack_verification_status(NULL), RD_PACK_UNSIGNED);
+	ck_assert_int_eq(rd_pack_verification_status(NULL), RD_SIG_MISSING);
+	ck_assert_uint_eq(rd_pack_verification_warning_count(NULL), 0);
+	ck_assert_ptr_null(rd_pack_verification_warning(NULL, 0));
 	ck_assert_ptr_null(rd_pack_verification_get(NULL, RD_PACK_MESSAGE));
 	ck_assert_uint_eq(rd_pack_verification_file_count(NULL), 0);
 	ck_assert_uint_eq(rd_pack_verification_problem_count(NULL), 0);
@@ -736,11 +748,13 @@ END_TEST
 static int load_signed(rd_rules **r, const char *path, const char *crl)
 {
 	rd_pack_verify_options vo = RD_PACK_VERIFY_OPTIONS_INIT;
+	rd_trust *t = store_of(pk("ca.pem"), crl);
+	int rc;
 
-	vo.trust = pk("ca.pem");
-	vo.crl = crl;
 	*r = (rd_rules *)&vo; /* not NULL: the call must clear it */
-	return rd_rules_load_signed(r, path, NULL, &vo);
+	rc = rd_rules_load_signed(r, path, NULL, t, &vo);
+	rd_trust_free(t);
+	return rc;
 }
 
 START_TEST(test_load_signed)
@@ -787,11 +801,17 @@ START_TEST(test_load_signed)
 	ck_assert_int_eq(load_signed(&r, d, pk("crl.der")), RD_EUNSAFE);
 	ck_assert_contains(rd_error_last()->message, "revoked");
 	/* bad arguments */
-	ck_assert_int_eq(rd_rules_load_signed(&r, d, NULL, NULL), RD_EINVAL);
-	ck_assert_int_eq(rd_rules_load_signed(&r, d, NULL, &vo), RD_EINVAL); /* no trust */
-	ck_assert_int_eq(rd_rules_load_signed(NULL, d, NULL, &vo), RD_EINVAL);
-	vo.trust = pk("ca.pem");
-	ck_assert_int_eq(rd_rules_load_signed(&r, NULL, NULL, &vo), RD_EINVAL);
+	ck_assert_int_eq(rd_rules_load_signed(&r, d, NULL, NULL, &vo), RD_EINVAL); /* no trust */
+	{
+		rd_trust *t = store_of(pk("ca.pem"), NULL);
+
+		ck_assert_int_eq(rd_rules_load_signed(NULL, d, NULL, t, &vo), RD_EINVAL);
+		ck_assert_int_eq(rd_rules_load_signed(&r, NULL, NULL, t, &vo), RD_EINVAL);
+		/* no options: the defaults */
+		ck_assert_int_eq(rd_rules_load_signed(&r, d, NULL, t, NULL), RD_OK);
+		rd_rules_free(r);
+		rd_trust_free(t);
+	}
 	free(sch);
 	remove_pack(d);
 }

@@ -1563,6 +1563,94 @@ START_TEST(test_threads)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- one trust model */
+
+/* The errors of loading a trust store are the same for licences and packs: one store,
+ * one loader (x509.c). */
+START_TEST(test_store_errors)
+{
+	rd_trust *t = (rd_trust *)pki;
+	char *dir = path_in(pki, "codes-dir"), *f = path_in(pki, "codes-dir/only-crls.pem");
+	char *crl = path_in(pki, "crl-ca.pem"), *data;
+	size_t len;
+	FILE *out;
+
+	/* missing, as a file or as a directory */
+	ck_assert_int_eq(rd_trust_load(&t, dir), RD_ENOTFOUND);
+	ck_assert_ptr_null(t);
+	/* an empty directory: a store without certificates */
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	ck_assert_int_eq(rd_trust_load(&t, dir), RD_EINVAL);
+	ck_assert_contains(rd_error_last()->message, "holds no certificate");
+	/* a file of CRLs only, alone or in a directory: a store without certificates too */
+	data = slurp(crl, &len);
+	out = fopen(f, "wb");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_uint_eq(fwrite(data, 1, len, out), len);
+	fclose(out);
+	free(data);
+	ck_assert_int_eq(rd_trust_load(&t, f), RD_EINVAL);
+	ck_assert_int_eq(rd_trust_load(&t, dir), RD_EINVAL);
+	/* a directory that cannot be read */
+	if (geteuid() != 0) {
+		ck_assert_int_eq(chmod(dir, 0), 0);
+		ck_assert_int_eq(rd_trust_load(&t, dir), RD_EIO);
+		ck_assert_int_eq(chmod(dir, 0700), 0);
+	}
+	unlink(f);
+	rmdir(dir);
+	free(dir);
+	free(f);
+	free(crl);
+}
+END_TEST
+
+/* rd_init() and rd_shutdown(): idempotent, from any number of threads; after a shutdown
+ * the library initialises again when used. */
+static void *init_many(void *arg)
+{
+	int *ok = arg, i;
+
+	for (i = 0; i < 50; i++)
+		if (rd_init() == RD_OK)
+			(*ok)++;
+	return NULL;
+}
+
+START_TEST(test_init_shutdown)
+{
+	rd_trust *t = store("ca.pem", "crl-inter.pem", "crl-ca.pem");
+	size_t len, i;
+	char *s;
+	pthread_t th[4];
+	int ok[4] = { 0, 0, 0, 0 };
+
+	rd_shutdown(); /* before anything, or twice: nothing to undo */
+	rd_shutdown();
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(pthread_create(&th[i], NULL, init_many, &ok[i]), 0);
+	for (i = 0; i < 4; i++) {
+		ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+		ck_assert_int_eq(ok[i], 50);
+	}
+	ck_assert_int_eq(rd_init(), RD_OK);
+	s = sign_as("signer", 1, unsigned_licence, &len);
+	expect_with(t, s, len, RD_SIG_OK, NULL, 0);
+	/* shut down, then used again: initialised again, lazily or explicitly */
+	rd_shutdown();
+	rd_shutdown();
+	expect_with(t, s, len, RD_SIG_OK, NULL, 0);
+	expect_with(t, unsigned_licence, strlen(unsigned_licence), RD_SIG_MISSING, NULL, 0);
+	free(s);
+	s = sign_as("signer", 1, unsigned_licence, &len);
+	rd_shutdown();
+	ck_assert_int_eq(rd_init(), RD_OK);
+	expect_with(t, s, len, RD_SIG_OK, NULL, 0);
+	free(s);
+	rd_trust_free(t);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- public corpora */
 
 /* A corpus file's bytes (base64-decoded when b64), or NULL when absent. */
@@ -1761,6 +1849,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_rules_see_signed_content);
 	tcase_add_test(tc, test_threads);
 	tcase_add_test(tc, test_corpora);
+	tcase_add_test(tc, test_store_errors);
+	tcase_add_test(tc, test_init_shutdown);
 	suite_add_tcase(s, tc);
 	return s;
 }

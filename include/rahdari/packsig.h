@@ -10,6 +10,7 @@
 #define RAHDARI_PACKSIG_H
 
 #include <rahdari/common.h>
+#include <rahdari/trust.h>
 #include <rahdari/types.h>
 
 RD_BEGIN_DECL
@@ -36,35 +37,17 @@ typedef struct rd_pack_sign_options {
 #define RD_PACK_SIGN_OPTIONS_INIT { RD_PACK_SIGN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0 }
 
 /** Options of rd_pack_verify() and rd_rules_load_signed(). Initialise with
- * RD_PACK_VERIFY_OPTIONS_INIT. */
+ * RD_PACK_VERIFY_OPTIONS_INIT. The trusted certificates and CRLs are an rd_trust, the
+ * same store as licences' (rd_trust_load(), rd_trust_add_crl()). */
 typedef struct rd_pack_verify_options {
 	unsigned int version; /**< RD_PACK_VERIFY_OPTIONS_VERSION */
-	const char *trust;    /**< the trusted certificates: a PEM file (one or more), or a directory of
-	                           them (*.pem, *.crt, *.cer); required */
-	const char *crl;      /**< certificate revocation lists, PEM (one or more) or DER; NULL: none.
-	                           When given, the signer's certificate must be covered by a CRL of
-	                           its issuer that is in date */
 	const char *as_of;    /**< when to judge the certificates and CRLs: "YYYY-MM-DD" (the end of
 	                           that day, UTC) or "YYYY-MM-DDTHH:MM:SSZ"; NULL: now */
 	unsigned int flags;   /**< 0 */
 } rd_pack_verify_options;
 
 #define RD_PACK_VERIFY_OPTIONS_VERSION 1
-#define RD_PACK_VERIFY_OPTIONS_INIT { RD_PACK_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, 0 }
-
-/** The verdict of a verification. */
-typedef enum rd_pack_status {
-	RD_PACK_VERIFIED = 0,      /**< signed by a trusted, valid certificate; every file as signed */
-	RD_PACK_UNSIGNED = 1,      /**< no manifest or no signature */
-	RD_PACK_BAD_SIGNATURE = 2, /**< the signature is malformed or does not match the manifest */
-	RD_PACK_WEAK = 3,          /**< a digest or key too weak (SHA-1, MD5, RSA under 2048 bits, ...) */
-	RD_PACK_UNTRUSTED = 4,     /**< the signer does not chain to the trust store, is not meant for
-	                                signing, or its revocation could not be checked */
-	RD_PACK_EXPIRED = 5,       /**< a certificate of the chain expired (or is not yet valid) */
-	RD_PACK_REVOKED = 6,       /**< a certificate of the chain is revoked */
-	RD_PACK_BAD_MANIFEST = 7,  /**< the signed manifest is not in the format rahdari reads */
-	RD_PACK_ALTERED = 8        /**< a file was changed, added or removed since the signature */
-} rd_pack_status;
+#define RD_PACK_VERIFY_OPTIONS_INIT { RD_PACK_VERIFY_OPTIONS_VERSION, NULL, 0 }
 
 /** What is wrong with one file. */
 typedef enum rd_pack_problem {
@@ -121,23 +104,37 @@ RD_EXTERN(int) rd_pack_sign(const char *path, const rd_pack_sign_options *opts) 
 /**
  * Verify the signed directory (or the pack.xml of one), or the file @p path with its
  * FILE.sig: the signature (SHA-256 or stronger; MD5 and SHA-1 refused), the signer's
- * certificate chained to @p opts->trust (any purpose, but the signer's key usage, when
- * present, must allow signatures and its extended key usage, when present, code
- * signing, e-mail protection or any), validity at @p opts->as_of, revocation when CRLs
- * are given; then that every file the manifest lists is there with its size and digest,
- * and that no other file is.
+ * certificate chained to @p trust as a licence's is (doc/trust.md: any trusted
+ * certificate is an anchor; the signer's key usage, when present, must allow signatures
+ * and its extended key usage, when present, document signing, e-mail protection, code
+ * signing or any; keys and digests of the chain of 112 bits of security or more),
+ * validity at @p opts->as_of, revocation when the store holds CRLs; then that every file
+ * the manifest lists is there with its size and digest, and that no other file is.
  *
  * RD_OK means the verification RAN: the verdict is rd_pack_verification_status().
- * @param out receives the result; free it with rd_pack_verification_free(). @owned
- * @return RD_OK, RD_EINVAL, RD_ENOTFOUND (no such pack, trust store or CRL), RD_EIO (a
- *         file that cannot be read), RD_EPARSE (a trust store or CRL that cannot be
+ * @param out   receives the result; free it with rd_pack_verification_free(). @owned
+ * @param trust the trust store (required); not changed, may be shared between threads
+ * @param opts  NULL for the defaults
+ * @return RD_OK, RD_EINVAL, RD_ENOTFOUND (no such pack), RD_EIO (a file that cannot be
  *         read), RD_ELIMIT or RD_ENOMEM
  */
-RD_EXTERN(int) rd_pack_verify(rd_pack_verification **out, const char *path,
-                              const rd_pack_verify_options *opts) RD_WARN_UNUSED;
+RD_EXTERN(int) rd_pack_verify(rd_pack_verification **out, const rd_trust *trust,
+                              const char *path, const rd_pack_verify_options *opts) RD_WARN_UNUSED;
 
-/** The verdict: an rd_pack_status. */
+/**
+ * The verdict: an rd_sig_status, the vocabulary of licences (rahdari/trust.h). For a
+ * pack: RD_SIG_OK (signed by a trusted, valid certificate; every file as signed),
+ * RD_SIG_MISSING (no manifest or no signature), RD_SIG_DIGEST_MISMATCH (a file was
+ * changed, added or removed since the signature), RD_SIG_BAD_SIGNATURE (the signature
+ * cannot be read or does not match the manifest), RD_SIG_MALFORMED (the signed manifest is
+ * not in the format rahdari reads), RD_SIG_WEAK_ALGORITHM, RD_SIG_UNTRUSTED,
+ * RD_SIG_EXPIRED, RD_SIG_NOT_YET_VALID, RD_SIG_REVOKED. Name it with rd_sig_status_name().
+ */
 RD_EXTERN(int) rd_pack_verification_status(const rd_pack_verification *v);
+/** Number of warnings (CA certificates whose revocation could not be checked, ...). */
+RD_EXTERN(size_t) rd_pack_verification_warning_count(const rd_pack_verification *v);
+/** Warning @p i in words, or NULL. @borrowed */
+RD_EXTERN(const char *) rd_pack_verification_warning(const rd_pack_verification *v, size_t i);
 /** A property of the verification, or NULL. @borrowed: lives until rd_pack_verification_free */
 RD_EXTERN(const char *) rd_pack_verification_get(const rd_pack_verification *v,
                                                  rd_pack_field field);
@@ -155,15 +152,13 @@ RD_EXTERN(const char *) rd_pack_verification_problem(const rd_pack_verification 
 /** Free a verification. NULL is a no-op. */
 RD_EXTERN(void) rd_pack_verification_free(rd_pack_verification *v);
 
-/** Name of an rd_pack_status: "verified", "unsigned", "bad-signature", "weak",
- * "untrusted", "expired", "revoked", "bad-manifest", "altered". @borrowed (static) */
-RD_EXTERN(const char *) rd_pack_status_name(int status);
 /** Name of an rd_pack_problem: "changed", "added", "missing", "refused". @borrowed (static) */
 RD_EXTERN(const char *) rd_pack_problem_name(int problem);
 
 /**
  * rd_rules_load() for signed rules only. The directory of @p path (the pack, or the
- * directory of a Schematron file) must pass rd_pack_verify() with @p verify, and so must
+ * directory of a Schematron file) must pass rd_pack_verify() with @p trust and @p verify
+ * (NULL for the defaults), and so must
  * every pack an overlay extends; then every file the loader reads (manifest, schemas,
  * includes, tables, XSDs) must be a file of a verified pack with the size and digest
  * its manifest lists (a file changed after the verification is refused too). Nothing is
@@ -174,6 +169,7 @@ RD_EXTERN(const char *) rd_pack_problem_name(int problem);
  *         untrusted (rd_error_last() says which pack, which file and why)
  */
 RD_EXTERN(int) rd_rules_load_signed(rd_rules **out, const char *path, const rd_load_options *opts,
+                                    const rd_trust *trust,
                                     const rd_pack_verify_options *verify) RD_WARN_UNUSED;
 
 RD_END_DECL

@@ -58,11 +58,14 @@ RD_EXTERN(size_t) rd_trust_crl_count(const rd_trust *trust);
 /** Free a store. NULL is a no-op. */
 RD_EXTERN(void) rd_trust_free(rd_trust *trust);
 
-/** Why a licence did or did not verify. */
+/** Why a licence, or a pack (rd_pack_verify()), did or did not verify: one vocabulary
+ * for everything rahdari verifies. */
 typedef enum rd_sig_status {
 	RD_SIG_OK = 0,              /**< verified, in the profile, by a trusted certificate */
-	RD_SIG_MISSING = 1,         /**< the document carries no XML Signature */
-	RD_SIG_DIGEST_MISMATCH = 2, /**< the document was changed after it was signed */
+	RD_SIG_MISSING = 1,         /**< the document carries no XML Signature (a pack: no manifest
+	                                 or no signature) */
+	RD_SIG_DIGEST_MISMATCH = 2, /**< the document was changed after it was signed (a pack: a
+	                                 file was changed, added or removed) */
 	RD_SIG_BAD_SIGNATURE = 3,   /**< the signature value does not match SignedInfo and the key */
 	RD_SIG_UNTRUSTED = 4,       /**< the signer does not chain to the trust store, is not meant
 	                                 for signing, or its revocation could not be checked */
@@ -74,7 +77,8 @@ typedef enum rd_sig_status {
 	                                 child of the root, other references or transforms, a
 	                                 key without certificate, ... */
 	RD_SIG_MALFORMED = 10       /**< the signature cannot be read (missing parts, bad base64,
-	                                 a certificate that is not one) */
+	                                 a certificate that is not one); a pack's signed manifest
+	                                 is not in the format rahdari reads */
 } rd_sig_status;
 
 /** Verification flags. */
@@ -152,7 +156,7 @@ RD_EXTERN(const char *) rd_verify_result_chain(const rd_verify_result *r, size_t
 /** Free a result. NULL is a no-op. */
 RD_EXTERN(void) rd_verify_result_free(rd_verify_result *r);
 
-/** Name of an rd_sig_status: "ok", "missing", "digest-mismatch", "bad-signature",
+/** Name of an rd_sig_status (a licence's or a pack's verdict): "ok", "missing", "digest-mismatch", "bad-signature",
  * "untrusted", "expired", "not-yet-valid", "revoked", "weak-algorithm", "bad-profile",
  * "malformed"; "unknown" for any other value. @borrowed (static) */
 RD_EXTERN(const char *) rd_sig_status_name(int status);

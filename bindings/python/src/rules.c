@@ -19,6 +19,9 @@ PyObject *rdpy_load_rules(PyObject *self, PyObject *args, PyObject *kwargs)
 	rd_pack_verify_options vo = RD_PACK_VERIFY_OPTIONS_INIT;
 	rdpy_source src;
 	char *jur = NULL, *trust_path = NULL, *crl_path = NULL, *base = NULL, *name_s = NULL;
+	const rd_trust *store = NULL;
+	rd_trust *own_store = NULL;
+	PyObject *trust_obj = NULL;
 	rdpy_rules *result = NULL;
 	rd_rules *rules = NULL;
 	rdpy_error err;
@@ -45,12 +48,13 @@ PyObject *rdpy_load_rules(PyObject *self, PyObject *args, PyObject *kwargs)
 			goto done;
 		lo.max_depth = (unsigned int)d;
 	}
-	if ((trust != Py_None && rdpy_path(trust, "trust", &trust_path) < 0) ||
+	if ((trust != Py_None && rdpy_trust_arg(trust, &store, &trust_obj, &trust_path) < 0) ||
 	    (crl != Py_None && rdpy_path(crl, "crl", &crl_path) < 0) ||
 	    (base_dir != Py_None && rdpy_path(base_dir, "base_dir", &base) < 0))
 		goto done;
 	if (crl_path && !trust_path) {
-		rdpy_argument_error("crl needs trust (the trust store it belongs to)");
+		rdpy_argument_error(store ? "crl goes with the TrustStore (TrustStore(path, crl=...))"
+		                          : "crl needs trust (the trust store it belongs to)");
 		goto done;
 	}
 	if (path != Py_None) {
@@ -61,22 +65,27 @@ PyObject *rdpy_load_rules(PyObject *self, PyObject *args, PyObject *kwargs)
 		if (rdpy_source_init(&src, path, name_s ? name_s : "<rules>", "rules") < 0)
 			goto done;
 		have_src = 1;
-		if (trust_path && !src.path) {
+		if ((trust_path || store) && !src.path) {
 			rdpy_argument_error("signed rules (trust=...) must be loaded from a pack directory");
 			goto done;
 		}
 	}
-	if (trust_path) {
+	if (trust_path || store)
 		context = RDPY_CTX_RULES_SIGNED;
-		vo.trust = trust_path;
-		vo.crl = crl_path;
-	}
 	Py_BEGIN_ALLOW_THREADS
-	if (!have_src) {
+	if (trust_path) {
+		rc = rd_trust_load(&own_store, trust_path);
+		if (rc == RD_OK && crl_path)
+			rc = rd_trust_add_crl(own_store, crl_path);
+		store = own_store;
+	}
+	if (rc != RD_OK) {
+		/* the trust store could not be loaded */
+	} else if (!have_src) {
 		rc = rd_rules_load_default_for(&rules, jur);
 	} else if (src.path) {
-		if (trust_path)
-			rc = rd_rules_load_signed(&rules, src.path, &lo, &vo);
+		if (store)
+			rc = rd_rules_load_signed(&rules, src.path, &lo, store, &vo);
 		else
 			rc = rd_rules_load(&rules, src.path, &lo);
 	} else if (src.encoded) {
@@ -101,6 +110,8 @@ PyObject *rdpy_load_rules(PyObject *self, PyObject *args, PyObject *kwargs)
 done:
 	if (have_src)
 		rdpy_source_release(&src);
+	rd_trust_free(own_store);
+	Py_XDECREF(trust_obj);
 	free(jur);
 	free(trust_path);
 	free(crl_path);

@@ -122,4 +122,11 @@ def test_signed_pack_rules(tmp_path):
         rahdari.load_rules(src("rules", "pk"), trust=CA)
     with pytest.raises(rahdari.ArgumentError):
         rahdari.load_rules(src("rules", "pk"), crl=CRL)
+    # one trust store for licences and packs: a TrustStore serves load_rules too
+    store = licence.TrustStore(CA, crl=CRL)
+    assert rahdari.load_rules(None, trust=store).id == "pk"
+    with pytest.raises(rahdari.SignatureError):
+        rahdari.load_rules(src("rules", "pk"), trust=store)
+    with pytest.raises(rahdari.ArgumentError):
+        rahdari.load_rules(src("rules", "pk"), trust=store, crl=CRL)
     assert cli_json  # the tool's own signed-pack tests are tests/cli_packsig.sh
