@@ -735,7 +735,7 @@ int rd_mrz_get_format(const rd_mrz *m)
 	return m ? m->format : RD_MRZ_UNKNOWN;
 }
 
-const char *rd_mrz_format_name(int format)
+const char *rd_mrz_format_name(rd_mrz_format format)
 {
 	switch (format) {
 	case RD_MRZ_TD1: return "TD1";

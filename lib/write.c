@@ -63,7 +63,8 @@ int rd_format_from_name(const char *name)
 	return 0;
 }
 
-int rd_writer_new(rd_writer **out, int format, unsigned int flags, rd_write_fn fn, void *payload)
+int rd_writer_new(rd_writer **out, rd_format format, unsigned int flags, rd_write_fn fn,
+                  void *payload)
 {
 	rd_writer *w;
 
@@ -893,7 +894,8 @@ static int buf_sink(const char *data, size_t len, void *payload)
 	return b->oom ? -1 : 0;
 }
 
-int rd_report_format(char **out, size_t *len, const rd_report *r, int format, unsigned int flags)
+int rd_report_format(char **out, size_t *len, const rd_report *r, rd_format format,
+                     unsigned int flags)
 {
 	rd_writer *w;
 	rd_buf b;

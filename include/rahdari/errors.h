@@ -47,7 +47,8 @@ typedef struct rd_error {
 RD_EXTERN(const rd_error *) rd_error_last(void);
 /** Clear the calling thread's last error. */
 RD_EXTERN(void) rd_error_clear(void);
-/** Symbolic name of a status code, e.g. "RD_EPARSE". @borrowed (static) */
+/** Symbolic name of a status code, e.g. "RD_EPARSE"; "RD_EUNKNOWN" for any other value.
+ * It takes an int, what every function returns, not an rd_status. @borrowed (static) */
 RD_EXTERN(const char *) rd_status_name(int code);
 
 RD_END_DECL

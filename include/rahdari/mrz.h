@@ -91,7 +91,7 @@ RD_EXTERN(void) rd_mrz_free(rd_mrz *mrz);
 /** The format (an rd_mrz_format). */
 RD_EXTERN(int) rd_mrz_get_format(const rd_mrz *mrz);
 /** "TD1", "TD2", "TD3", "MRVA", "MRVB" or "unknown". @borrowed (static) */
-RD_EXTERN(const char *) rd_mrz_format_name(int format);
+RD_EXTERN(const char *) rd_mrz_format_name(rd_mrz_format format);
 /** 1 when the MRZ has no error (warnings allowed), else 0. */
 RD_EXTERN(int) rd_mrz_valid(const rd_mrz *mrz);
 /** A field, or NULL when the format has no such field. @borrowed */
