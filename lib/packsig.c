@@ -1448,9 +1448,7 @@ int rd_pack_verify(rd_pack_verification **out, const char *path, const rd_pack_v
 		return rd__error_set(RD_EINVAL, NULL, 0, 0,
 		                     "rd_pack_verify: out, path, options and a trust store are needed");
 	*out = NULL;
-	if (opts->version < 1 || opts->version > RD_PACK_VERIFY_OPTIONS_VERSION)
-		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_pack_verify: unknown options version %u",
-		                     opts->version);
+	RD__CHECK_OPTIONS("rd_pack_verify", rd_pack_verify_options, RD_PACK_VERIFY_OPTIONS_VERSION, opts);
 	target = pack_path(path);
 	if (target == NULL)
 		return rd__error_oom();
@@ -1716,9 +1714,7 @@ int rd_pack_sign(const char *path, const rd_pack_sign_options *opts)
 	rd__init();
 	if (path == NULL || opts == NULL || opts->key == NULL || opts->cert == NULL)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_pack_sign: a path, a key and a certificate are needed");
-	if (opts->version < 1 || opts->version > RD_PACK_SIGN_OPTIONS_VERSION)
-		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_pack_sign: unknown options version %u",
-		                     opts->version);
+	RD__CHECK_OPTIONS("rd_pack_sign", rd_pack_sign_options, RD_PACK_SIGN_OPTIONS_VERSION, opts);
 	target = pack_path(path);
 	if (target == NULL)
 		return rd__error_oom();
@@ -1928,6 +1924,8 @@ int rd_rules_load_signed(rd_rules **out, const char *path, const rd_load_options
 		return rd__error_set(RD_EINVAL, NULL, 0, 0,
 		                     "rd_rules_load_signed: out, path and a trust store are needed");
 	*out = NULL;
+	RD__CHECK_OPTIONS("rd_rules_load_signed", rd_load_options, RD_LOAD_OPTIONS_VERSION, opts);
+	RD__CHECK_OPTIONS("rd_rules_load_signed", rd_pack_verify_options, RD_PACK_VERIFY_OPTIONS_VERSION, verify);
 	ctx = rd__calloc(1, sizeof *ctx);
 	if (ctx == NULL)
 		return rd__error_oom();

@@ -134,10 +134,13 @@ static void clear_meta(rd_writer *w)
 int rd_writer_set_rules(rd_writer *w, const rd_rules *rules, const rd_check_options *opts)
 {
 	char today[11];
-	const char *phase = opts ? opts->phase : NULL;
+	const char *phase = NULL;
 
 	if (w == NULL || rules == NULL)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_writer_set_rules: bad arguments");
+	RD__CHECK_OPTIONS("rd_writer_set_rules", rd_check_options, RD_CHECK_OPTIONS_VERSION, opts);
+	if (opts)
+		phase = opts->phase;
 	clear_meta(w);
 	w->have_meta = 1;
 	rd__date_format(rd__date_today(), today);
