@@ -115,7 +115,7 @@ static long batch_mrz(long n, const void *arg)
 static long batch_cnic(long n, const void *arg)
 {
 	long valid = 0, k;
-	rd_cnic c;
+	rd_cnic c = RD_CNIC_INIT;
 
 	(void)arg;
 	for (k = 0; k < n; k++)

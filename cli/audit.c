@@ -1148,6 +1148,7 @@ typedef struct run {
 	double started, last_progress;
 	uint64_t bytes_before; /* of the files before this one */
 	int out_failed;
+	int cb_nomem;        /* the record callback ran out of memory (reported) */
 } run;
 
 static int on_record(const rd_audit_record *r, void *payload)
@@ -1165,7 +1166,8 @@ static int on_record(const rd_audit_record *r, void *payload)
 	}
 	if (agg_add(&st->agg, st->file, r) < 0) {
 		cli_error("out of memory");
-		return 2;
+		st->cb_nomem = 1;
+		return 1;
 	}
 	return 0;
 }
@@ -1346,7 +1348,7 @@ int cmd_audit(int argc, char **argv)
 	st.started = now();
 	for (i = optind; i < argc && !st.out_failed; i++) {
 		agg_file *f = &st.agg.files[st.agg.nfiles++];
-		rd_audit_progress stats;
+		rd_audit_progress stats = RD_AUDIT_PROGRESS_INIT;
 		double t0 = now();
 		int rc;
 
@@ -1367,10 +1369,10 @@ int cmd_audit(int argc, char **argv)
 		if (rc != RD_OK) {
 			const rd_error *e = rd_error_last();
 
-			f->status = rc > 0 ? RD_ERROR : rc;
+			f->status = rc == RD_ESTOPPED ? RD_ERROR : rc;
 			if (st.out_failed)
 				break;
-			if (rc > 0) {
+			if (st.cb_nomem) {
 				status = EXIT_INPUT; /* out of memory in the callback, reported */
 				break;
 			}

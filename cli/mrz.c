@@ -417,7 +417,7 @@ int cmd_cnic(int argc, char **argv)
 	if (format == FMT_JSON && argc - optind > 1)
 		fputc('[', stdout);
 	for (i = optind; i < argc; i++) {
-		rd_cnic k;
+		rd_cnic k = RD_CNIC_INIT;
 		int ok = rd_cnic_parse(argv[i], &k);
 
 		if (!ok)

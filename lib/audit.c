@@ -28,6 +28,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,62 +111,12 @@ typedef struct open_elem {
 	long line;
 } open_elem;
 
-/* rd_audit_options as version 1 laid it out: its check options were of version 2, without
- * the trust store, so every field after them sat earlier. Read for older callers. */
-typedef struct audit_options_v1 {
-	unsigned int version;
-	const char *record;
-	const char *carry;
-	unsigned int jobs;
-	struct {
-		unsigned int version;
-		const char *as_of, *phase, *lang, *jurisdiction;
-		unsigned int flags;
-		const rd_case_doc *docs;
-		size_t ndocs;
-		const rd_data_table *const *tables;
-		size_t ntables;
-		const rd_param *params;
-		size_t nparams;
-	} check;
-	const char *const *facets;
-	size_t nfacets;
-	size_t max_record_bytes;
-	unsigned int max_depth;
-} audit_options_v1;
-
-/* rd_audit_options as version 2 laid it out: its check options were of version 3, without
- * the budget. Read for older callers. */
-typedef struct audit_options_v2 {
-	unsigned int version;
-	const char *record;
-	const char *carry;
-	unsigned int jobs;
-	struct {
-		unsigned int version;
-		const char *as_of, *phase, *lang, *jurisdiction;
-		unsigned int flags;
-		const rd_case_doc *docs;
-		size_t ndocs;
-		const rd_data_table *const *tables;
-		size_t ntables;
-		const rd_param *params;
-		size_t nparams;
-		const struct rd_trust *trust;
-	} check;
-	const char *const *facets;
-	size_t nfacets;
-	size_t max_record_bytes;
-	unsigned int max_depth;
-} audit_options_v2;
-
 typedef struct auditor {
 	rd_loader ld; /* first: the secure loader's handlers find it through ctxt->_private */
 	rd_xml_trap *trap; /* on this thread while the stream is parsed */
 	rd_limits lim;
 	const rd_rules *rules;
 	const rd_audit_options *opts;
-	rd_audit_options opts_v2; /* a version 1 or 2 caller's options, upgraded */
 	rd_check_options check;
 	const char *name;
 	xmlParserCtxtPtr ctxt;
@@ -220,9 +171,13 @@ typedef struct auditor {
 	rd_audit_record_fn on_record;
 	rd_audit_progress_fn on_progress;
 	void *payload;
-	int cb_rc;               /* non-zero: the callback asked to stop */
+	int cb_rc;               /* non-zero: the callback asked to stop (its value) */
+	uint64_t stop_index;     /* the record it stopped at, and its line */
+	long stop_line;
 	int fatal;               /* a status that ends the audit */
 	rd_audit_progress prog;
+	int sync_ok;             /* mu, work and done are initialised */
+	int threads_started;     /* the ring is in use (more than one job) */
 } auditor;
 
 /* ---------------------------------------------------------------- a worker's part */
@@ -573,8 +528,11 @@ static void emit(auditor *a, slot *s)
 	r.nfacets = a->nfacets;
 	r.document = s->doc;
 	a->prog.records++;
-	if (a->on_record)
+	if (a->on_record) {
+		a->stop_index = s->index;
+		a->stop_line = s->line;
 		STORE(&a->cb_rc, a->on_record(&r, a->payload));
+	}
 }
 
 /* Free a record: the text here, what a worker made back to that worker. */
@@ -1222,67 +1180,27 @@ static void explain_early_end(auditor *a)
 	}
 }
 
-static int run(const rd_rules *rules, const source *src, const char *name,
-               const rd_audit_options *opts, rd_audit_record_fn on_record,
-               rd_audit_progress_fn on_progress, void *payload, rd_audit_progress *stats)
+/* Check the caller's arguments; make the auditor, with its options, limits, carried
+ * names and facets, and try the check options once (probe()). */
+static int audit_new(auditor **out, const rd_rules *rules, const source *src, const char *name,
+                     const rd_audit_options *opts, rd_audit_record_fn on_record,
+                     rd_audit_progress_fn on_progress, void *payload)
 {
-	rd_audit_options defaults = RD_AUDIT_OPTIONS_INIT;
-	rd_xml_trap trap;
-	int at_eof = 0;
 	auditor *a;
-	char *buf = NULL;
-	size_t off = 0, i;
-	unsigned int jobs;
-	int rc = RD_OK, threads_started = 0, sync_ok = 0;
+	rd_load_options lo = RD_LOAD_OPTIONS_INIT;
+	int rc;
 
-	rd__init();
-	if (stats)
-		memset(stats, 0, sizeof *stats);
+	*out = NULL;
 	if (rules == NULL)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit: rules must not be NULL");
-	if (opts == NULL)
-		opts = &defaults;
-	if (opts->version != RD_AUDIT_OPTIONS_VERSION && opts->version != 1 && opts->version != 2)
-		return rd__error_set(RD_EINVAL, NULL, 0, 0,
-		                     "rd_audit: unknown options version %u (use RD_AUDIT_OPTIONS_INIT)",
-		                     opts->version);
+	RD__CHECK_OPTIONS("rd_audit", rd_audit_options, RD_AUDIT_OPTIONS_VERSION, opts);
+	RD__CHECK_OPTIONS("rd_audit", rd_check_options, RD_CHECK_OPTIONS_VERSION, &opts->check);
+	if (opts->nfacets && opts->facets == NULL)
+		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit: nfacets without facets");
 	a = rd__calloc(1, sizeof *a);
 	if (a == NULL)
 		return rd__error_oom();
-	if (opts->version == 1) {
-		const audit_options_v1 *v1 = (const audit_options_v1 *)(const void *)opts;
-
-		a->opts_v2 = defaults;
-		a->opts_v2.record = v1->record;
-		a->opts_v2.carry = v1->carry;
-		a->opts_v2.jobs = v1->jobs;
-		memcpy(&a->opts_v2.check, &v1->check, sizeof v1->check);
-		a->opts_v2.check.trust = NULL;
-		a->opts_v2.facets = v1->facets;
-		a->opts_v2.nfacets = v1->nfacets;
-		a->opts_v2.max_record_bytes = v1->max_record_bytes;
-		a->opts_v2.max_depth = v1->max_depth;
-		opts = &a->opts_v2;
-	} else if (opts->version == 2) {
-		const audit_options_v2 *v2 = (const audit_options_v2 *)(const void *)opts;
-
-		a->opts_v2 = defaults;
-		a->opts_v2.record = v2->record;
-		a->opts_v2.carry = v2->carry;
-		a->opts_v2.jobs = v2->jobs;
-		/* check options of version 3: rd_check reads them as such (no budget: default) */
-		memcpy(&a->opts_v2.check, &v2->check, sizeof v2->check);
-		a->opts_v2.check.max_ops = 0;
-		a->opts_v2.facets = v2->facets;
-		a->opts_v2.nfacets = v2->nfacets;
-		a->opts_v2.max_record_bytes = v2->max_record_bytes;
-		a->opts_v2.max_depth = v2->max_depth;
-		opts = &a->opts_v2;
-	}
-	if (opts->nfacets && opts->facets == NULL) {
-		free(a);
-		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_audit: nfacets without facets");
-	}
+	*out = a;
 	a->rules = rules;
 	a->opts = opts;
 	a->check = opts->check;
@@ -1290,88 +1208,75 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 	a->on_record = on_record;
 	a->on_progress = on_progress;
 	a->payload = payload;
+	a->prog.version = RD_AUDIT_PROGRESS_VERSION;
 	a->prog.bytes_total = src->fd < 0 ? src->len : src->total;
-	{
-		rd_load_options lo = { 1, opts->max_record_bytes, opts->max_depth };
-
-		rd__limits_from(&a->lim, &lo);
-	}
+	lo.max_bytes = opts->max_record_bytes;
+	lo.max_depth = opts->max_depth;
+	rd__limits_from(&a->lim, &lo);
 	a->ld.lim = &a->lim;
 	a->ld.name = name;
 	a->ld.code = RD_OK;
-	if (opts->carry && (a->carry = rd__strdup(opts->carry)) == NULL) {
-		rc = rd__error_oom();
-		goto out;
-	}
-	if ((rc = probe(a)) != RD_OK || (rc = compile_facets(a)) != RD_OK)
-		goto out;
-	/* threads */
-	jobs = opts->jobs ? opts->jobs : cores();
-	if (jobs > MAX_JOBS)
-		jobs = MAX_JOBS;
-	if (pthread_mutex_init(&a->mu, NULL) != 0) {
-		rc = rd__error_oom();
-		goto out;
-	}
+	if (opts->carry && (a->carry = rd__strdup(opts->carry)) == NULL)
+		return rd__error_oom();
+	if ((rc = probe(a)) != RD_OK)
+		return rc;
+	return compile_facets(a);
+}
+
+/* The lock, the texts of the records, and with more than one job the ring and jobs - 1
+ * workers: the calling thread, which reads the file and hands the results on in order,
+ * checks records too when it is ahead (help()). */
+static int start_threads(auditor *a, unsigned int jobs)
+{
+	size_t i, ntexts = jobs > 1 ? (size_t)jobs * RING_PER_JOB : 1;
+
+	if (pthread_mutex_init(&a->mu, NULL) != 0)
+		return rd__error_oom();
 	if (pthread_cond_init(&a->work, NULL) != 0) {
 		pthread_mutex_destroy(&a->mu);
-		rc = rd__error_oom();
-		goto out;
+		return rd__error_oom();
 	}
 	if (pthread_cond_init(&a->done, NULL) != 0) {
 		pthread_cond_destroy(&a->work);
 		pthread_mutex_destroy(&a->mu);
-		rc = rd__error_oom();
-		goto out;
+		return rd__error_oom();
 	}
-	sync_ok = 1;
-	if (wstate_init(&a->inline_state) != RD_OK) {
-		rc = rd__error_oom();
-		goto out;
+	a->sync_ok = 1;
+	if (wstate_init(&a->inline_state) != RD_OK)
+		return rd__error_oom();
+	a->texts = rd__calloc(ntexts, sizeof *a->texts);
+	a->textcaps = rd__calloc(ntexts, sizeof *a->textcaps);
+	if (a->texts == NULL || a->textcaps == NULL)
+		return rd__error_oom();
+	if (jobs <= 1)
+		return RD_OK;
+	a->cap = ntexts;
+	a->ring = rd__calloc(a->cap, sizeof *a->ring);
+	if (a->ring == NULL)
+		return rd__error_oom();
+	a->threads_started = 1;
+	for (i = 0; i + 1 < jobs; i++) {
+		a->wargs[i].a = a;
+		a->wargs[i].id = (int)i;
+		if (pthread_create(&a->threads[i], NULL, worker, &a->wargs[i]) != 0)
+			break;
+		a->nthreads++;
 	}
-	a->texts = rd__calloc(jobs > 1 ? (size_t)jobs * RING_PER_JOB : 1, sizeof *a->texts);
-	a->textcaps = rd__calloc(jobs > 1 ? (size_t)jobs * RING_PER_JOB : 1, sizeof *a->textcaps);
-	if (a->texts == NULL || a->textcaps == NULL) {
-		rc = rd__error_oom();
-		goto out;
-	}
-	if (jobs > 1) {
-		a->cap = (size_t)jobs * RING_PER_JOB;
-		a->ring = rd__calloc(a->cap, sizeof *a->ring);
-		if (a->ring == NULL) {
-			rc = rd__error_oom();
-			goto out;
-		}
-		threads_started = 1;
-		/* jobs - 1 workers: the calling thread, which reads the file and hands the
-		 * results on in order, checks records too when it is ahead (help()) */
-		for (i = 0; i + 1 < jobs; i++) {
-			a->wargs[i].a = a;
-			a->wargs[i].id = (int)i;
-			if (pthread_create(&a->threads[i], NULL, worker, &a->wargs[i]) != 0)
-				break;
-			a->nthreads++;
-		}
-		a->help_above = 2 * (size_t)a->nthreads + 2;
-		if (a->nthreads == 0) {
-			rc = rd__error_set(RD_ERROR, NULL, 0, 0, "rd_audit: cannot start a thread");
-			goto out;
-		}
-	}
-	/* the stream */
-	buf = malloc(CHUNK);
-	if (buf == NULL) {
-		rc = rd__error_oom();
-		goto out;
-	}
-	a->ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, name);
-	if (a->ctxt == NULL) {
-		rc = rd__error_oom();
-		goto out;
-	}
+	a->help_above = 2 * (size_t)a->nthreads + 2;
+	if (a->nthreads == 0)
+		return rd__error_set(RD_ERROR, NULL, 0, 0, "rd_audit: cannot start a thread");
+	return RD_OK;
+}
+
+/* The push parser, in the secure loader's configuration, that builds no tree: its
+ * handlers only follow the structure. */
+static int open_stream(auditor *a)
+{
+	a->ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, a->name);
+	if (a->ctxt == NULL)
+		return rd__error_oom();
 	rd__xml_secure(a->ctxt, &a->ld);
 	a->ctxt->_private = a;
-	/* no tree: the handlers only follow the structure */
 	a->ctxt->sax->startElementNs = on_start;
 	a->ctxt->sax->endElementNs = on_end;
 	a->ctxt->sax->characters = NULL;
@@ -1380,12 +1285,28 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 	a->ctxt->sax->comment = NULL;
 	a->ctxt->sax->processingInstruction = NULL;
 	a->ctxt->sax->reference = NULL;
+	return RD_OK;
+}
+
+/* Read the input block by block into the parser until its end, a fault, or a stop; then
+ * hand on every record read before it. Returns the audit's status. */
+static int read_stream(auditor *a, const source *src)
+{
+	rd_xml_trap trap;
+	char *buf;
+	size_t off = 0;
+	int rc = RD_OK, at_eof = 0;
+
+	buf = malloc(CHUNK);
+	if (buf == NULL)
+		return rd__error_oom();
 	a->trap = &trap;
 	for (;;) {
 		ssize_t got = 0;
 
 		if (read_some(src, &off, buf, CHUNK, &got) < 0) {
-			rc = rd__error_set(RD_EIO, name, 0, 0, "%s: cannot read: %s", name, strerror(errno));
+			rc = rd__error_set(RD_EIO, a->name, 0, 0, "%s: cannot read: %s", a->name,
+			                   strerror(errno));
 			break;
 		}
 		if (raw_append(a, buf, (size_t)got) < 0) {
@@ -1401,57 +1322,73 @@ static int run(const rd_rules *rules, const source *src, const char *name,
 		rd__xml_trap_begin(&trap, a->ctxt, &a->ld);
 		xmlParseChunk(a->ctxt, buf, (int)got, got == 0);
 		rd__xml_trap_end(&trap);
-		if (on_progress)
-			on_progress(&a->prog, payload);
+		if (a->on_progress)
+			a->on_progress(&a->prog, a->payload);
 		if (got == 0)
 			at_eof = 1;
 		if (got == 0 || a->ld.code != RD_OK || a->ctxt->disableSAX || a->cb_rc || a->fatal)
 			break;
 	}
+	a->trap = NULL;
+	free(buf);
 	if (at_eof)
 		explain_early_end(a);
 	/* everything read before a fault is reported (by the workers alone after a read
 	 * error, whose message checking a record here could replace) */
 	if (rc != RD_OK)
 		a->no_help = 1;
-	if (threads_started)
+	if (a->threads_started)
 		drain(a, 2);
-	if (rc != RD_OK) {
-		/* already set: a read error */
-	} else if (a->cb_rc) {
-		rc = a->cb_rc;
-	} else if (a->fatal && a->ld.code == RD_OK) {
-		rc = a->fatal; /* set by emit() */
-	} else {
-		rc = rd__xml_finish_error(&a->ld, a->ctxt);
-		if (rc == RD_OK && !a->root_seen)
-			rc = rd__error_set(RD_EPARSE, name, 1, 1, "%s:1:1: empty input: no XML document", name);
-	}
-out:
-	if (threads_started) {
-		pthread_mutex_lock(&a->mu);
-		STORE(&a->stop, 1);
-		pthread_cond_broadcast(&a->work);
-		pthread_mutex_unlock(&a->mu);
-		for (i = 0; i < a->nthreads; i++)
-			pthread_join(a->threads[i], NULL);
-		/* records left after a stop are dropped */
-		for (; a->head < a->tail; a->head++) {
-			slot *s = &a->ring[a->head % a->cap];
+	if (rc != RD_OK)
+		return rc; /* already set: a read error */
+	if (a->cb_rc)
+		return rd__error_set(RD_ESTOPPED, a->name, a->stop_line, 0,
+		                     "%s:%ld: the record callback stopped the audit after record %" PRIu64
+		                     " (it returned %d)",
+		                     a->name, a->stop_line, a->stop_index + 1, a->cb_rc);
+	if (a->fatal && a->ld.code == RD_OK)
+		return a->fatal; /* set by emit() */
+	rc = rd__xml_finish_error(&a->ld, a->ctxt);
+	if (rc == RD_OK && !a->root_seen)
+		rc = rd__error_set(RD_EPARSE, a->name, 1, 1, "%s:1:1: empty input: no XML document",
+		                   a->name);
+	return rc;
+}
 
-			s->worker = -1;
-			slot_clear(a, s);
-		}
-		for (i = 0; i < a->nthreads; i++)
-			free_garbage(a, a->bins[i]);
+/* Stop the workers and wait for them; drop the records left after a stop. */
+static void stop_threads(auditor *a)
+{
+	size_t i;
+
+	if (!a->threads_started)
+		return;
+	pthread_mutex_lock(&a->mu);
+	STORE(&a->stop, 1);
+	pthread_cond_broadcast(&a->work);
+	pthread_mutex_unlock(&a->mu);
+	for (i = 0; i < a->nthreads; i++)
+		pthread_join(a->threads[i], NULL);
+	for (; a->head < a->tail; a->head++) {
+		slot *s = &a->ring[a->head % a->cap];
+
+		s->worker = -1;
+		slot_clear(a, s);
 	}
-	if (sync_ok) {
+	for (i = 0; i < a->nthreads; i++)
+		free_garbage(a, a->bins[i]);
+}
+
+static void audit_free(auditor *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	if (a->sync_ok) {
 		pthread_cond_destroy(&a->done);
 		pthread_cond_destroy(&a->work);
 		pthread_mutex_destroy(&a->mu);
 	}
-	if (stats)
-		*stats = a->prog;
 	if (a->ctxt) {
 		xmlFreeDoc(a->ctxt->myDoc);
 		a->ctxt->myDoc = NULL;
@@ -1480,8 +1417,45 @@ out:
 	free(a->textcaps);
 	free(a->ring);
 	free(a->carry);
-	free(buf);
 	free(a);
+}
+
+static int run(const rd_rules *rules, const source *src, const char *name,
+               const rd_audit_options *opts, rd_audit_record_fn on_record,
+               rd_audit_progress_fn on_progress, void *payload, rd_audit_progress *stats)
+{
+	rd_audit_options defaults = RD_AUDIT_OPTIONS_INIT;
+	unsigned int jobs;
+	auditor *a = NULL;
+	int rc;
+
+	rd__init();
+	if (stats) {
+		if (stats->version != RD_AUDIT_PROGRESS_VERSION)
+			return rd__error_set(RD_EINVAL, NULL, 0, 0,
+			                     "rd_audit: rd_audit_progress version %u is not supported "
+			                     "(this library writes version %u; initialise the struct "
+			                     "with RD_AUDIT_PROGRESS_INIT)",
+			                     stats->version, RD_AUDIT_PROGRESS_VERSION);
+		stats->bytes_read = stats->bytes_total = stats->records = 0;
+	}
+	if (opts == NULL)
+		opts = &defaults;
+	rc = audit_new(&a, rules, src, name, opts, on_record, on_progress, payload);
+	if (rc == RD_OK) {
+		jobs = opts->jobs ? opts->jobs : cores();
+		rc = start_threads(a, jobs > MAX_JOBS ? MAX_JOBS : jobs);
+	}
+	if (rc == RD_OK)
+		rc = open_stream(a);
+	if (rc == RD_OK)
+		rc = read_stream(a, src);
+	if (a != NULL) {
+		stop_threads(a);
+		if (stats)
+			*stats = a->prog;
+		audit_free(a);
+	}
 	return rc;
 }
 

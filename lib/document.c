@@ -252,6 +252,7 @@ int rd_document_load_memory(rd_document **out, const void *data, size_t len, con
 	if (out == NULL || (data == NULL && len))
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_document_load_memory: bad arguments");
 	*out = NULL;
+	RD__CHECK_OPTIONS("rd_document_load_memory", rd_load_options, RD_LOAD_OPTIONS_VERSION, opts);
 	if (name == NULL)
 		name = "<memory>";
 	rd__limits_from(&lim, opts);
@@ -297,6 +298,7 @@ int rd_document_load_file(rd_document **out, const char *path, const rd_load_opt
 		return rd__error_set(RD_EINVAL, NULL, 0, 0,
 		                     "rd_document_load_file: out and path must not be NULL");
 	*out = NULL;
+	RD__CHECK_OPTIONS("rd_document_load_file", rd_load_options, RD_LOAD_OPTIONS_VERSION, opts);
 	rd__limits_from(&lim, opts);
 	rc = rd__file_map(path, lim.max_bytes, RD_READ_XML, &m);
 	if (rc != RD_OK)

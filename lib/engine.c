@@ -1539,19 +1539,9 @@ int rd__check(rd_report **out, const rd_rules *rules, const rd_document *doc,
 		return rd__error_set(RD_EINVAL, NULL, 0, 0,
 		                     "rd_check: out, rules and doc must not be NULL");
 	*out = NULL;
-	if (opts != NULL) {
-		if (opts->version < 1 || opts->version > RD_CHECK_OPTIONS_VERSION)
-			return rd__error_set(RD_EINVAL, NULL, 0, 0,
-			                     "rd_check: unknown options version %u (use RD_CHECK_OPTIONS_INIT)",
-			                     opts->version);
-		/* a version 1 struct ends before the case documents, a version 2 before the trust
-		 * store, a version 3 before the budget */
-		memcpy(&o, opts, opts->version == 1   ? offsetof(rd_check_options, docs)
-		                 : opts->version == 2 ? offsetof(rd_check_options, trust)
-		                 : opts->version == 3 ? offsetof(rd_check_options, max_ops)
-		                                      : sizeof o);
-		o.version = RD_CHECK_OPTIONS_VERSION;
-	}
+	RD__CHECK_OPTIONS("rd_check", rd_check_options, RD_CHECK_OPTIONS_VERSION, opts);
+	if (opts != NULL)
+		o = *opts;
 	opts = &o;
 	for (i = 0; i < o.nparams; i++) {
 		size_t k, n = rd_rules_param_count(rules);

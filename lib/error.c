@@ -162,6 +162,7 @@ const char *rd_status_name(int code)
 	case RD_ELIMIT: return "RD_ELIMIT";
 	case RD_ERULES: return "RD_ERULES";
 	case RD_EUNSUPPORTED: return "RD_EUNSUPPORTED";
+	case RD_ESTOPPED: return "RD_ESTOPPED";
 	default: return "RD_EUNKNOWN";
 	}
 }

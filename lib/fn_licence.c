@@ -165,7 +165,7 @@ static const memo_entry *licence_verdict(xmlXPathParserContextPtr ctxt, const ch
 		*word = "";
 		return NULL;
 	}
-	if (ev->opts && ev->opts->version >= 3)
+	if (ev->opts)
 		trust = ev->opts->trust;
 	if (trust == NULL) {
 		*word = RD_SIGV_NOT_CHECKED;

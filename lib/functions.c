@@ -983,7 +983,7 @@ static void fn_mrz_problems(xmlXPathParserContextPtr ctxt, int nargs)
 static void cnic_fn(xmlXPathParserContextPtr ctxt, int nargs, int what)
 {
 	xmlChar *s;
-	rd_cnic k;
+	rd_cnic k = RD_CNIC_INIT;
 	int ok;
 
 	CHECK_ARITY(1);

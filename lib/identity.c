@@ -33,11 +33,23 @@ int rd_cnic_parse(const char *text, rd_cnic *out)
 	const char *p, *e;
 	char d[14];
 	size_t n = 0, len;
+	unsigned int version;
 
 	if (out == NULL)
 		return 0;
+	version = out->version;
 	memset(out, 0, sizeof *out);
+	out->version = version;
 	out->province_digit = -1;
+	if (version != RD_CNIC_VERSION) {
+		/* the fields of version 1 are in every version: safe to write */
+		rd__error_set(RD_EINVAL, NULL, 0, 0,
+		              "rd_cnic_parse: rd_cnic version %u is not supported (this library "
+		              "writes version %u; initialise the struct with RD_CNIC_INIT)",
+		              version, RD_CNIC_VERSION);
+		out->error = "rd_cnic of another version (initialise it with RD_CNIC_INIT)";
+		return 0;
+	}
 	if (text == NULL) {
 		out->error = "no CNIC number";
 		return 0;

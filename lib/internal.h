@@ -44,6 +44,19 @@ int rd__error_oom(void);
 /* Prefix the current error message with a context string ("in include x.sch: ..."). */
 void rd__error_prefix(const char *fmt, ...) RD_PRINTF(1, 2);
 void rd__init(void);
+
+/* The one rule of every options struct (doc/api.md, "Options structs"): a struct whose
+ * version is not the one the library knows (0: never initialised, or a newer header) is
+ * refused with RD_EINVAL and a message naming the function, the struct and the version.
+ * A NULL struct passes (each function says whether NULL means its defaults). */
+int rd__options_refuse(const char *fn, const char *type, unsigned int version,
+                       unsigned int current);
+#define RD__CHECK_OPTIONS(fn, type, current, opts)                                     \
+	do {                                                                             \
+		const type *rd__opts = (opts);                                           \
+		if (rd__opts != NULL && rd__opts->version != (current))                  \
+			return rd__options_refuse(fn, #type, rd__opts->version, current); \
+	} while (0)
 /* libxml2 reports some failed allocations (xmlStrdup in xmlNewNs, ...) only to this
  * thread's error handlers, and goes on with what it has: between begin and end, such a
  * report is noted (every error still reaches the handlers that were there), and end says

@@ -1371,14 +1371,9 @@ int rd_licence_verify(rd_verify_result **out, const rd_trust *trust, const char 
 		                     "rd_licence_verify: out, trust and the document (data or path) must "
 		                     "not be NULL");
 	*out = NULL;
-	if (opts) {
-		if (opts->version != RD_VERIFY_OPTIONS_VERSION)
-			return rd__error_set(RD_EINVAL, NULL, 0, 0,
-			                     "rd_licence_verify: unknown options version %u (use "
-			                     "RD_VERIFY_OPTIONS_INIT)",
-			                     opts->version);
+	RD__CHECK_OPTIONS("rd_licence_verify", rd_verify_options, RD_VERIFY_OPTIONS_VERSION, opts);
+	if (opts)
 		o = *opts;
-	}
 	if (o.as_of) {
 		if (rd__x509_time_parse(o.as_of, &when) < 0)
 			return rd__error_set(RD_EINVAL, NULL, 0, 0,
@@ -1483,10 +1478,7 @@ int rd_licence_sign(char **out, size_t *out_len, const char *path, const void *d
 		                     "rd_licence_sign: out, out_len, opts and the document must not be NULL");
 	*out = NULL;
 	*out_len = 0;
-	if (opts->version != RD_SIGN_OPTIONS_VERSION)
-		return rd__error_set(RD_EINVAL, NULL, 0, 0,
-		                     "rd_licence_sign: unknown options version %u (use RD_SIGN_OPTIONS_INIT)",
-		                     opts->version);
+	RD__CHECK_OPTIONS("rd_licence_sign", rd_sign_options, RD_SIGN_OPTIONS_VERSION, opts);
 	if (opts->key == NULL || opts->cert == NULL)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0,
 		                     "rd_licence_sign: the signer's key and certificate are required");

@@ -616,6 +616,7 @@ int rd_mrz_parse(rd_mrz **out, const char *text, size_t len, const rd_mrz_option
 	if (out == NULL || (text == NULL && len))
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_mrz_parse: bad arguments");
 	*out = NULL;
+	RD__CHECK_OPTIONS("rd_mrz_parse", rd_mrz_options, RD_MRZ_OPTIONS_VERSION, opts);
 	/* no calloc: only the bookkeeping needs zeroing; fields are written before they are
 	 * read (the "have" bits say which), messages when a problem is recorded */
 	m = rd__malloc(sizeof *m);
@@ -735,7 +736,7 @@ int rd_mrz_get_format(const rd_mrz *m)
 	return m ? m->format : RD_MRZ_UNKNOWN;
 }
 
-const char *rd_mrz_format_name(int format)
+const char *rd_mrz_format_name(rd_mrz_format format)
 {
 	switch (format) {
 	case RD_MRZ_TD1: return "TD1";

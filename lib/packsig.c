@@ -1013,14 +1013,9 @@ int rd_pack_verify(rd_pack_verification **out, const rd_trust *trust, const char
 		return rd__error_set(RD_EINVAL, NULL, 0, 0,
 		                     "rd_pack_verify: out, trust and path must not be NULL");
 	*out = NULL;
-	if (opts) {
-		if (opts->version != RD_PACK_VERIFY_OPTIONS_VERSION)
-			return rd__error_set(RD_EINVAL, NULL, 0, 0,
-			                     "rd_pack_verify: unknown options version %u (use "
-			                     "RD_PACK_VERIFY_OPTIONS_INIT)",
-			                     opts->version);
+	RD__CHECK_OPTIONS("rd_pack_verify", rd_pack_verify_options, RD_PACK_VERIFY_OPTIONS_VERSION, opts);
+	if (opts)
 		o = *opts;
-	}
 	if (o.as_of == NULL)
 		when = time(NULL);
 	else if (rd__x509_time_parse(o.as_of, &when) != 0)
@@ -1218,9 +1213,7 @@ int rd_pack_sign(const char *path, const rd_pack_sign_options *opts)
 	rd__init();
 	if (path == NULL || opts == NULL || opts->key == NULL || opts->cert == NULL)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_pack_sign: a path, a key and a certificate are needed");
-	if (opts->version < 1 || opts->version > RD_PACK_SIGN_OPTIONS_VERSION)
-		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_pack_sign: unknown options version %u",
-		                     opts->version);
+	RD__CHECK_OPTIONS("rd_pack_sign", rd_pack_sign_options, RD_PACK_SIGN_OPTIONS_VERSION, opts);
 	target = pack_path(path);
 	if (target == NULL)
 		return rd__error_oom();

@@ -82,7 +82,7 @@ const rd_finding *rd_report_finding(const rd_report *r, size_t i)
 	return r && i < r->nfindings ? &r->findings[i] : NULL;
 }
 
-size_t rd_report_severity_count(const rd_report *r, int severity)
+size_t rd_report_severity_count(const rd_report *r, rd_severity severity)
 {
 	return r && severity >= 1 && severity <= 3 ? r->counts[severity] : 0;
 }
@@ -201,7 +201,7 @@ const char *rd_finding_diagnostic(const rd_finding *f, size_t idx, const char **
 	return NULL;
 }
 
-const char *rd_severity_name(int s)
+const char *rd_severity_name(rd_severity s)
 {
 	switch (s) {
 	case RD_SEVERITY_INFO: return "info";
@@ -211,7 +211,7 @@ const char *rd_severity_name(int s)
 	}
 }
 
-const char *rd_kind_name(int k)
+const char *rd_kind_name(rd_kind k)
 {
 	switch (k) {
 	case RD_KIND_ASSERT: return "assert";

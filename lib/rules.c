@@ -718,6 +718,7 @@ int rd__rules_load_path(rd_rules **out, const char *path, const rd_load_options 
 	if (out == NULL || path == NULL)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_rules_load: out and path must not be NULL");
 	*out = NULL;
+	RD__CHECK_OPTIONS("rd_rules_load", rd_load_options, RD_LOAD_OPTIONS_VERSION, opts);
 	memset(&src, 0, sizeof src);
 	memset(&roots, 0, sizeof roots);
 	memset(&named, 0, sizeof named);
@@ -781,6 +782,8 @@ int rd_rules_load_signed(rd_rules **out, const char *path, const rd_load_options
 		return rd__error_set(RD_EINVAL, NULL, 0, 0,
 		                     "rd_rules_load_signed: out, path and a trust store are needed");
 	*out = NULL;
+	RD__CHECK_OPTIONS("rd_rules_load_signed", rd_load_options, RD_LOAD_OPTIONS_VERSION, opts);
+	RD__CHECK_OPTIONS("rd_rules_load_signed", rd_pack_verify_options, RD_PACK_VERIFY_OPTIONS_VERSION, verify);
 	ctx = rd__packsig_ctx_new(trust, verify);
 	root = rd__is_dir(path) ? rd__strdup(path) : rd__path_dir(path);
 	if (ctx == NULL || root == NULL) {
@@ -811,6 +814,7 @@ int rd_rules_load_memory(rd_rules **out, const void *data, size_t len, const cha
 	if (out == NULL || (data == NULL && len))
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_rules_load_memory: bad arguments");
 	*out = NULL;
+	RD__CHECK_OPTIONS("rd_rules_load_memory", rd_load_options, RD_LOAD_OPTIONS_VERSION, opts);
 	memset(&src, 0, sizeof src);
 	memset(&roots, 0, sizeof roots);
 	rd__limits_from(&src.limits, opts);

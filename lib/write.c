@@ -63,7 +63,8 @@ int rd_format_from_name(const char *name)
 	return 0;
 }
 
-int rd_writer_new(rd_writer **out, int format, unsigned int flags, rd_write_fn fn, void *payload)
+int rd_writer_new(rd_writer **out, rd_format format, unsigned int flags, rd_write_fn fn,
+                  void *payload)
 {
 	rd_writer *w;
 
@@ -133,10 +134,13 @@ static void clear_meta(rd_writer *w)
 int rd_writer_set_rules(rd_writer *w, const rd_rules *rules, const rd_check_options *opts)
 {
 	char today[11];
-	const char *phase = opts ? opts->phase : NULL;
+	const char *phase = NULL;
 
 	if (w == NULL || rules == NULL)
 		return rd__error_set(RD_EINVAL, NULL, 0, 0, "rd_writer_set_rules: bad arguments");
+	RD__CHECK_OPTIONS("rd_writer_set_rules", rd_check_options, RD_CHECK_OPTIONS_VERSION, opts);
+	if (opts)
+		phase = opts->phase;
 	clear_meta(w);
 	w->have_meta = 1;
 	rd__date_format(rd__date_today(), today);
@@ -893,7 +897,8 @@ static int buf_sink(const char *data, size_t len, void *payload)
 	return b->oom ? -1 : 0;
 }
 
-int rd_report_format(char **out, size_t *len, const rd_report *r, int format, unsigned int flags)
+int rd_report_format(char **out, size_t *len, const rd_report *r, rd_format format,
+                     unsigned int flags)
 {
 	rd_writer *w;
 	rd_buf b;

@@ -296,7 +296,7 @@ void rd__limits_from(rd_limits *lim, const rd_load_options *opts)
 {
 	lim->max_bytes = RD_DEFAULT_MAX_BYTES;
 	lim->max_depth = RD_DEFAULT_MAX_DEPTH;
-	if (opts != NULL && opts->version >= 1) {
+	if (opts != NULL) {
 		if (opts->max_bytes)
 			lim->max_bytes = opts->max_bytes;
 		if (opts->max_depth)

@@ -19,7 +19,7 @@
 static void expect_cnic(const char *text, int valid, const char *digits, int province_digit,
                         const char *province, char gender, int at)
 {
-	rd_cnic k;
+	rd_cnic k = RD_CNIC_INIT;
 	int rc = rd_cnic_parse(text, &k);
 
 	ck_assert_msg(rc == valid && k.valid == valid, "line %d: '%s': valid %d, expected %d (%s)",
@@ -81,7 +81,7 @@ START_TEST(test_cnic_provinces_and_gender)
 	for (p = 1; p <= 7; p++) {
 		for (g = 1; g <= 9; g++) {
 			char text[16];
-			rd_cnic k;
+			rd_cnic k = RD_CNIC_INIT;
 
 			snprintf(text, sizeof text, "%d5202-1234567-%d", p, g);
 			ck_assert_msg(rd_cnic_parse(text, &k) == 1, "%s: %s", text, k.error);
@@ -134,7 +134,7 @@ END_TEST
 
 START_TEST(test_cnic_bad_arguments)
 {
-	rd_cnic k;
+	rd_cnic k = RD_CNIC_INIT;
 
 	ck_assert_int_eq(rd_cnic_parse("34201-0891231-8", NULL), 0);
 	ck_assert_int_eq(rd_cnic_parse(NULL, &k), 0);

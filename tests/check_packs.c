@@ -442,13 +442,8 @@ START_TEST(test_doc_options_checked)
 	rep = (rd_report *)d;
 	ck_assert_int_eq(rd_check(&rep, r, d, &o), RD_EINVAL);
 	ck_assert_ptr_null(rep);
-	/* a version 1 options structure ends before the case documents: they are not read */
+	/* with its document, the case document is read */
 	docs[0].doc = lic;
-	o.version = 1;
-	rep = tu_check(r, d, &o);
-	ck_assert_uint_eq(rd_report_count(rep), 0);
-	rd_report_free(rep);
-	o.version = 2;
 	rep = tu_check(r, d, &o);
 	ck_assert_uint_eq(rd_report_count(rep), 2);
 	rd_report_free(rep);

@@ -12,7 +12,8 @@
 
 RD_BEGIN_DECL
 
-/** Options of an audit. Initialise with RD_AUDIT_OPTIONS_INIT. */
+/** Options of an audit. Initialise with RD_AUDIT_OPTIONS_INIT or rd_audit_options_init();
+ * any other version is refused, and so is one of @c check (doc/api.md, "Options structs"). */
 typedef struct rd_audit_options {
 	unsigned int version;    /**< RD_AUDIT_OPTIONS_VERSION */
 	/**
@@ -49,11 +50,11 @@ typedef struct rd_audit_options {
 	unsigned int max_depth;
 } rd_audit_options;
 
-/* Version 2: the check options grew the trust store (check options version 3); version 3:
- * the evaluation budget (check options version 4). Version 1 and 2 structs are still read
- * as they were laid out. */
-#define RD_AUDIT_OPTIONS_VERSION 3
+#define RD_AUDIT_OPTIONS_VERSION 1
 #define RD_AUDIT_OPTIONS_INIT { RD_AUDIT_OPTIONS_VERSION, NULL, NULL, 0, RD_CHECK_OPTIONS_INIT, NULL, 0, 0, 0 }
+
+/** Set @p opts to RD_AUDIT_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
+RD_EXTERN(int) rd_audit_options_init(rd_audit_options *opts);
 
 /** One checked record, handed to the record callback in input order. */
 typedef struct rd_audit_record {
@@ -70,17 +71,25 @@ typedef struct rd_audit_record {
 /**
  * Called once per record, in input order, in the thread that called rd_audit_*(). The
  * record and everything it points to are valid only during the call. Return 0 to go
- * on, anything else to stop the audit (rd_audit_* then returns that value).
+ * on, anything else (positive or negative) to stop the audit: rd_audit_* then returns
+ * RD_ESTOPPED, with a message in rd_error_last() that names the record and the value
+ * returned (<rahdari/errors.h>, "Callbacks"). Keep the reason in @p payload.
  */
 typedef int (*rd_audit_record_fn)(const rd_audit_record *record, void *payload);
 
 /** Progress of an audit: bytes read so far, the input's size when known (else 0),
- * records checked. */
+ * records checked. The struct may grow: a caller that hands one to rd_audit_*() (@c stats)
+ * initialises it with RD_AUDIT_PROGRESS_INIT, and the library refuses (RD_EINVAL) one of
+ * another version; the progress callback receives one of RD_AUDIT_PROGRESS_VERSION. */
 typedef struct rd_audit_progress {
+	unsigned int version; /**< RD_AUDIT_PROGRESS_VERSION */
 	uint64_t bytes_read;
 	uint64_t bytes_total;
 	uint64_t records;
 } rd_audit_progress;
+
+#define RD_AUDIT_PROGRESS_VERSION 1
+#define RD_AUDIT_PROGRESS_INIT { RD_AUDIT_PROGRESS_VERSION, 0, 0, 0 }
 
 /** Called in the calling thread after each block of input read (about 256 KiB). */
 typedef void (*rd_audit_progress_fn)(const rd_audit_progress *progress, void *payload);
@@ -97,9 +106,12 @@ typedef void (*rd_audit_progress_fn)(const rd_audit_progress *progress, void *pa
  * fault has been handed to @p on_record, and the function returns the error (RD_EPARSE,
  * RD_EUNSAFE, RD_ELIMIT) with its line and column in rd_error_last().
  *
+ * @param opts        NULL for the defaults
  * @param on_progress may be NULL
- * @param stats       receives the totals when not NULL (also on error)
- * @return RD_OK, the callback's non-zero value, RD_EINVAL, RD_ENOTFOUND, RD_EIO,
+ * @param stats       receives the totals when not NULL (also on error); initialise it with
+ *                    RD_AUDIT_PROGRESS_INIT (another version: RD_EINVAL, left as it is)
+ * @return RD_OK, RD_ESTOPPED (the record callback returned non-zero), RD_EINVAL
+ *         (options or stats of another version, ...), RD_ENOTFOUND, RD_EIO,
  *         RD_EPARSE, RD_EUNSAFE, RD_ELIMIT, RD_ERULES (a facet that does not compile),
  *         RD_EUNSUPPORTED (a file that declares an encoding other than UTF-8) or
  *         RD_ENOMEM

@@ -40,7 +40,8 @@ typedef struct rd_param {
 /** Flags of a check. */
 #define RD_CHECK_NO_XSD 0x1u /**< skip the structural (XSD) validation of the pack */
 
-/** Options of one check. Initialise with RD_CHECK_OPTIONS_INIT. */
+/** Options of one check. Initialise with RD_CHECK_OPTIONS_INIT or rd_check_options_init();
+ * any other version is refused (doc/api.md, "Options structs"). */
 typedef struct rd_check_options {
 	unsigned int version;     /**< RD_CHECK_OPTIONS_VERSION */
 	const char *as_of;        /**< "YYYY-MM-DD": the date rules see as today; NULL: today (local time) */
@@ -48,19 +49,16 @@ typedef struct rd_check_options {
 	const char *lang;         /**< message language ("en", "ur", ...); NULL: "en". English is the fallback */
 	const char *jurisdiction; /**< run only rules for this jurisdiction and its parents (e.g. "PK-PB"); NULL: all */
 	unsigned int flags;       /**< RD_CHECK_NO_XSD, or 0 */
-	/* version 2 */
 	const rd_case_doc *docs;  /**< other documents of the case, reached with fn:doc(role) */
 	size_t ndocs;
 	const rd_data_table *const *tables; /**< tables given at run time */
 	size_t ntables;
 	const rd_param *params;   /**< values for the rules' parameters (schema-level lets) */
 	size_t nparams;
-	/* version 3 */
 	const struct rd_trust *trust; /**< the regulator's trust store (<rahdari/trust.h>): the
 	                                   case's licences are verified against it, as of the
 	                                   end of the as-of day, when a rule calls
 	                                   fn:licence-signature(); NULL: they are not checked */
-	/* version 4 */
 	unsigned long max_ops;    /**< the evaluation budget of one check, in XPath operations
 	                               (see doc/rules.md); 0: RD_DEFAULT_MAX_OPS */
 } rd_check_options;
@@ -73,8 +71,11 @@ typedef struct rd_check_options {
  */
 #define RD_DEFAULT_MAX_OPS 20000000UL
 
-#define RD_CHECK_OPTIONS_VERSION 4
+#define RD_CHECK_OPTIONS_VERSION 1
 #define RD_CHECK_OPTIONS_INIT { RD_CHECK_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0 }
+
+/** Set @p opts to RD_CHECK_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
+RD_EXTERN(int) rd_check_options_init(rd_check_options *opts);
 
 /**
  * Check @p doc against @p rules.

@@ -24,9 +24,19 @@ typedef enum rd_status {
 	RD_EUNSAFE = -7,      /**< input refused for safety: entity declarations, external references */
 	RD_ELIMIT = -8,       /**< input exceeds a size or nesting-depth limit */
 	RD_ERULES = -9,       /**< rules are invalid: bad XPath, unknown prefix, variable or function, ... */
-	RD_EUNSUPPORTED = -10 /**< rules use a feature rahdari does not implement (e.g. XSLT 2
-	                           binding), or an audit's input is not in UTF-8 */
+	RD_EUNSUPPORTED = -10, /**< rules use a feature rahdari does not implement (e.g. XSLT 2
+	                            binding), or an audit's input is not in UTF-8 */
+	RD_ESTOPPED = -11     /**< a callback of the caller stopped the call: an audit's record
+	                           callback returned non-zero (whatever the value) */
 } rd_status;
+
+/*
+ * Callbacks. A callback that may stop the call it serves (rd_audit_record_fn) returns 0 to
+ * go on and any other value to stop; the call then returns RD_ESTOPPED, never the
+ * callback's value, and rd_error_last() says where it stopped and what the callback
+ * returned. A status code returned by a callback (RD_ENOMEM, ...) is not passed through:
+ * a caller that needs to know why its callback stopped keeps the reason in its payload.
+ */
 
 /** Details of the last error on the calling thread. */
 typedef struct rd_error {
@@ -47,7 +57,8 @@ typedef struct rd_error {
 RD_EXTERN(const rd_error *) rd_error_last(void);
 /** Clear the calling thread's last error. */
 RD_EXTERN(void) rd_error_clear(void);
-/** Symbolic name of a status code, e.g. "RD_EPARSE". @borrowed (static) */
+/** Symbolic name of a status code, e.g. "RD_EPARSE"; "RD_EUNKNOWN" for any other value.
+ * It takes an int, what every function returns, not an rd_status. @borrowed (static) */
 RD_EXTERN(const char *) rd_status_name(int code);
 
 RD_END_DECL

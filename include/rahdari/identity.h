@@ -8,8 +8,10 @@
 
 RD_BEGIN_DECL
 
-/** What a CNIC number says. */
+/** What a CNIC number says. The struct may grow: initialise it with RD_CNIC_INIT before
+ * rd_cnic_parse() fills it (the version is kept; a struct of another version is refused). */
 typedef struct rd_cnic {
+	unsigned int version; /**< RD_CNIC_VERSION */
 	int valid;            /**< 1 when the number is well-formed */
 	char digits[14];      /**< the 13 digits, without dashes ("" when not 13 digits) */
 	char formatted[16];   /**< "#####-#######-#" ("" when not 13 digits) */
@@ -19,12 +21,17 @@ typedef struct rd_cnic {
 	const char *error;    /**< why it is not valid, in English; NULL when valid */
 } rd_cnic;
 
+#define RD_CNIC_VERSION 1
+#define RD_CNIC_INIT { RD_CNIC_VERSION, 0, "", "", -1, NULL, 0, NULL }
+
 /**
  * Read a CNIC (Computerised National Identity Card) number, "#####-#######-#" with or
  * without the dashes, surrounding white space ignored. Checks the format, the province
  * digit (1 to 7 are known: KP, FATA, Punjab, Sindh, Balochistan, Islamabad,
  * Gilgit-Baltistan) and the gender digit (odd: male, even: female; 0 is refused). CNICs
- * have no check digit. Returns 1 when valid, 0 otherwise (@p out says why).
+ * have no check digit. Returns 1 when valid, 0 otherwise (@p out says why). A struct
+ * whose version is not RD_CNIC_VERSION is not valid: its error says so, and so does
+ * rd_error_last() (RD_EINVAL).
  */
 RD_EXTERN(int) rd_cnic_parse(const char *text, rd_cnic *out);
 

@@ -60,7 +60,8 @@ typedef struct rd_mrz_problem {
 	char found;          /**< check-digit problems: the character found, else 0 */
 } rd_mrz_problem;
 
-/** Options for rd_mrz_parse(). */
+/** Options for rd_mrz_parse(). Initialise with RD_MRZ_OPTIONS_INIT or rd_mrz_options_init();
+ * any other version is refused. */
 typedef struct rd_mrz_options {
 	unsigned int version; /**< RD_MRZ_OPTIONS_VERSION */
 	const char *as_of;    /**< "YYYY-MM-DD" for the century of two-digit years; NULL: today */
@@ -69,6 +70,9 @@ typedef struct rd_mrz_options {
 
 #define RD_MRZ_OPTIONS_VERSION 1
 #define RD_MRZ_OPTIONS_INIT { RD_MRZ_OPTIONS_VERSION, NULL, 0 }
+
+/** Set @p opts to RD_MRZ_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
+RD_EXTERN(int) rd_mrz_options_init(rd_mrz_options *opts);
 
 /**
  * Parse and validate a machine-readable zone: 2 or 3 lines, separated by newlines (CR/LF
@@ -91,7 +95,7 @@ RD_EXTERN(void) rd_mrz_free(rd_mrz *mrz);
 /** The format (an rd_mrz_format). */
 RD_EXTERN(int) rd_mrz_get_format(const rd_mrz *mrz);
 /** "TD1", "TD2", "TD3", "MRVA", "MRVB" or "unknown". @borrowed (static) */
-RD_EXTERN(const char *) rd_mrz_format_name(int format);
+RD_EXTERN(const char *) rd_mrz_format_name(rd_mrz_format format);
 /** 1 when the MRZ has no error (warnings allowed), else 0. */
 RD_EXTERN(int) rd_mrz_valid(const rd_mrz *mrz);
 /** A field, or NULL when the format has no such field. @borrowed */

@@ -22,7 +22,8 @@ RD_BEGIN_DECL
 /** The suffix of the detached signature of a single file (FILE.sig). */
 #define RD_PACK_FILE_SIG_SUFFIX ".sig"
 
-/** Options of rd_pack_sign(). Initialise with RD_PACK_SIGN_OPTIONS_INIT. */
+/** Options of rd_pack_sign(). Initialise with RD_PACK_SIGN_OPTIONS_INIT or
+ * rd_pack_sign_options_init(); any other version is refused. */
 typedef struct rd_pack_sign_options {
 	unsigned int version;     /**< RD_PACK_SIGN_OPTIONS_VERSION */
 	const char *key;          /**< the signer's private key, PEM or DER (required) */
@@ -36,9 +37,13 @@ typedef struct rd_pack_sign_options {
 #define RD_PACK_SIGN_OPTIONS_VERSION 1
 #define RD_PACK_SIGN_OPTIONS_INIT { RD_PACK_SIGN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0 }
 
+/** Set @p opts to RD_PACK_SIGN_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
+RD_EXTERN(int) rd_pack_sign_options_init(rd_pack_sign_options *opts);
+
 /** Options of rd_pack_verify() and rd_rules_load_signed(). Initialise with
- * RD_PACK_VERIFY_OPTIONS_INIT. The trusted certificates and CRLs are an rd_trust, the
- * same store as licences' (rd_trust_load(), rd_trust_add_crl()). */
+ * RD_PACK_VERIFY_OPTIONS_INIT or rd_pack_verify_options_init(); any other version is refused.
+ * The trusted certificates and CRLs are an rd_trust, the same store as licences'
+ * (rd_trust_load(), rd_trust_add_crl()). */
 typedef struct rd_pack_verify_options {
 	unsigned int version; /**< RD_PACK_VERIFY_OPTIONS_VERSION */
 	const char *as_of;    /**< when to judge the certificates and CRLs: "YYYY-MM-DD" (the end of
@@ -48,6 +53,9 @@ typedef struct rd_pack_verify_options {
 
 #define RD_PACK_VERIFY_OPTIONS_VERSION 1
 #define RD_PACK_VERIFY_OPTIONS_INIT { RD_PACK_VERIFY_OPTIONS_VERSION, NULL, 0 }
+
+/** Set @p opts to RD_PACK_VERIFY_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
+RD_EXTERN(int) rd_pack_verify_options_init(rd_pack_verify_options *opts);
 
 /** What is wrong with one file. */
 typedef enum rd_pack_problem {

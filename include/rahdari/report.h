@@ -19,7 +19,7 @@ RD_EXTERN(size_t) rd_report_count(const rd_report *report);
  * each pattern's in document order. @borrowed: lives as long as the report */
 RD_EXTERN(const rd_finding *) rd_report_finding(const rd_report *report, size_t i);
 /** Number of findings of one severity. */
-RD_EXTERN(size_t) rd_report_severity_count(const rd_report *report, int severity);
+RD_EXTERN(size_t) rd_report_severity_count(const rd_report *report, rd_severity severity);
 /** Highest severity among the findings, or 0 when there is none. */
 RD_EXTERN(int) rd_report_max_severity(const rd_report *report);
 
@@ -53,9 +53,9 @@ RD_EXTERN(size_t) rd_finding_diagnostic_count(const rd_finding *finding);
 RD_EXTERN(const char *) rd_finding_diagnostic(const rd_finding *finding, size_t i, const char **id);
 
 /** "info", "warning" or "error". @borrowed (static) */
-RD_EXTERN(const char *) rd_severity_name(int severity);
-/** "assert", "report" or "evaluation-error". @borrowed (static) */
-RD_EXTERN(const char *) rd_kind_name(int kind);
+RD_EXTERN(const char *) rd_severity_name(rd_severity severity);
+/** "assert", "report", "evaluation-error" or "schema". @borrowed (static) */
+RD_EXTERN(const char *) rd_kind_name(rd_kind kind);
 
 /* ---------------------------------------------------------------- writers */
 
@@ -89,7 +89,7 @@ typedef int (*rd_write_fn)(const char *data, size_t len, void *payload);
  * @param out receives the writer; free it with rd_writer_free(). @owned
  * @return RD_OK, RD_EINVAL or RD_ENOMEM
  */
-RD_EXTERN(int) rd_writer_new(rd_writer **out, int format, unsigned int flags,
+RD_EXTERN(int) rd_writer_new(rd_writer **out, rd_format format, unsigned int flags,
                              rd_write_fn fn, void *payload) RD_WARN_UNUSED;
 /**
  * Tell the writer which rules and options the reports come from, so that the output
@@ -118,8 +118,8 @@ RD_EXTERN(void) rd_writer_free(rd_writer *w);
  * @param out receives the text; free it with rd_free(). @owned
  * @param len receives its length when not NULL
  */
-RD_EXTERN(int) rd_report_format(char **out, size_t *len, const rd_report *report, int format,
-                                unsigned int flags) RD_WARN_UNUSED;
+RD_EXTERN(int) rd_report_format(char **out, size_t *len, const rd_report *report,
+                                rd_format format, unsigned int flags) RD_WARN_UNUSED;
 
 /** Free memory that rahdari handed out (e.g. by rd_report_format()). NULL is a no-op. */
 RD_EXTERN(void) rd_free(void *p);

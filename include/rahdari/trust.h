@@ -84,7 +84,8 @@ typedef enum rd_sig_status {
 /** Verification flags. */
 #define RD_VERIFY_ALLOW_WEAK 0x1u /**< accept SHA-1, MD5 and RSA under 2048 bits, with a warning */
 
-/** Options of rd_licence_verify(). Initialise with RD_VERIFY_OPTIONS_INIT. */
+/** Options of rd_licence_verify(). Initialise with RD_VERIFY_OPTIONS_INIT or
+ * rd_verify_options_init(); any other version is refused. */
 typedef struct rd_verify_options {
 	unsigned int version; /**< RD_VERIFY_OPTIONS_VERSION */
 	const char *as_of;    /**< when certificates and CRLs are judged: "YYYY-MM-DD" (the end of
@@ -95,6 +96,9 @@ typedef struct rd_verify_options {
 
 #define RD_VERIFY_OPTIONS_VERSION 1
 #define RD_VERIFY_OPTIONS_INIT { RD_VERIFY_OPTIONS_VERSION, NULL, 0, 0 }
+
+/** Set @p opts to RD_VERIFY_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
+RD_EXTERN(int) rd_verify_options_init(rd_verify_options *opts);
 
 /**
  * Verify a signed licence. The document is @p data (@p len bytes; @p path, which may be
@@ -161,7 +165,8 @@ RD_EXTERN(void) rd_verify_result_free(rd_verify_result *r);
  * "malformed"; "unknown" for any other value. @borrowed (static) */
 RD_EXTERN(const char *) rd_sig_status_name(int status);
 
-/** Options of rd_licence_sign(). Initialise with RD_SIGN_OPTIONS_INIT. */
+/** Options of rd_licence_sign(). Initialise with RD_SIGN_OPTIONS_INIT or
+ * rd_sign_options_init(); any other version is refused. */
 typedef struct rd_sign_options {
 	unsigned int version;     /**< RD_SIGN_OPTIONS_VERSION */
 	const char *key;          /**< the signer's private key file, PEM (PKCS#8 or traditional),
@@ -176,6 +181,9 @@ typedef struct rd_sign_options {
 
 #define RD_SIGN_OPTIONS_VERSION 1
 #define RD_SIGN_OPTIONS_INIT { RD_SIGN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0 }
+
+/** Set @p opts to RD_SIGN_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
+RD_EXTERN(int) rd_sign_options_init(rd_sign_options *opts);
 
 /**
  * Sign a licence: the document @p data (or, when @p data is NULL, the file @p path) gets

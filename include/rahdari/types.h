@@ -18,7 +18,8 @@ typedef struct rd_assertion rd_assertion;
 /** Renders reports in one output format. */
 typedef struct rd_writer rd_writer;
 
-/** Limits and options for loading XML documents and rules. */
+/** Limits and options for loading XML documents and rules. Initialise with
+ * RD_LOAD_OPTIONS_INIT or rd_load_options_init(); any other version is refused. */
 typedef struct rd_load_options {
 	unsigned int version;   /**< RD_LOAD_OPTIONS_VERSION */
 	size_t max_bytes;       /**< refuse larger inputs; 0: RD_DEFAULT_MAX_BYTES */
@@ -27,6 +28,11 @@ typedef struct rd_load_options {
 
 #define RD_LOAD_OPTIONS_VERSION 1
 #define RD_LOAD_OPTIONS_INIT { RD_LOAD_OPTIONS_VERSION, 0, 0 }
+
+/** Set @p opts to RD_LOAD_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
+RD_BEGIN_DECL
+RD_EXTERN(int) rd_load_options_init(rd_load_options *opts);
+RD_END_DECL
 /** Default size limit for one document: 256 MiB. */
 #define RD_DEFAULT_MAX_BYTES ((size_t)256 * 1024 * 1024)
 /** Default element nesting limit. */

@@ -56,12 +56,11 @@ static int on_record(const rd_audit_record *r, void *payload)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	rd_audit_options o = RD_AUDIT_OPTIONS_INIT;
-	rd_audit_progress stats;
+	rd_audit_progress stats = RD_AUDIT_PROGRESS_INIT;
 	seen s;
 	int rc;
 
 	memset(&s, 0, sizeof s);
-	memset(&stats, 0, sizeof stats);
 	rc = rd_writer_new(&s.writer, RD_FORMAT_JSONL, RD_WRITE_RECORDS, fuzz_discard, &s.bytes);
 	fuzz_status(rc, FUZZ_ST(RD_ENOMEM), "rd_writer_new");
 	if (rc != RD_OK)

@@ -19,7 +19,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void cnic(const char *text)
 {
-	rd_cnic c;
+	rd_cnic c = RD_CNIC_INIT;
 	int ok = rd_cnic_parse(text, &c);
 
 	FUZZ_REQUIRE(ok == 0 || ok == 1);

@@ -19,6 +19,7 @@ RD_EUNSAFE: int
 RD_ELIMIT: int
 RD_ERULES: int
 RD_EUNSUPPORTED: int
+RD_ESTOPPED: int
 
 _Path = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 _Source = Union[str, bytes, bytearray, memoryview, "os.PathLike[str]", "Document"]

@@ -24,7 +24,8 @@
 
 #include <structmember.h>
 
-/* Values the record callback returns to stop the audit. */
+/* Why the record callback stopped the audit (rd_audit_* then returns RD_ESTOPPED): the
+ * audit's outcome, in place of its status. */
 #define STOP_CANCELLED 1
 #define STOP_NOMEM 2
 
@@ -48,7 +49,8 @@ typedef struct audit_state {
 	size_t count, capacity;
 	int cancel;           /* the consumer asked to stop */
 	int done;             /* the audit returned */
-	int rc;               /* what it returned */
+	int rc;               /* what it returned (STOP_*: the callback stopped it) */
+	int stop;             /* why the callback stopped it: STOP_*, or 0 */
 	rdpy_error err;       /* its error, when rc < 0 */
 	rd_audit_progress progress;
 	/* what to audit */
@@ -195,6 +197,13 @@ static snap_record *snapshot(const rd_audit_record *rec, const char *jsonl, size
 	return s;
 }
 
+/* Note why the audit stops; any non-zero value stops it. */
+static int stop_with(audit_state *st, int why)
+{
+	st->stop = why;
+	return 1;
+}
+
 static int on_record(const rd_audit_record *rec, void *payload)
 {
 	audit_state *st = payload;
@@ -205,13 +214,13 @@ static int on_record(const rd_audit_record *rec, void *payload)
 	pthread_mutex_lock(&st->mu);
 	if (st->cancel) {
 		pthread_mutex_unlock(&st->mu);
-		return STOP_CANCELLED;
+		return stop_with(st, STOP_CANCELLED);
 	}
 	pthread_mutex_unlock(&st->mu);
 	if (st->writer) {
 		st->line.len = 0;
 		if (rd_writer_add_record(st->writer, rec) != RD_OK)
-			return STOP_NOMEM;
+			return stop_with(st, STOP_NOMEM);
 		jsonl = st->line.data ? st->line.data : "";
 		jsonl_len = st->line.len;
 		/* the line without its newline */
@@ -220,14 +229,14 @@ static int on_record(const rd_audit_record *rec, void *payload)
 	}
 	s = snapshot(rec, jsonl, jsonl_len);
 	if (s == NULL)
-		return STOP_NOMEM;
+		return stop_with(st, STOP_NOMEM);
 	pthread_mutex_lock(&st->mu);
 	while (st->count >= st->capacity && !st->cancel)
 		pthread_cond_wait(&st->not_full, &st->mu);
 	if (st->cancel) {
 		pthread_mutex_unlock(&st->mu);
 		free(s);
-		return STOP_CANCELLED;
+		return stop_with(st, STOP_CANCELLED);
 	}
 	if (st->tail)
 		st->tail->next = s;
@@ -252,15 +261,16 @@ static void on_progress(const rd_audit_progress *progress, void *payload)
 static void *audit_main(void *arg)
 {
 	audit_state *st = arg;
-	rd_audit_progress stats;
+	rd_audit_progress stats = RD_AUDIT_PROGRESS_INIT;
 	int rc;
 
-	memset(&stats, 0, sizeof stats);
 	if (st->path)
 		rc = rd_audit_file(st->rules, st->path, &st->opts, on_record, on_progress, st, &stats);
 	else
 		rc = rd_audit_memory(st->rules, st->data, st->len, st->name, &st->opts, on_record,
 		                     on_progress, st, &stats);
+	if (rc == RD_ESTOPPED && st->stop)
+		rc = st->stop;
 	if (rc < 0)
 		rdpy_error_save(&st->err, rc);
 	if (st->writer && rc != STOP_CANCELLED && rc != STOP_NOMEM) {
@@ -713,10 +723,9 @@ static PyObject *audit_get_summary(rdpy_audit *a, void *closure)
 
 static PyObject *audit_get_progress(rdpy_audit *a, void *closure)
 {
-	rd_audit_progress p;
+	rd_audit_progress p = RD_AUDIT_PROGRESS_INIT;
 
 	(void)closure;
-	memset(&p, 0, sizeof p);
 	if (a->st) {
 		pthread_mutex_lock(&a->st->mu);
 		p = a->st->progress;
@@ -892,11 +901,7 @@ PyObject *rdpy_audit_start(rdpy_rules *rules, PyObject *args, PyObject *kwargs)
 	a->st = st;
 	st->capacity = (size_t)buffer;
 	st->rules = rules->rules;
-	{
-		rd_audit_options o = RD_AUDIT_OPTIONS_INIT;
-
-		st->opts = o;
-	}
+	rd_audit_options_init(&st->opts);
 	st->opts.record = a->record;
 	st->opts.carry = a->carry;
 	if (jobs != Py_None) {

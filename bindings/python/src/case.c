@@ -9,12 +9,9 @@
 
 void rdpy_case_init(rdpy_case *c)
 {
-	rd_check_options co = RD_CHECK_OPTIONS_INIT;
-	rd_load_options lo = RD_LOAD_OPTIONS_INIT;
-
 	memset(c, 0, sizeof *c);
-	c->co = co;
-	c->lo = lo;
+	rd_check_options_init(&c->co);
+	rd_load_options_init(&c->lo);
 }
 
 /* The items of a mapping, or a sequence of pairs, as a list of 2-tuples. */

@@ -280,7 +280,7 @@ PyObject *rdpy_licence_verify(PyObject *self, PyObject *args, PyObject *kwargs)
 		                  "name", NULL };
 	PyObject *source, *trust, *crl = Py_None, *as_of = Py_None, *max_size = Py_None;
 	PyObject *name = Py_None, *result = NULL;
-	rd_verify_options vo = RD_VERIFY_OPTIONS_INIT;
+	rd_verify_options vo;
 	char *trust_path = NULL, **crls = NULL, *as_of_s = NULL, *name_s = NULL;
 	const rd_trust *use_trust = NULL;
 	rd_trust *own_trust = NULL;
@@ -290,6 +290,7 @@ PyObject *rdpy_licence_verify(PyObject *self, PyObject *args, PyObject *kwargs)
 	rdpy_error err;
 
 	(void)self;
+	rd_verify_options_init(&vo);
 	memset(&src, 0, sizeof src);
 	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|$OOpOO:verify", RDPY_KW(kwlist), &source, &trust,
 	                                 &crl, &as_of, &allow_weak, &max_size, &name))

@@ -132,7 +132,8 @@ PyMODINIT_FUNC PyInit__rahdari(void)
 	    PyModule_AddIntConstant(m, "RD_EUNSAFE", RD_EUNSAFE) < 0 ||
 	    PyModule_AddIntConstant(m, "RD_ELIMIT", RD_ELIMIT) < 0 ||
 	    PyModule_AddIntConstant(m, "RD_ERULES", RD_ERULES) < 0 ||
-	    PyModule_AddIntConstant(m, "RD_EUNSUPPORTED", RD_EUNSUPPORTED) < 0) {
+	    PyModule_AddIntConstant(m, "RD_EUNSUPPORTED", RD_EUNSUPPORTED) < 0 ||
+	    PyModule_AddIntConstant(m, "RD_ESTOPPED", RD_ESTOPPED) < 0) {
 		Py_DECREF(m);
 		return NULL;
 	}

@@ -8,7 +8,7 @@
 PyObject *rdpy_mrz_parse(PyObject *self, PyObject *args, PyObject *kwargs)
 {
 	static const char *const kwlist[] = { "text", "as_of", NULL };
-	rd_mrz_options opts = RD_MRZ_OPTIONS_INIT;
+	rd_mrz_options opts;
 	PyObject *as_of = Py_None, *result = NULL, *json = NULL, *text_obj;
 	const char *text;
 	Py_ssize_t len;
@@ -19,6 +19,7 @@ PyObject *rdpy_mrz_parse(PyObject *self, PyObject *args, PyObject *kwargs)
 	rdpy_error err;
 
 	(void)self;
+	rd_mrz_options_init(&opts);
 	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "U|O:mrz_parse", RDPY_KW(kwlist), &text_obj,
 	                                 &as_of))
 		return NULL;
@@ -130,7 +131,7 @@ PyObject *rdpy_name_matches(PyObject *self, PyObject *args)
 
 PyObject *rdpy_cnic_parse(PyObject *self, PyObject *arg)
 {
-	rd_cnic c;
+	rd_cnic c = RD_CNIC_INIT;
 	const char *s;
 
 	(void)self;
@@ -139,7 +140,6 @@ PyObject *rdpy_cnic_parse(PyObject *self, PyObject *arg)
 			PyErr_SetString(PyExc_TypeError, "cnic() takes a str");
 		return NULL;
 	}
-	memset(&c, 0, sizeof c);
 	rd_cnic_parse(s, &c);
 	return Py_BuildValue(
 	    "{s:N,s:s,s:s,s:N,s:N,s:N,s:N}", "valid", PyBool_FromLong(c.valid), "digits", c.digits,

@@ -15,8 +15,8 @@ PyObject *rdpy_load_rules(PyObject *self, PyObject *args, PyObject *kwargs)
 		                  NULL };
 	PyObject *path = Py_None, *jurisdiction = Py_None, *max_size = Py_None, *max_depth = Py_None;
 	PyObject *trust = Py_None, *crl = Py_None, *base_dir = Py_None, *name = Py_None;
-	rd_load_options lo = RD_LOAD_OPTIONS_INIT;
-	rd_pack_verify_options vo = RD_PACK_VERIFY_OPTIONS_INIT;
+	rd_load_options lo;
+	rd_pack_verify_options vo;
 	rdpy_source src;
 	char *jur = NULL, *trust_path = NULL, *crl_path = NULL, *base = NULL, *name_s = NULL;
 	const rd_trust *store = NULL;
@@ -28,6 +28,8 @@ PyObject *rdpy_load_rules(PyObject *self, PyObject *args, PyObject *kwargs)
 	int rc = RD_OK, context = RDPY_CTX_RULES, have_src = 0;
 
 	(void)self;
+	rd_load_options_init(&lo);
+	rd_pack_verify_options_init(&vo);
 	memset(&src, 0, sizeof src);
 	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O$OOOOOOO:load_rules", RDPY_KW(kwlist), &path,
 	                                 &jurisdiction, &max_size, &max_depth, &trust, &crl,
@@ -418,7 +420,7 @@ enum { DOC_ANY, DOC_TEXT, DOC_BYTES };
 static PyObject *document_make(PyTypeObject *type, PyObject *source, PyObject *name,
                                PyObject *max_size, int kind)
 {
-	rd_load_options lo = RD_LOAD_OPTIONS_INIT;
+	rd_load_options lo;
 	rdpy_source src;
 	rd_document *own = NULL;
 	const rd_document *use = NULL;
@@ -427,6 +429,7 @@ static PyObject *document_make(PyTypeObject *type, PyObject *source, PyObject *n
 	rdpy_error err;
 	int rc;
 
+	rd_load_options_init(&lo);
 	memset(&src, 0, sizeof src);
 	if (kind == DOC_ANY && PyObject_TypeCheck(source, &rdpy_DocumentType))
 		return Py_NewRef(source);
