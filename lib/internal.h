@@ -17,6 +17,8 @@
 
 #include <rahdari.h>
 
+#include "xmlcompat.h"
+
 #define RD_UNUSED(x) ((void)(x))
 #define RD_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

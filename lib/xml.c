@@ -12,6 +12,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -47,7 +48,7 @@ void rd__xml_refuse(xmlParserCtxtPtr ctxt, rd_loader *ld, int code, const char *
 	xmlStopParser(ctxt);
 }
 
-static void on_error(void *ctx, xmlErrorPtr err)
+static void on_error(void *ctx, rd_xml_error err)
 {
 	xmlParserCtxtPtr ctxt = ctx;
 	loader *ld = ctxt ? ctxt->_private : NULL;
@@ -162,7 +163,7 @@ static void trap_keep(rd_xml_trap *t, int domain, int code, const char *message,
 	}
 }
 
-static void trap_structured(void *data, xmlErrorPtr err)
+static void trap_structured(void *data, rd_xml_error err)
 {
 	rd_xml_trap *t = data;
 
