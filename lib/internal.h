@@ -256,8 +256,6 @@ int rd__reparser_parse(rd_reparser *p, xmlDocPtr *out, const char *data, size_t 
 /* The same, numbering lines from first_line (a part cut out of a larger file). */
 int rd__xml_parse_at(xmlDocPtr *out, const char *data, size_t len, const char *name,
                      const rd_limits *lim, struct rd_index *ix, long first_line);
-/* Read a file and parse it. */
-int rd__xml_parse_file(xmlDocPtr *out, const char *path, const rd_limits *lim);
 /* Line of a node (parent element's line for attributes). */
 long rd__node_line(const xmlNode *node);
 

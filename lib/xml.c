@@ -12,7 +12,6 @@
 
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -547,21 +546,6 @@ int rd__reparser_parse(rd_reparser *p, xmlDocPtr *out, const char *data, size_t 
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	return finish_parse(ctxt, ld, doc, NULL, name, out);
-}
-
-int rd__xml_parse_file(xmlDocPtr *out, const char *path, const rd_limits *lim)
-{
-	char *data;
-	size_t len;
-	int rc;
-
-	*out = NULL;
-	rc = rd__file_read_as(path, lim->max_bytes, RD_READ_XML, &data, &len);
-	if (rc != RD_OK)
-		return rc;
-	rc = rd__xml_parse(out, data, len, path, lim);
-	free(data);
-	return rc;
 }
 
 long rd__node_line(const xmlNode *node)
