@@ -1178,28 +1178,17 @@ int rd__fn_core_arity(const char *name, size_t len, int *min, int *max)
  * but not strings that come from elsewhere (--param values): a byte that does not start a
  * well-formed sequence is a character of its own, so that no following byte is swallowed
  * (the NUL at the end included). */
-#define U8_CONT(b) (((b) & 0xC0u) == 0x80u)
 static size_t u8_next(const unsigned char *p, unsigned int *cp)
 {
-	if (p[0] < 0x80) {
+	uint32_t c;
+	size_t n = rd__utf8_decode(p, SIZE_MAX, &c);
+
+	if (n == 0) {
 		*cp = p[0];
 		return 1;
 	}
-	if ((p[0] & 0xE0) == 0xC0 && U8_CONT(p[1])) {
-		*cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-		return 2;
-	}
-	if ((p[0] & 0xF0) == 0xE0 && U8_CONT(p[1]) && U8_CONT(p[2])) {
-		*cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-		return 3;
-	}
-	if ((p[0] & 0xF8) == 0xF0 && U8_CONT(p[1]) && U8_CONT(p[2]) && U8_CONT(p[3])) {
-		*cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
-		      (p[3] & 0x3Fu);
-		return 4;
-	}
-	*cp = p[0];
-	return 1;
+	*cp = c;
+	return n;
 }
 
 /* translate(s, from, to), as XPath 1.0 defines it (a character of s that occurs in from,
@@ -1284,7 +1273,7 @@ static void tr_map(const tr_table *tab, const xmlChar *from, const xmlChar *to,
 		size_t m = tab->at[c];
 
 		if (m == TR_KEEP) {
-			/* kept as written (n > 1: an overlong form of an ASCII character) */
+			/* kept as written */
 			*put = (const char *)p;
 			*putn = n;
 		} else if (m == TR_DROP) {
