@@ -34,7 +34,7 @@ static double cpu_now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void quiet(void *ctx, xmlErrorPtr err)
+static void quiet(void *ctx, rd_xml_error err)
 {
 	RD_UNUSED(ctx);
 	RD_UNUSED(err);

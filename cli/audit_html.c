@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "cli.h"
 
 #define TOP_RULES 25    /* rules in the chart and table by rule */
 #define TOP_GROUPS 20   /* agencies, branches, routes in their charts and tables */
@@ -38,31 +39,15 @@ static const int severities[3] = { RD_SEVERITY_ERROR, RD_SEVERITY_WARNING, RD_SE
  * not UTF-8, a control character other than tab and newline, U+FFFE or U+FFFF. */
 static size_t char_len(const unsigned char *s, size_t n)
 {
-	size_t k, need;
-	unsigned long cp;
+	uint32_t cp;
+	size_t k;
 
 	if (s[0] < 0x80)
 		return (s[0] >= 0x20 && s[0] != 0x7f) || s[0] == '\t' || s[0] == '\n';
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		need = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		need = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		need = 4, cp = s[0] & 0x07;
-	else
+	k = rd__utf8_decode(s, n, &cp);
+	if (k == 0 || cp < 0xa0 || cp == 0xfffe || cp == 0xffff)
 		return 0;
-	if (n < need)
-		return 0;
-	for (k = 1; k < need; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[k] & 0x3f);
-	}
-	if ((need == 2 && cp < 0xa0) ||
-	    (need == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff) || cp >= 0xfffe)) ||
-	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return need;
+	return k;
 }
 
 /* Characters in s (n bytes), counting each byte that is replaced as one. */

@@ -3,6 +3,8 @@
 #ifndef RD_CLI_H
 #define RD_CLI_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <rahdari.h>
@@ -14,6 +16,11 @@
 #define EXIT_INPUT 3    /* an input or the rules could not be processed */
 
 extern const char *progname;
+
+/* The library's UTF-8 decoder (lib/utf8.c, compiled into the tool; lib/internal.h): the
+ * length of the character at p (at most n bytes read) and its code point, or 0 when the
+ * bytes there are not well-formed UTF-8. */
+size_t rd__utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
 
 /* s for a terminal (text output, messages): C0 controls but TAB (\n, \r, \xHH), DEL,
  * C1 controls (\u0080..\u009f) and bytes that are not UTF-8 (\xHH) escaped, as the

@@ -470,84 +470,207 @@ static int in_list(const char *list, const char *id)
 
 #define MAX_CASE 16
 
-static void run_test_file(test_run *t, const char *path)
-{
-	char *text = NULL, *dir = NULL;
+/* One test file: its rahdari-test instruction, the case it gives the check (documents,
+ * tables, parameters, trust store) and what is wrong with it so far (problems). */
+typedef struct test_case {
+	const char *path;
+	char *text, *dir;
 	size_t len;
-	FILE *f;
-	const char *pi_start, *pi_end;
-	char pi[4096], fires[2048], notf[2048], asof[32], jur[32], phase[128], buf[1024];
-	rd_check_options co = RD_CHECK_OPTIONS_INIT;
-	rd_document *doc = NULL, *extra[MAX_CASE];
+	char pi[4096], fires[2048], notf[2048], asof[32], jur[32], phase[128];
+	long pi_line;
+	rd_document *extra[MAX_CASE];
 	rd_case_doc cdocs[MAX_CASE];
 	rd_data_table *tables[MAX_CASE];
 	rd_param params[MAX_CASE];
 	char *param_names[MAX_CASE], *param_values[MAX_CASE];
-	size_t ndocs = 0, ntables = 0, nparams = 0, i;
-	rd_trust *trust = NULL; /* trust=FILE|DIR and crl=FILE: the licences' trust store */
-	char *crl_path = NULL;
-	rd_report *rep = NULL;
+	size_t ndocs, ntables, nparams;
+	rd_trust *trust; /* trust=FILE|DIR and crl=FILE: the licences' trust store */
+	char *crl_path;
 	char problems[4096];
-	size_t plen = 0;
-	const char *p;
-	long pi_line = 1;
+	size_t plen;
+} test_case;
 
-	memset(extra, 0, sizeof extra);
-	memset(tables, 0, sizeof tables);
-	problems[0] = '\0';
-	f = fopen(path, "rb");
-	if (f == NULL || cli_read_stream(f, path, RD_READ_XML, &text, &len, (size_t)64 << 20) < 0) {
-		printf("FAIL %s: cannot read: %s\n", cli_safe(path),
+/* Read the file, NUL-terminated, into tc->text; -1 (a failure counted) when it cannot be. */
+static int test_read(test_run *t, test_case *tc)
+{
+	FILE *f = fopen(tc->path, "rb");
+	char *nt;
+
+	if (f == NULL || cli_read_stream(f, tc->path, RD_READ_XML, &tc->text, &tc->len,
+	                                 (size_t)64 << 20) < 0) {
+		printf("FAIL %s: cannot read: %s\n", cli_safe(tc->path),
 		       f == NULL ? strerror(errno) : cli_safe(rd_error_last()->message));
 		t->failed++;
 		if (f)
 			fclose(f);
-		return;
+		return -1;
 	}
 	fclose(f);
-	{
-		char *nt = realloc(text, len + 1);
-
-		if (nt == NULL) {
-			free(text);
-			printf("FAIL %s: out of memory\n", cli_safe(path));
-			t->failed++;
-			return;
-		}
-		text = nt;
-		text[len] = '\0';
-	}
-	pi_start = strstr(text, "<?rahdari-test");
-	if (pi_start == NULL) {
-		free(text);
-		return; /* not a test: a support file (licence, register, ...) */
-	}
-	t->files++;
-	pi_end = strstr(pi_start, "?>");
-	if (pi_end == NULL || (size_t)(pi_end - pi_start) >= sizeof pi) {
-		printf("FAIL %s: the rahdari-test instruction is not closed\n", cli_safe(path));
+	nt = realloc(tc->text, tc->len + 1);
+	if (nt == NULL) {
+		printf("FAIL %s: out of memory\n", cli_safe(tc->path));
 		t->failed++;
-		free(text);
+		return -1;
+	}
+	tc->text = nt;
+	tc->text[tc->len] = '\0';
+	return 0;
+}
+
+/* Find the rahdari-test instruction and read its expectations and check options: 1, 0
+ * when there is none (a support file: a licence, a register...), -1 (a failure counted)
+ * when it is not closed. */
+static int test_instruction(test_run *t, test_case *tc, rd_check_options *co)
+{
+	const char *start = strstr(tc->text, "<?rahdari-test"), *end, *p;
+
+	if (start == NULL)
+		return 0;
+	t->files++;
+	end = strstr(start, "?>");
+	if (end == NULL || (size_t)(end - start) >= sizeof tc->pi) {
+		printf("FAIL %s: the rahdari-test instruction is not closed\n", cli_safe(tc->path));
+		t->failed++;
+		return -1;
+	}
+	memcpy(tc->pi, start, (size_t)(end - start));
+	tc->pi[end - start] = '\0';
+	for (p = tc->text; p < start; p++)
+		tc->pi_line += *p == '\n';
+	if (pi_attr(tc->pi, "fires", tc->fires, sizeof tc->fires) == NULL)
+		tc->fires[0] = '\0';
+	if (pi_attr(tc->pi, "not-fires", tc->notf, sizeof tc->notf) == NULL)
+		tc->notf[0] = '\0';
+	if (pi_attr(tc->pi, "as-of", tc->asof, sizeof tc->asof))
+		co->as_of = tc->asof;
+	co->max_ops = t->max_ops;
+	if (pi_attr(tc->pi, "jurisdiction", tc->jur, sizeof tc->jur))
+		co->jurisdiction = tc->jur;
+	if (pi_attr(tc->pi, "phase", tc->phase, sizeof tc->phase))
+		co->phase = tc->phase;
+	return 1;
+}
+
+/* Whether the attribute key names a file the test reads; if so, it must lie under the
+ * test's directory or the pack: 0 when it does, -1 (refused, said) when not. */
+static int test_file_allowed(test_run *t, test_case *tc, const char *key, const char *val)
+{
+	char *fp;
+
+	if (strcmp(key, "licence") != 0 && strncmp(key, "doc-", 4) != 0 &&
+	    strcmp(key, "register") != 0 && strncmp(key, "table-", 6) != 0 &&
+	    strcmp(key, "trust") != 0 && strcmp(key, "crl") != 0)
+		return 0;
+	fp = join(tc->dir, val);
+	/* an absolute path would be joined to the test's directory: refuse it plainly */
+	if (fp == NULL || val[0] == '/' || !test_may_read(t, fp)) {
+		/* not opened: the test names a file outside its pack */
+		cli_error("%s:%ld: %s=\"%s\": outside the test directory and the pack "
+		          "(a test may read only files under %s or %s)",
+		          tc->path, tc->pi_line, key, val, t->test_root ? t->test_root : "?",
+		          t->pack_root ? t->pack_root : "?");
+		padd(tc->problems, sizeof tc->problems, &tc->plen, " %s=\"%s\" refused;", key, val);
+		t->refused++;
+		free(fp);
+		return -1;
+	}
+	free(fp);
+	return 0;
+}
+
+/* licence=FILE or doc-ROLE=FILE: a document of the case. */
+static void test_add_doc(test_case *tc, const char *key, const char *val)
+{
+	char *fp = join(tc->dir, val);
+	size_t k = tc->ndocs;
+
+	if (fp == NULL || rd_document_load_file(&tc->extra[k], fp, NULL) != RD_OK) {
+		padd(tc->problems, sizeof tc->problems, &tc->plen, " cannot load %s: %s;", val,
+		     rd_error_last()->message);
+		free(fp);
 		return;
 	}
-	memcpy(pi, pi_start, (size_t)(pi_end - pi_start));
-	pi[pi_end - pi_start] = '\0';
-	for (p = text; p < pi_start; p++)
-		pi_line += *p == '\n';
-	dir = dir_of(path);
-	if (pi_attr(pi, "fires", fires, sizeof fires) == NULL)
-		fires[0] = '\0';
-	if (pi_attr(pi, "not-fires", notf, sizeof notf) == NULL)
-		notf[0] = '\0';
-	if (pi_attr(pi, "as-of", asof, sizeof asof))
-		co.as_of = asof;
-	co.max_ops = t->max_ops;
-	if (pi_attr(pi, "jurisdiction", jur, sizeof jur))
-		co.jurisdiction = jur;
-	if (pi_attr(pi, "phase", phase, sizeof phase))
-		co.phase = phase;
-	/* case documents, tables and parameters */
-	for (p = pi; (p = strpbrk(p, " \t\r\n")) != NULL; p++) {
+	free(fp);
+	tc->cdocs[k].doc = tc->extra[k];
+	tc->cdocs[k].role = strcmp(key, "licence") == 0 ? "licence" : NULL;
+	if (tc->cdocs[k].role == NULL) {
+		tc->cdocs[k].role = strdup(key + 4);
+		if (tc->cdocs[k].role == NULL) {
+			rd_document_free(tc->extra[k]);
+			tc->extra[k] = NULL;
+			return;
+		}
+	}
+	tc->ndocs++;
+}
+
+/* register=FILE or table-NAME=FILE: a table of the case. */
+static void test_add_table(test_case *tc, const char *key, const char *val)
+{
+	char *fp = join(tc->dir, val);
+
+	if (fp == NULL ||
+	    rd_data_table_load(&tc->tables[tc->ntables],
+	                       strcmp(key, "register") == 0 ? "licence-register" : key + 6,
+	                       fp) != RD_OK) {
+		padd(tc->problems, sizeof tc->problems, &tc->plen, " cannot load %s: %s;", val,
+		     rd_error_last()->message);
+		free(fp);
+		return;
+	}
+	free(fp);
+	tc->ntables++;
+}
+
+/* param-NAME=VALUE: a parameter of the check. */
+static void test_add_param(test_case *tc, const char *key, const char *val)
+{
+	size_t k = tc->nparams;
+
+	tc->param_names[k] = strdup(key + 6);
+	tc->param_values[k] = strdup(val);
+	if (tc->param_names[k] == NULL || tc->param_values[k] == NULL) {
+		free(tc->param_names[k]);
+		free(tc->param_values[k]);
+		return;
+	}
+	tc->params[k].name = tc->param_names[k];
+	tc->params[k].value = tc->param_values[k];
+	tc->nparams++;
+}
+
+/* One attribute of the instruction, key="val", that may add to the case. */
+static void test_case_attribute(test_run *t, test_case *tc, const char *key, const char *val)
+{
+	if (test_file_allowed(t, tc, key, val) < 0)
+		return;
+	if ((strcmp(key, "licence") == 0 || strncmp(key, "doc-", 4) == 0) && tc->ndocs < MAX_CASE) {
+		test_add_doc(tc, key, val);
+	} else if ((strcmp(key, "register") == 0 || strncmp(key, "table-", 6) == 0) &&
+	           tc->ntables < MAX_CASE) {
+		test_add_table(tc, key, val);
+	} else if (strncmp(key, "param-", 6) == 0 && tc->nparams < MAX_CASE) {
+		test_add_param(tc, key, val);
+	} else if (strcmp(key, "trust") == 0 && tc->trust == NULL) {
+		char *fp = join(tc->dir, val);
+
+		if (fp == NULL || rd_trust_load(&tc->trust, fp) != RD_OK)
+			padd(tc->problems, sizeof tc->problems, &tc->plen, " cannot load %s: %s;", val,
+			     rd_error_last()->message);
+		free(fp);
+	} else if (strcmp(key, "crl") == 0 && tc->crl_path == NULL) {
+		tc->crl_path = join(tc->dir, val);
+	}
+}
+
+/* The case documents, tables, parameters and trust store of the instruction, given to
+ * the check options. */
+static void test_case_read(test_run *t, test_case *tc, rd_check_options *co)
+{
+	const char *p;
+	char buf[1024];
+
+	for (p = tc->pi; (p = strpbrk(p, " \t\r\n")) != NULL; p++) {
 		const char *name = p + 1, *eq = strchr(name, '=');
 		char key[128];
 		size_t kl;
@@ -559,111 +682,57 @@ static void run_test_file(test_run *t, const char *path)
 			continue;
 		memcpy(key, name, kl);
 		key[kl] = '\0';
-		if (pi_attr(pi, key, buf, sizeof buf) == NULL)
+		if (pi_attr(tc->pi, key, buf, sizeof buf) == NULL)
 			continue;
-		if (strcmp(key, "licence") == 0 || strncmp(key, "doc-", 4) == 0 ||
-		    strcmp(key, "register") == 0 || strncmp(key, "table-", 6) == 0 ||
-		    strcmp(key, "trust") == 0 || strcmp(key, "crl") == 0) {
-			char *fp = join(dir, buf);
-
-			/* an absolute path would be joined to the test's directory: refuse it plainly */
-			if (fp == NULL || buf[0] == '/' || !test_may_read(t, fp)) {
-				/* not opened: the test names a file outside its pack */
-				cli_error("%s:%ld: %s=\"%s\": outside the test directory and the pack "
-				          "(a test may read only files under %s or %s)",
-				          path, pi_line, key, buf, t->test_root ? t->test_root : "?",
-				          t->pack_root ? t->pack_root : "?");
-				padd(problems, sizeof problems, &plen, " %s=\"%s\" refused;", key, buf);
-				t->refused++;
-				free(fp);
-				continue;
-			}
-			free(fp);
-		}
-		if ((strcmp(key, "licence") == 0 || strncmp(key, "doc-", 4) == 0) && ndocs < MAX_CASE) {
-			char *fp = join(dir, buf);
-
-			if (fp == NULL || rd_document_load_file(&extra[ndocs], fp, NULL) != RD_OK) {
-				padd(problems, sizeof problems, &plen,
-				                         " cannot load %s: %s;", buf, rd_error_last()->message);
-				free(fp);
-				continue;
-			}
-			free(fp);
-			cdocs[ndocs].doc = extra[ndocs];
-			cdocs[ndocs].role = strcmp(key, "licence") == 0 ? "licence" : NULL;
-			if (cdocs[ndocs].role == NULL) {
-				cdocs[ndocs].role = strdup(key + 4);
-				if (cdocs[ndocs].role == NULL) {
-					rd_document_free(extra[ndocs]);
-					extra[ndocs] = NULL;
-					continue;
-				}
-			}
-			ndocs++;
-		} else if ((strcmp(key, "register") == 0 || strncmp(key, "table-", 6) == 0) &&
-		           ntables < MAX_CASE) {
-			char *fp = join(dir, buf);
-
-			if (fp == NULL ||
-			    rd_data_table_load(&tables[ntables],
-			                       strcmp(key, "register") == 0 ? "licence-register" : key + 6,
-			                       fp) != RD_OK) {
-				padd(problems, sizeof problems, &plen,
-				                         " cannot load %s: %s;", buf, rd_error_last()->message);
-				free(fp);
-				continue;
-			}
-			free(fp);
-			ntables++;
-		} else if (strncmp(key, "param-", 6) == 0 && nparams < MAX_CASE) {
-			param_names[nparams] = strdup(key + 6);
-			param_values[nparams] = strdup(buf);
-			if (param_names[nparams] == NULL || param_values[nparams] == NULL) {
-				free(param_names[nparams]);
-				free(param_values[nparams]);
-				continue;
-			}
-			params[nparams].name = param_names[nparams];
-			params[nparams].value = param_values[nparams];
-			nparams++;
-		} else if (strcmp(key, "trust") == 0 && trust == NULL) {
-			char *fp = join(dir, buf);
-
-			if (fp == NULL || rd_trust_load(&trust, fp) != RD_OK)
-				padd(problems, sizeof problems, &plen, " cannot load %s: %s;", buf,
-				     rd_error_last()->message);
-			free(fp);
-		} else if (strcmp(key, "crl") == 0 && crl_path == NULL) {
-			crl_path = join(dir, buf);
-		}
+		test_case_attribute(t, tc, key, buf);
 	}
-	if (crl_path && (trust == NULL || rd_trust_add_crl(trust, crl_path) != RD_OK))
-		padd(problems, sizeof problems, &plen, " cannot load %s: %s;", crl_path,
-		     trust ? rd_error_last()->message : "crl= needs trust=");
-	co.trust = trust;
-	co.docs = cdocs;
-	co.ndocs = ndocs;
-	co.tables = (const rd_data_table *const *)tables;
-	co.ntables = ntables;
-	co.params = params;
-	co.nparams = nparams;
-	if (plen) {
-		printf("FAIL %s:%s\n", cli_safe(path), cli_safe(problems));
-		t->failed++;
-		goto done;
+	if (tc->crl_path && (tc->trust == NULL || rd_trust_add_crl(tc->trust, tc->crl_path) != RD_OK))
+		padd(tc->problems, sizeof tc->problems, &tc->plen, " cannot load %s: %s;", tc->crl_path,
+		     tc->trust ? rd_error_last()->message : "crl= needs trust=");
+	co->trust = tc->trust;
+	co->docs = tc->cdocs;
+	co->ndocs = tc->ndocs;
+	co->tables = (const rd_data_table *const *)tc->tables;
+	co->ntables = tc->ntables;
+	co->params = tc->params;
+	co->nparams = tc->nparams;
+}
+
+/* The next id of a comma/space separated list at *p: its start, its length in *n (0 at
+ * the end); *p moves past it. */
+static const char *next_id(const char **p, size_t *n)
+{
+	const char *s;
+
+	while (**p == ' ' || **p == ',')
+		(*p)++;
+	s = *p;
+	while (**p && **p != ' ' && **p != ',')
+		(*p)++;
+	*n = (size_t)(*p - s);
+	return s;
+}
+
+/* The finding of the report whose rule is the id s (n bytes), or NULL. */
+static const rd_finding *report_find(const rd_report *rep, const char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < rd_report_count(rep); k++) {
+		const char *id = rd_finding_get(rd_report_finding(rep, k), RD_FIELD_RULE);
+
+		if (id && strlen(id) == n && strncmp(id, s, n) == 0)
+			return rd_report_finding(rep, k);
 	}
-	if (rd_document_load_memory(&doc, text, len, path, NULL) != RD_OK) {
-		printf("FAIL %s: %s\n", cli_safe(path), cli_safe(rd_error_last()->message));
-		t->failed++;
-		goto done;
-	}
-	if (rd_check(&rep, t->rules, doc, &co) != RD_OK) {
-		printf("FAIL %s: %s\n", cli_safe(path), cli_safe(rd_error_last()->message));
-		t->failed++;
-		goto done;
-	}
-	/* what fired */
+	return NULL;
+}
+
+/* Mark the rules that fired; an evaluation or structure error not expected by fires is a
+ * problem. */
+static void test_note_fired(test_run *t, test_case *tc, const rd_report *rep)
+{
+	size_t i;
+
 	for (i = 0; i < rd_report_count(rep); i++) {
 		const rd_finding *fd = rd_report_finding(rep, i);
 		const char *id = rd_finding_get(fd, RD_FIELD_RULE);
@@ -672,103 +741,132 @@ static void run_test_file(test_run *t, const char *path)
 		if (c)
 			c->ever_fired = 1;
 		if (rd_finding_kind(fd) == RD_KIND_EVAL_ERROR || rd_finding_kind(fd) == RD_KIND_SCHEMA) {
-			if (!in_list(fires, id ? id : "")) {
-				padd(problems, sizeof problems, &plen,
-				                         " %s %s: %s;",
-				                         rd_finding_kind(fd) == RD_KIND_SCHEMA ? "structure error"
-				                                                               : "evaluation error",
-				                         id ? id : "", rd_finding_get(fd, RD_FIELD_MESSAGE));
+			if (!in_list(tc->fires, id ? id : "")) {
+				padd(tc->problems, sizeof tc->problems, &tc->plen, " %s %s: %s;",
+				     rd_finding_kind(fd) == RD_KIND_SCHEMA ? "structure error"
+				                                           : "evaluation error",
+				     id ? id : "", rd_finding_get(fd, RD_FIELD_MESSAGE));
 			}
 		}
-		if (plen >= sizeof problems - 64)
+		if (tc->plen >= sizeof tc->problems - 64)
 			break;
 	}
-	/* expectations */
-	for (p = fires; *p && plen < sizeof problems - 64;) {
-		const char *s;
-		size_t n, k;
-		int fired = 0;
+}
 
-		while (*p == ' ' || *p == ',')
-			p++;
-		s = p;
-		while (*p && *p != ' ' && *p != ',')
-			p++;
-		n = (size_t)(p - s);
+/* fires: each a rule of the pack (or XSD) that fired; not-fires: each a rule of the pack
+ * that did not. */
+static void test_expectations(test_run *t, test_case *tc, const rd_report *rep)
+{
+	const char *p, *s;
+	size_t n;
+
+	for (p = tc->fires; *p && tc->plen < sizeof tc->problems - 64;) {
+		s = next_id(&p, &n);
 		if (n == 0)
 			break;
 		if (cov_find(t, s, n) == NULL && !(n == 3 && strncmp(s, "XSD", 3) == 0))
-			padd(problems, sizeof problems, &plen,
-			                         " %.*s is not a rule of the pack;", (int)n, s);
-		for (k = 0; k < rd_report_count(rep); k++) {
-			const char *id = rd_finding_get(rd_report_finding(rep, k), RD_FIELD_RULE);
-
-			if (id && strlen(id) == n && strncmp(id, s, n) == 0)
-				fired = 1;
-		}
-		if (!fired)
-			padd(problems, sizeof problems, &plen,
-			                         " %.*s did not fire;", (int)n, s);
+			padd(tc->problems, sizeof tc->problems, &tc->plen,
+			     " %.*s is not a rule of the pack;", (int)n, s);
+		if (report_find(rep, s, n) == NULL)
+			padd(tc->problems, sizeof tc->problems, &tc->plen, " %.*s did not fire;", (int)n,
+			     s);
 	}
-	for (p = notf; *p && plen < sizeof problems - 64;) {
-		const char *s;
-		size_t n, k;
+	for (p = tc->notf; *p && tc->plen < sizeof tc->problems - 64;) {
+		const rd_finding *fd;
 
-		while (*p == ' ' || *p == ',')
-			p++;
-		s = p;
-		while (*p && *p != ' ' && *p != ',')
-			p++;
-		n = (size_t)(p - s);
+		s = next_id(&p, &n);
 		if (n == 0)
 			break;
 		if (cov_find(t, s, n) == NULL)
-			padd(problems, sizeof problems, &plen,
-			                         " %.*s is not a rule of the pack;", (int)n, s);
-		for (k = 0; k < rd_report_count(rep); k++) {
-			const char *id = rd_finding_get(rd_report_finding(rep, k), RD_FIELD_RULE);
+			padd(tc->problems, sizeof tc->problems, &tc->plen,
+			     " %.*s is not a rule of the pack;", (int)n, s);
+		fd = report_find(rep, s, n);
+		if (fd)
+			padd(tc->problems, sizeof tc->problems, &tc->plen, " %.*s fired (%s);", (int)n, s,
+			     rd_finding_get(fd, RD_FIELD_MESSAGE));
+	}
+}
 
-			if (id && strlen(id) == n && strncmp(id, s, n) == 0) {
-				padd(problems, sizeof problems, &plen,
-				                         " %.*s fired (%s);", (int)n, s,
-				                         rd_finding_get(rd_report_finding(rep, k), RD_FIELD_MESSAGE));
-				break;
-			}
-		}
-	}
-	if (plen) {
-		printf("FAIL %s:%s\n", cli_safe(path), cli_safe(problems));
+/* The verdict: FAIL with the problems, or a pass credited to the coverage. */
+static void test_verdict(test_run *t, const test_case *tc)
+{
+	size_t i;
+
+	if (tc->plen) {
+		printf("FAIL %s:%s\n", cli_safe(tc->path), cli_safe(tc->problems));
 		t->failed++;
-	} else {
-		/* credit the coverage only to passing tests */
-		for (i = 0; i < t->ncov; i++) {
-			if (in_list(fires, t->cov[i].id))
-				t->cov[i].fired_ok = 1;
-			if (in_list(notf, t->cov[i].id))
-				t->cov[i].held_ok = 1;
-		}
-		if (t->verbose)
-			printf("ok   %s\n", cli_safe(path));
-		t->passed++;
+		return;
 	}
+	/* credit the coverage only to passing tests */
+	for (i = 0; i < t->ncov; i++) {
+		if (in_list(tc->fires, t->cov[i].id))
+			t->cov[i].fired_ok = 1;
+		if (in_list(tc->notf, t->cov[i].id))
+			t->cov[i].held_ok = 1;
+	}
+	if (t->verbose)
+		printf("ok   %s\n", cli_safe(tc->path));
+	t->passed++;
+}
+
+static void test_case_free(test_case *tc)
+{
+	size_t i;
+
+	for (i = 0; i < tc->ndocs; i++) {
+		rd_document_free(tc->extra[i]);
+		if (strcmp(tc->cdocs[i].role, "licence") != 0)
+			free((char *)(uintptr_t)tc->cdocs[i].role);
+	}
+	for (i = 0; i < tc->ntables; i++)
+		rd_data_table_free(tc->tables[i]);
+	for (i = 0; i < tc->nparams; i++) {
+		free(tc->param_names[i]);
+		free(tc->param_values[i]);
+	}
+	rd_trust_free(tc->trust);
+	free(tc->crl_path);
+	free(tc->dir);
+	free(tc->text);
+}
+
+/* Run one file of a pack's tests: read it, build its case, check it, compare. */
+static void run_test_file(test_run *t, const char *path)
+{
+	test_case *tc = calloc(1, sizeof *tc);
+	rd_check_options co = RD_CHECK_OPTIONS_INIT;
+	rd_document *doc = NULL;
+	rd_report *rep = NULL;
+
+	if (tc == NULL) {
+		printf("FAIL %s: out of memory\n", cli_safe(path));
+		t->failed++;
+		return;
+	}
+	tc->path = path;
+	tc->pi_line = 1;
+	if (test_read(t, tc) < 0 || test_instruction(t, tc, &co) <= 0)
+		goto done;
+	tc->dir = dir_of(path);
+	test_case_read(t, tc, &co);
+	if (tc->plen) {
+		test_verdict(t, tc);
+		goto done;
+	}
+	if (rd_document_load_memory(&doc, tc->text, tc->len, path, NULL) != RD_OK ||
+	    rd_check(&rep, t->rules, doc, &co) != RD_OK) {
+		printf("FAIL %s: %s\n", cli_safe(path), cli_safe(rd_error_last()->message));
+		t->failed++;
+		goto done;
+	}
+	test_note_fired(t, tc, rep);
+	test_expectations(t, tc, rep);
+	test_verdict(t, tc);
 done:
 	rd_report_free(rep);
 	rd_document_free(doc);
-	for (i = 0; i < ndocs; i++) {
-		rd_document_free(extra[i]);
-		if (strcmp(cdocs[i].role, "licence") != 0)
-			free((char *)(uintptr_t)cdocs[i].role);
-	}
-	for (i = 0; i < ntables; i++)
-		rd_data_table_free(tables[i]);
-	for (i = 0; i < nparams; i++) {
-		free(param_names[i]);
-		free(param_values[i]);
-	}
-	rd_trust_free(trust);
-	free(crl_path);
-	free(dir);
-	free(text);
+	test_case_free(tc);
+	free(tc);
 }
 
 static int cmp_name(const void *a, const void *b)

@@ -270,33 +270,13 @@ int cli_color_wanted(const char *mode, FILE *f)
 	return strcmp(mode, "always") == 0;
 }
 
-/* Length of the well-formed UTF-8 sequence at s (at most n bytes), 0 if there is none. */
+/* Length of the well-formed UTF-8 sequence at s (at most n bytes), 0 if there is none:
+ * the library's decoder (lib/utf8.c, compiled in). */
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
-	size_t k, need;
-	unsigned long cp;
+	uint32_t cp;
 
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		need = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		need = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		need = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < need)
-		return 0;
-	for (k = 1; k < need; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[k] & 0x3f);
-	}
-	if ((need == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return need;
+	return rd__utf8_decode(s, n, &cp);
 }
 
 void cli_json_string(FILE *f, const char *s)

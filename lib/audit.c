@@ -182,7 +182,7 @@ typedef struct auditor {
 
 /* ---------------------------------------------------------------- a worker's part */
 
-static void quiet_error(void *data, xmlErrorPtr err)
+static void quiet_error(void *data, rd_xml_error err)
 {
 	RD_UNUSED(data);
 	RD_UNUSED(err);

@@ -100,7 +100,7 @@ typedef struct compile_state {
 	int failed;
 } compile_state;
 
-static void on_compile_error(void *ud, xmlErrorPtr err)
+static void on_compile_error(void *ud, rd_xml_error err)
 {
 	compile_state *cs = ud;
 
@@ -194,7 +194,7 @@ static void note_error(rd_eval *ev, const char *msg)
 }
 
 /* The XPath context's error callback. */
-static void on_xpath_error(void *ud, xmlErrorPtr err)
+static void on_xpath_error(void *ud, rd_xml_error err)
 {
 	rd_eval *ev = ud;
 
@@ -208,7 +208,7 @@ static void on_xpath_error(void *ud, xmlErrorPtr err)
 /* This thread's structured and generic error handlers while a check runs: libxml2 reports
  * there what it cannot report through the XPath context (an allocation that failed in
  * xmlStrdup, a node-set that could not grow, a stack left unbalanced). */
-static void on_thread_error(void *ud, xmlErrorPtr err)
+static void on_thread_error(void *ud, rd_xml_error err)
 {
 	rd_eval *ev = ud;
 

@@ -48,7 +48,7 @@ void rd__init(void)
 
 /* ---------------------------------------------------------------- allocation failures */
 
-static void watch_error(void *ud, xmlErrorPtr err)
+static void watch_error(void *ud, rd_xml_error err)
 {
 	rd_oom_watch *w = ud;
 

@@ -1178,28 +1178,17 @@ int rd__fn_core_arity(const char *name, size_t len, int *min, int *max)
  * but not strings that come from elsewhere (--param values): a byte that does not start a
  * well-formed sequence is a character of its own, so that no following byte is swallowed
  * (the NUL at the end included). */
-#define U8_CONT(b) (((b) & 0xC0u) == 0x80u)
 static size_t u8_next(const unsigned char *p, unsigned int *cp)
 {
-	if (p[0] < 0x80) {
+	uint32_t c;
+	size_t n = rd__utf8_decode(p, SIZE_MAX, &c);
+
+	if (n == 0) {
 		*cp = p[0];
 		return 1;
 	}
-	if ((p[0] & 0xE0) == 0xC0 && U8_CONT(p[1])) {
-		*cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-		return 2;
-	}
-	if ((p[0] & 0xF0) == 0xE0 && U8_CONT(p[1]) && U8_CONT(p[2])) {
-		*cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-		return 3;
-	}
-	if ((p[0] & 0xF8) == 0xF0 && U8_CONT(p[1]) && U8_CONT(p[2]) && U8_CONT(p[3])) {
-		*cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
-		      (p[3] & 0x3Fu);
-		return 4;
-	}
-	*cp = p[0];
-	return 1;
+	*cp = c;
+	return n;
 }
 
 /* translate(s, from, to), as XPath 1.0 defines it (a character of s that occurs in from,
@@ -1208,18 +1197,166 @@ static size_t u8_next(const unsigned char *p, unsigned int *cp)
  * of s: libxml2's own is the hottest function of date checks written in plain XPath.
  * The budget is charged for the three strings (pop_str), and for each search of from for
  * a character outside ASCII as it goes (|s| times |from| at worst). */
+
+#define TR_KEEP SIZE_MAX        /* not in from: kept as written */
+#define TR_DROP (SIZE_MAX - 1)  /* in from, past the end of to: removed */
+
+/* What each ASCII character of s becomes. */
+typedef struct {
+	size_t at[128];           /* TR_KEEP, TR_DROP or the byte offset of its replacement in to */
+	unsigned char len[128];   /* the length of that replacement in bytes (1 to 4) */
+} tr_table;
+
+/* Fill @tab from the ASCII characters of from, walking from and to together. Characters
+ * outside ASCII are looked up as they come (tr_search). */
+static void tr_table_build(tr_table *tab, const xmlChar *from, const xmlChar *to)
+{
+	const unsigned char *f = from, *t = to;
+	int to_done = 0;
+	size_t i;
+
+	for (i = 0; i < 128; i++)
+		tab->at[i] = TR_KEEP;
+	while (*f) {
+		unsigned int fc, tc;
+		size_t tl = 0;
+
+		f += u8_next(f, &fc);
+		if (!to_done && *t)
+			tl = u8_next(t, &tc);
+		else
+			to_done = 1;
+		if (fc < 128 && tab->at[fc] == TR_KEEP) {
+			tab->at[fc] = to_done ? TR_DROP : (size_t)(t - to);
+			tab->len[fc] = (unsigned char)tl;
+		}
+		t += tl;
+	}
+}
+
+/* Search from for the first occurrence of @c; its replacement in to (@put, @putn; 0 bytes
+ * when to is shorter), or NULL when @c is not in from. The number of bytes of from read. */
+static size_t tr_search(const xmlChar *from, const xmlChar *to, unsigned int c,
+                        const char **put, size_t *putn)
+{
+	const unsigned char *f = from, *t = to;
+	int to_done = 0;
+
+	*put = NULL;
+	*putn = 0;
+	while (*f) {
+		unsigned int fc, tc;
+		size_t fl = u8_next(f, &fc), tl = 0;
+
+		if (!to_done && *t)
+			tl = u8_next(t, &tc);
+		else
+			to_done = 1;
+		if (fc == c) {
+			*put = (const char *)t;
+			*putn = tl;
+			return (size_t)(f - from) + 1;
+		}
+		f += fl;
+		t += tl;
+	}
+	return (size_t)(f - from) + 1;
+}
+
+/* The replacement of the character at @p (of @n bytes, code point @c): @put and @putn,
+ * 0 bytes when it is removed. The bytes of from searched are added to @scanned. */
+static void tr_map(const tr_table *tab, const xmlChar *from, const xmlChar *to,
+                   const unsigned char *p, size_t n, unsigned int c, const char **put,
+                   size_t *putn, size_t *scanned)
+{
+	if (c < 128) {
+		size_t m = tab->at[c];
+
+		if (m == TR_KEEP) {
+			/* kept as written */
+			*put = (const char *)p;
+			*putn = n;
+		} else if (m == TR_DROP) {
+			*put = NULL;
+			*putn = 0;
+		} else {
+			*put = (const char *)to + m;
+			*putn = tab->len[c];
+		}
+		return;
+	}
+	*scanned += tr_search(from, to, c, put, putn);
+	if (*put == NULL) {
+		*put = (const char *)p;
+		*putn = n;
+	}
+}
+
+/* Whether every character of @s is ASCII. */
+static int tr_all_ascii(const xmlChar *s)
+{
+	while (*s && *s < 128)
+		s++;
+	return *s == '\0';
+}
+
+/* Translate @str. When to is ASCII, every replacement is one byte, so the result is never
+ * longer than str and is written over it (str is translate's own copy): the result is str.
+ * Otherwise it is built in @out and str is left as it was. -1 when the budget ran out
+ * (raised). */
+static int tr_apply(xmlXPathParserContextPtr ctxt, const tr_table *tab, const xmlChar *from,
+                    const xmlChar *to, xmlChar *str, int in_place, rd_buf *out)
+{
+	const unsigned char *p = str;
+	xmlChar *w = str;
+	size_t scanned = 0; /* bytes of from searched, not charged yet */
+
+	while (*p) {
+		unsigned int c;
+		size_t n;
+		const char *put;
+		size_t putn;
+
+		if (in_place && *p < 128) {
+			/* the common case, a byte at a time */
+			size_t m = tab->at[*p];
+
+			if (m == TR_KEEP)
+				*w++ = *p;
+			else if (m != TR_DROP)
+				*w++ = to[m];
+			p++;
+			continue;
+		}
+		n = u8_next(p, &c);
+		tr_map(tab, from, to, p, n, c, &put, &putn, &scanned);
+		if (scanned >= 4096 * RD_BYTES_PER_OP) {
+			if (rd__eval_charge(ctxt, scanned / RD_BYTES_PER_OP) < 0)
+				return -1;
+			scanned %= RD_BYTES_PER_OP;
+		}
+		if (in_place) {
+			/* putn <= n: the write never passes the read */
+			if (putn)
+				memmove(w, put, putn);
+			w += putn;
+		} else if (putn) {
+			rd__buf_add(out, put, putn);
+		}
+		p += n;
+	}
+	if (in_place)
+		*w = '\0';
+	return 0;
+}
+
 static void fn_translate(xmlXPathParserContextPtr ctxt, int nargs)
 {
-	xmlChar *str, *from, *to;
-	const unsigned char *p;
-	short ascii[128]; /* -1: kept; -2: removed; else the byte offset of the replacement in to */
-	unsigned char tolen[128];
-	size_t i;
+	xmlChar *str, *from, *to, *res;
+	tr_table tab;
 	rd_buf out;
-	xmlChar *res, *w;
 	xmlXPathObjectPtr v;
-	int ascii_to;
-	size_t scanned = 0; /* bytes of from searched, not charged yet */
+	int in_place, rc;
 
 	CHECK_ARITY(3);
 	to = pop_str(ctxt);
@@ -1232,125 +1369,20 @@ static void fn_translate(xmlXPathParserContextPtr ctxt, int nargs)
 		xmlFree(str);
 		return;
 	}
-	for (i = 0; i < 128; i++)
-		ascii[i] = -1;
-	/* walk from and to together */
-	{
-		const unsigned char *f = from, *t = to;
-		int to_done = 0;
-
-		while (*f) {
-			unsigned int fc, tc = 0;
-			size_t tl = 0;
-
-			f += u8_next(f, &fc);
-			if (!to_done && *t) {
-				tl = u8_next(t, &tc);
-			} else {
-				to_done = 1;
-			}
-			if (fc < 128 && ascii[fc] == -1 && (to_done || (t - to) < 0x7fff)) {
-				ascii[fc] = to_done ? -2 : (short)(t - to);
-				tolen[fc] = (unsigned char)tl;
-			}
-			/* non-ASCII characters of from are looked up as they come (below) */
-			if (!to_done)
-				t += tl;
-		}
-	}
-	/* Every replacement is one byte when to is ASCII, so the result is never longer than
-	 * s and is written over it (s is this function's own copy): no other allocation. */
-	for (p = to; *p && *p < 128; p++)
-		;
-	ascii_to = *p == '\0';
+	tr_table_build(&tab, from, to);
+	in_place = tr_all_ascii(to);
 	rd__buf_init(&out);
-	if (!ascii_to)
+	if (!in_place)
 		rd__buf_add(&out, "", 0);
-	for (p = str, w = str; *p;) {
-		unsigned int c;
-		size_t n;
-		const char *put = NULL;
-		size_t putn = 0;
-
-		if (ascii_to && *p < 128) {
-			/* the common case, a byte at a time */
-			short m = ascii[*p];
-
-			if (m == -1)
-				*w++ = *p;
-			else if (m >= 0)
-				*w++ = to[m];
-			p++;
-			continue;
-		}
-		n = u8_next(p, &c);
-
-		if (c < 128) {
-			short m = ascii[c];
-
-			if (m == -1) {
-				/* kept as written (n > 1: an overlong form of an ASCII character) */
-				put = (const char *)p;
-				putn = n;
-			} else if (m >= 0) {
-				put = (const char *)to + m;
-				putn = tolen[c];
-			}
-		} else {
-			/* a non-ASCII character: its first position in from, if any */
-			const unsigned char *f = from, *t = to;
-			int found = 0, to_done = 0;
-
-			while (*f) {
-				unsigned int fc, tc;
-				size_t fl = u8_next(f, &fc), tl = 0;
-
-				if (!to_done && *t)
-					tl = u8_next(t, &tc);
-				else
-					to_done = 1;
-				if (fc == c) {
-					if (!to_done) {
-						put = (const char *)t;
-						putn = tl;
-					}
-					found = 1;
-					break;
-				}
-				f += fl;
-				if (!to_done)
-					t += tl;
-			}
-			if (!found) {
-				put = (const char *)p;
-				putn = n;
-			}
-			scanned += (size_t)(f - from) + 1;
-			if (scanned >= 4096 * RD_BYTES_PER_OP) {
-				if (rd__eval_charge(ctxt, scanned / RD_BYTES_PER_OP) < 0) {
-					rd__buf_free(&out);
-					xmlFree(to);
-					xmlFree(from);
-					xmlFree(str);
-					return;
-				}
-				scanned %= RD_BYTES_PER_OP;
-			}
-		}
-		if (ascii_to) {
-			/* putn <= n: the write never passes the read */
-			if (putn)
-				memmove(w, put, putn);
-			w += putn;
-		} else if (putn) {
-			rd__buf_add(&out, put, putn);
-		}
-		p += n;
-	}
+	rc = tr_apply(ctxt, &tab, from, to, str, in_place, &out);
 	xmlFree(to);
 	xmlFree(from);
-	if (ascii_to) {
-		*w = '\0';
+	if (rc < 0) {
+		rd__buf_free(&out);
+		xmlFree(str);
+		return;
+	}
+	if (in_place) {
 		res = str;
 	} else {
 		xmlFree(str);

@@ -174,20 +174,14 @@ static const struct translit *find_translit(unsigned int cp)
 /* Decode one UTF-8 character; returns its length (1 for an invalid byte, cp 0xFFFD). */
 static size_t utf8_decode(const unsigned char *p, unsigned int *cp)
 {
-	size_t n = rd__utf8_len(p);
+	uint32_t c;
+	size_t n = rd__utf8_decode(p, SIZE_MAX, &c);
 
-	switch (n) {
-	case 1: *cp = p[0]; break;
-	case 2: *cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu); break;
-	case 3: *cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu); break;
-	case 4:
-		*cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
-		      (p[3] & 0x3Fu);
-		break;
-	default:
+	if (n == 0) {
 		*cp = 0xFFFD;
-		n = 1;
+		return 1;
 	}
+	*cp = c;
 	return n;
 }
 

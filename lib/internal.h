@@ -17,6 +17,8 @@
 
 #include <rahdari.h>
 
+#include "xmlcompat.h"
+
 #define RD_UNUSED(x) ((void)(x))
 #define RD_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -96,7 +98,11 @@ void rd__buf_add(rd_buf *b, const char *s, size_t n);
 void rd__buf_puts(rd_buf *b, const char *s);
 void rd__buf_putc(rd_buf *b, char c);
 void rd__buf_printf(rd_buf *b, const char *fmt, ...) RD_PRINTF(2, 3);
-/* Length of the valid UTF-8 sequence at p, or 0 when it is not valid UTF-8. */
+/* The one UTF-8 decoder (utf8.c, which declares these itself: the tool compiles it in).
+ * The character at p, at most n bytes read: its length (1 to 4) and code point, or 0 when
+ * the bytes there are not well-formed UTF-8 (overlong forms, surrogates, above U+10FFFF,
+ * cut short). rd__utf8_len: the length alone, in a NUL-terminated string. */
+size_t rd__utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
 size_t rd__utf8_len(const unsigned char *p);
 /* rd_name_matches with the truncation of the MRZ name known (identity.c); 1, 0, or -1 when
  * out of memory. */
@@ -267,8 +273,6 @@ int rd__reparser_parse(rd_reparser *p, xmlDocPtr *out, const char *data, size_t 
 /* The same, numbering lines from first_line (a part cut out of a larger file). */
 int rd__xml_parse_at(xmlDocPtr *out, const char *data, size_t len, const char *name,
                      const rd_limits *lim, struct rd_index *ix, long first_line);
-/* Read a file and parse it. */
-int rd__xml_parse_file(xmlDocPtr *out, const char *path, const rd_limits *lim);
 /* Line of a node (parent element's line for attributes). */
 long rd__node_line(const xmlNode *node);
 

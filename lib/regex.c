@@ -240,41 +240,18 @@ static inline int class_match(const rx_class *classes, const rx_class *k, uint32
 /* ---------------------------------------------------------------- UTF-8 */
 
 /* Decode the code point at s[*i] (n bytes in all), advancing *i; -1 when the bytes
- * there are not UTF-8 (overlong forms, surrogates and values above U+10FFFF are not). */
+ * there are not UTF-8 (rd__utf8_decode). ASCII without a call. */
 static inline int32_t utf8_next(const unsigned char *s, size_t n, size_t *i)
 {
-	size_t k = *i;
-	unsigned char c = s[k];
 	uint32_t cp;
-	size_t len, j;
+	size_t len;
 
-	if (c < 0x80) {
-		*i = k + 1;
-		return c;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		cp = c & 0x1Fu;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		cp = c & 0x0Fu;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		cp = c & 0x07u;
-	} else {
+	if (s[*i] < 0x80)
+		return s[(*i)++];
+	len = rd__utf8_decode(s + *i, n - *i, &cp);
+	if (len == 0)
 		return -1;
-	}
-	if (n - k < len)
-		return -1;
-	for (j = 1; j < len; j++) {
-		if ((s[k + j] & 0xC0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (s[k + j] & 0x3Fu);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-		return -1;
-	*i = k + len;
+	*i += len;
 	return (int32_t)cp;
 }
 

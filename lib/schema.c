@@ -476,7 +476,7 @@ static int children(compiler *c, xmlNodePtr n, nodelist *out)
 
 /* ---------------------------------------------------------------- XPath compilation */
 
-static void on_compile_error(void *ctx, xmlErrorPtr err)
+static void on_compile_error(void *ctx, rd_xml_error err)
 {
 	compiler *c = ctx;
 

@@ -161,37 +161,6 @@ void rd__buf_printf(rd_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the bytes there are not
- * valid UTF-8 (overlong forms, surrogates and code points above U+10FFFF included). */
-size_t rd__utf8_len(const unsigned char *p)
-{
-	unsigned char c = p[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return (p[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF) {
-		if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-			return 0;
-		if (c == 0xE0 && p[1] < 0xA0)
-			return 0; /* overlong */
-		if (c == 0xED && p[1] >= 0xA0)
-			return 0; /* surrogates */
-		return 3;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
-			return 0;
-		if (c == 0xF0 && p[1] < 0x90)
-			return 0;
-		if (c == 0xF4 && p[1] >= 0x90)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 #define REPLACEMENT_CHAR "\xEF\xBF\xBD" /* U+FFFD, for bytes that are not UTF-8 */
 
 void rd__buf_json_str(rd_buf *b, const char *s)

@@ -47,7 +47,7 @@ void rd__xml_refuse(xmlParserCtxtPtr ctxt, rd_loader *ld, int code, const char *
 	xmlStopParser(ctxt);
 }
 
-static void on_error(void *ctx, xmlErrorPtr err)
+static void on_error(void *ctx, rd_xml_error err)
 {
 	xmlParserCtxtPtr ctxt = ctx;
 	loader *ld = ctxt ? ctxt->_private : NULL;
@@ -162,7 +162,7 @@ static void trap_keep(rd_xml_trap *t, int domain, int code, const char *message,
 	}
 }
 
-static void trap_structured(void *data, xmlErrorPtr err)
+static void trap_structured(void *data, rd_xml_error err)
 {
 	rd_xml_trap *t = data;
 
@@ -546,21 +546,6 @@ int rd__reparser_parse(rd_reparser *p, xmlDocPtr *out, const char *data, size_t 
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	return finish_parse(ctxt, ld, doc, NULL, name, out);
-}
-
-int rd__xml_parse_file(xmlDocPtr *out, const char *path, const rd_limits *lim)
-{
-	char *data;
-	size_t len;
-	int rc;
-
-	*out = NULL;
-	rc = rd__file_read_as(path, lim->max_bytes, RD_READ_XML, &data, &len);
-	if (rc != RD_OK)
-		return rc;
-	rc = rd__xml_parse(out, data, len, path, lim);
-	free(data);
-	return rc;
 }
 
 long rd__node_line(const xmlNode *node)

@@ -23,7 +23,7 @@ typedef struct xsd_err {
 	int have;
 } xsd_err;
 
-static void on_parse_error(void *ctx, xmlErrorPtr err)
+static void on_parse_error(void *ctx, rd_xml_error err)
 {
 	xsd_err *e = ctx;
 
@@ -209,7 +209,7 @@ typedef struct valid_state {
 	long internal_line;
 } valid_state;
 
-static void on_valid_error(void *ctx, xmlErrorPtr err)
+static void on_valid_error(void *ctx, rd_xml_error err)
 {
 	valid_state *v = ctx;
 	char msg[512];

@@ -1175,6 +1175,47 @@ START_TEST(test_translate)
 }
 END_TEST
 
+/* A long to: the replacement of a character of from may lie anywhere in it, past 32 KiB
+ * too (an offset in to once capped there left the character unchanged). */
+static char *repeat(char c, size_t n, const char *tail)
+{
+	size_t tl = strlen(tail);
+	char *s = malloc(n + tl + 1);
+
+	ck_assert_ptr_nonnull(s);
+	memset(s, c, n);
+	memcpy(s + n, tail, tl + 1);
+	return s;
+}
+
+START_TEST(test_translate_long_to)
+{
+	char *from = repeat('b', 33000, "a");
+	char *to_ascii = repeat('c', 33000, "d");
+	char *to_utf8 = repeat('c', 33000, "\xc4\x81");
+	char *to_far = repeat('c', 70000, "d");
+	char *from_far = repeat('b', 70000, "a");
+	char *xml = cat("<r><f>", from, "</f><t>", to_ascii, "</t><u>", to_utf8, "</u><g>",
+	                from_far, "</g><h>", to_far, "</h></r>", NULL);
+
+	/* to is ASCII (the result written in place) or not (built apart) */
+	EXPECT_DOC("translate('a', f, t)", xml, "d");
+	EXPECT_DOC("translate('xay', f, t)", xml, "xdy");
+	EXPECT_DOC("translate('a', f, u)", xml, "\xc4\x81");
+	EXPECT_DOC("translate('bab', f, u)", xml, "c\xc4\x81" "c");
+	/* past 64 KiB */
+	EXPECT_DOC("translate('abc', g, h)", xml, "dcc");
+	/* the last character of from with no counterpart in to is still removed */
+	EXPECT_DOC("translate('ab', g, 'x')", xml, "x");
+	free(xml);
+	free(from_far);
+	free(to_far);
+	free(to_utf8);
+	free(to_ascii);
+	free(from);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- current(), generate-id() */
 
 START_TEST(test_current_in_predicate)
@@ -1330,6 +1371,7 @@ static Suite *suite(void)
 
 	tcase_add_test(dates, test_today_follows_as_of);
 	tcase_add_test(dates, test_translate);
+	tcase_add_test(dates, test_translate_long_to);
 	tcase_add_test(dates, test_today_default_is_report_as_of);
 	tcase_add_test(dates, test_today_in_asserts);
 	tcase_add_test(dates, test_date_valid_calendar);

@@ -21,6 +21,7 @@
 #include <libxml/globals.h>
 
 #include "testutil.h"
+#include "xmlcompat.h"
 
 static int load(const char *xml, const char *name, const rd_load_options *o, rd_document **out)
 {
@@ -300,7 +301,7 @@ static void host_generic(void *ctx, const char *msg, ...)
 	host_calls++;
 }
 
-static void host_structured(void *ctx, xmlErrorPtr err)
+static void host_structured(void *ctx, rd_xml_error err)
 {
 	(void)ctx;
 	(void)err;

@@ -77,7 +77,7 @@ static void refused(const char *pat, const char *needle)
 	ck_assert_msg(strstr(err, needle) != NULL, "'%s': '%s' does not say '%s'", pat, err, needle);
 }
 
-static void quiet_libxml2(void *ctx, xmlErrorPtr err)
+static void quiet_libxml2(void *ctx, rd_xml_error err)
 {
 	RD_UNUSED(ctx);
 	RD_UNUSED(err);

@@ -5,11 +5,43 @@
 
 failures=0
 checks=0
+unrun=0
+unrun_why=
 
 # fail WHAT: count a failure and say it on stderr.
 fail() {
 	failures=$((failures + 1))
 	printf 'FAIL: %s\n' "$*" >&2
+}
+
+# cannot WHY: a check could not run for want of a tool (said once per reason). The test
+# then ends with 77 (SKIP), never 0 (finish).
+cannot() {
+	unrun=$((unrun + 1))
+	case $unrun_why in
+	*"
+  $1"*) ;;
+	*)
+		unrun_why="$unrun_why
+  $1"
+		printf 'SKIP: %s\n' "$1"
+		;;
+	esac
+}
+
+# finish NAME: end the test: 1 when a check failed, 77 (SKIP) when every check that ran
+# passed but some could not run, 0 when all ran and passed.
+finish() {
+	if [ "$failures" -ne 0 ]; then
+		echo "$1: $failures failure(s) in $checks runs" >&2
+		exit 1
+	fi
+	if [ "$unrun" -ne 0 ]; then
+		printf 'SKIP: %s: %s check(s) could not run:%s\n' "$1" "$unrun" "$unrun_why"
+		exit 77
+	fi
+	echo "$1: all $checks runs passed"
+	exit 0
 }
 
 # show FILE: its start on one line, for failure messages.
@@ -54,8 +86,9 @@ err_empty() {
 	[ ! -s "$tmp/err" ] || fail "$1: stderr is not empty: $(show "$tmp/err")"
 }
 
-# PY: a python3 (PYTHON_TESTS first), or empty. A JSON check with it (skipped, not failed,
-# when there is none): json_ok WHAT PYTHON-CODE, the code reading the parsed stdout as `d` and raising on a problem.
+# PY: a python3 (PYTHON_TESTS first), or empty. need_py WHAT: true when there is one; else
+# WHAT cannot be checked (cannot). A JSON check with it: json_ok WHAT PYTHON-CODE, the code
+# reading the parsed stdout as `d` and raising on a problem.
 if [ -n "${PYTHON_TESTS:-}" ] && command -v "$PYTHON_TESTS" >/dev/null 2>&1; then
 	PY=$PYTHON_TESTS
 elif command -v python3 >/dev/null 2>&1; then
@@ -63,8 +96,13 @@ elif command -v python3 >/dev/null 2>&1; then
 else
 	PY=
 fi
+need_py() {
+	[ -n "$PY" ] && return 0
+	cannot "no python3: $1"
+	return 1
+}
 json_ok() {
-	[ -n "$PY" ] || return 0
+	need_py "JSON output parsed" || return 0
 	"$PY" -c "
 import json, sys
 d = json.load(open(sys.argv[1], encoding='utf-8'))

@@ -6,9 +6,10 @@
 # `rahdari licence sign` and `rahdari licence verify` (exit statuses, text and JSON, every
 # reason a licence does not verify, attacks), licences checked by the rules with
 # `rahdari check --trust` and `rahdari audit --trust`, and interoperability both ways with
-# Debian's xmlsec1 command (those parts are skipped, with a message, when it is absent).
-# A test PKI is made first by tests/trust_pki.sh; every verification is as of 2026-12-01.
-# Prints each failure and exits 1 if there was any; 0 otherwise (77: no openssl).
+# Debian's xmlsec1 command. A test PKI is made first by tests/trust_pki.sh; every
+# verification is as of 2026-12-01. Prints each failure and exits 1 if there was any; else
+# 77 (SKIP) without openssl, or without xmlsec1 or python3 for the checks that need them
+# (the others run first); 0 otherwise.
 # SPDX-License-Identifier: MIT
 
 set -u
@@ -269,6 +270,7 @@ status 1 "check: an altered licence"
 out_has "PK-LIC-019" "check: an altered licence"
 out_has "changed after it was signed" "check: an altered licence"
 run check --trust "$pki/ca.pem" --licence "$S" --as-of 2026-12-01 "$B"
+status 1 "check: a signed licence"
 out_lacks "PK-LIC-019" "check: a signed licence"
 out_lacks "PK-LIC-020" "check: a signed licence"
 run check --trust "$pki/ca.pem" --licence "$L" --as-of 2026-12-01 --format json "$B"
@@ -276,6 +278,7 @@ out_has "PK-LIC-020" "check: an unsigned licence"
 run check --trust "$pki/ca.pem" --licence "$L" --as-of 2026-12-01 --lang ur "$B"
 out_has "ڈیجیٹل دستخط" "check --lang ur: the Urdu message"
 run check --licence "$tmp/licence-altered.xml" --as-of 2026-12-01 "$B"
+status 0 "check without a trust store"
 out_lacks "PK-LIC-019" "check without a trust store"
 run check --trust "$pki/ca.pem" --crl "$pki/crl-inter.pem" --licence "$tmp/s-revoked.xml" --as-of 2026-12-01 "$B"
 out_has "PK-LIC-020" "check: a licence of a revoked signer"
@@ -333,6 +336,7 @@ for c in "$S:verified" "$tmp/khi.xml:invalid" "$tmp/khi-serial.xml:invalid" \
 	run check -r "$tmp/offices.sch" --trust "$pki/ca.pem" --licence "$f" --as-of 2026-12-01 "$B"
 	out_has "offices 1, KHI-99 0, comments 0, signature $word" "check --licence $(basename "$f"): what the rules read"
 	run check -r "$tmp/offices.sch" --trust "$pki/ca.pem" --as-of 2026-12-01 "$f"
+	status 0 "check $(basename "$f") itself"
 	out_has "office LHR-01" "check $(basename "$f") itself: its office"
 	out_lacks "office KHI-99" "check $(basename "$f") itself: no KHI-99"
 done
@@ -348,6 +352,7 @@ out_has "OFFICE at line 9" "check khi-comment itself: the line of the office"
 	echo '</document></case>'
 } >"$tmp/khi-case.xml"
 run check -r "$tmp/offices.sch" --trust "$pki/ca.pem" --as-of 2026-12-01 "$tmp/khi-case.xml"
+status 0 "check a case with the KHI-99 licence"
 out_has "offices 1, KHI-99 0, comments 0, signature invalid" "check a case with the KHI-99 licence"
 out_lacks "office KHI-99" "check a case with the KHI-99 licence: no KHI-99"
 # licences as the records of an audit: each read as rahdari check reads it
@@ -361,7 +366,7 @@ out_lacks "office KHI-99" "check a case with the KHI-99 licence: no KHI-99"
 run audit -r "$tmp/offices.sch" --trust "$pki/ca.pem" --as-of 2026-12-01 --format jsonl \
 	--progress never "$tmp/licences.xml"
 json_lines_ok() {
-	[ -n "$PY" ] || return 0
+	need_py "JSON output parsed" || return 0
 	checks=$((checks + 1))
 	"$PY" -c "
 import json, sys
@@ -444,14 +449,9 @@ EOF
 	status 1 "verify xmlsec1's KeyValue signature"
 	out_has "without certificate" "verify xmlsec1's KeyValue signature"
 else
-	echo "cli_licence.sh: xmlsec1 not found (apt-get install xmlsec1): interoperability tests skipped"
+	cannot "no xmlsec1 command (apt-get install xmlsec1): interoperability with it"
 fi
 
 # ---------------------------------------------------------------- result
 
-if [ "$failures" -ne 0 ]; then
-	echo "cli_licence.sh: $failures failure(s) in $checks runs" >&2
-	exit 1
-fi
-echo "cli_licence.sh: all $checks runs passed"
-exit 0
+finish cli_licence.sh

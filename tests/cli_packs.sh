@@ -7,7 +7,8 @@
 # (--register, --table), parameters (--param), --no-xsd, --jurisdiction and --as-of;
 # `rahdari rules list`, `lint` and `test` on small packs written here (clean ones and
 # broken ones) and on the packs of the source tree. Prints each failure and exits 1 if
-# there was any; 0 otherwise.
+# there was any; else 77 (SKIP) when the JSON checks could not run for want of python3;
+# 0 otherwise.
 # SPDX-License-Identifier: MIT
 
 set -u
@@ -395,8 +396,10 @@ out_has "MINI-PB-001" "--jurisdiction PK-PB"
 run check --rules "$M" --as-of "$DAY" -j PK-PB "$D/punjab.xml"
 out_has "MINI-PB-001" "-j PK-PB"
 run check --rules "$M" --as-of "$DAY" --jurisdiction PK-SD "$D/punjab.xml"
+status 0 "--jurisdiction PK-SD"
 out_lacks "MINI-PB-001" "--jurisdiction PK-SD"
 run check --rules "$M" --as-of "$DAY" --jurisdiction PK "$D/punjab.xml"
+status 0 "--jurisdiction PK"
 out_lacks "MINI-PB-001" "--jurisdiction PK"
 
 # without --rules: the embedded overlay of the jurisdiction
@@ -878,9 +881,4 @@ out_has "$((NTESTS + 1)) tests: $((NTESTS + 1)) passed, 0 failed" \
 
 # ---------------------------------------------------------------- result
 
-if [ "$failures" -ne 0 ]; then
-	echo "cli_packs.sh: $failures failure(s) in $checks runs" >&2
-	exit 1
-fi
-echo "cli_packs.sh: all $checks runs passed"
-exit 0
+finish cli_packs.sh
