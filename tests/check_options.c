@@ -104,8 +104,7 @@ static int load_signed(unsigned int load_v, unsigned int verify_v)
 
 	lo.version = load_v;
 	vo.version = verify_v;
-	vo.trust = ca_path;
-	rc = rd_rules_load_signed(&r, sch_path, &lo, &vo); /* unsigned: refused, but not EINVAL */
+	rc = rd_rules_load_signed(&r, sch_path, &lo, trust, &vo); /* unsigned: refused, but not EINVAL */
 	rd_rules_free(r);
 	return rc;
 }
@@ -236,8 +235,7 @@ static int pack_verify(unsigned int v)
 	int rc;
 
 	o.version = v;
-	o.trust = ca_path;
-	rc = rd_pack_verify(&pv, doc_path, &o); /* unsigned: RD_OK */
+	rc = rd_pack_verify(&pv, trust, doc_path, &o); /* unsigned: RD_OK */
 	rd_pack_verification_free(pv);
 	return rc;
 }
