@@ -17,8 +17,11 @@ out=$2
 EMBED_DIRS="rules/pk rules/pk-pb"
 DATA_DIRS="rules examples tests/conformance tests/fuzz/corpus"
 
-if ! command -v git >/dev/null 2>&1 || ! git -C "$srcdir" rev-parse --git-dir >/dev/null 2>&1; then
-	echo "gen-lists.sh: $srcdir is not a git checkout: the lists are taken from git ls-files" >&2
+# the top of a git work tree: not an unpacked tarball, even one inside a work tree
+# (make distcheck unpacks it in the build directory)
+top=$(git -C "$srcdir" rev-parse --show-toplevel 2>/dev/null || :)
+if [ -z "$top" ] || [ "$(cd "$top" && pwd -P)" != "$(cd "$srcdir" && pwd -P)" ]; then
+	echo "gen-lists.sh: $srcdir is not the top of a git checkout: the lists are taken from git ls-files" >&2
 	exit 77
 fi
 tmp="$out.tmp.$$"

@@ -8,8 +8,10 @@ if ! command -v git >/dev/null 2>&1; then
 	echo "SKIP: git not found"
 	exit 77
 fi
-if ! git -C "$srcdir" rev-parse --git-dir >/dev/null 2>&1; then
-	echo "SKIP: $srcdir is not a git checkout (the lists are checked where they are made)"
+# the top of a git work tree: not an unpacked tarball (distcheck unpacks it inside one)
+top=$(git -C "$srcdir" rev-parse --show-toplevel 2>/dev/null || :)
+if [ -z "$top" ] || [ "$(cd "$top" && pwd -P)" != "$(cd "$srcdir" && pwd -P)" ]; then
+	echo "SKIP: $srcdir is not the top of a git checkout (the lists are checked where they are made)"
 	exit 77
 fi
 tmp=$(mktemp)
