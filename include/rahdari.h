@@ -1,4 +1,5 @@
-/* rahdari: checks travel-agency work against the law.
+/** @file
+ * @brief rahdari: checks travel-agency work against the law.
  *
  * Umbrella header: include this one.
  * SPDX-License-Identifier: MIT */

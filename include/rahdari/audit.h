@@ -1,4 +1,5 @@
-/* rahdari: streaming audits of large submissions.
+/** @file
+ * @brief rahdari: streaming audits of large submissions.
  * SPDX-License-Identifier: MIT */
 #ifndef RAHDARI_AUDIT_H
 #define RAHDARI_AUDIT_H
@@ -43,14 +44,16 @@ typedef struct rd_audit_options {
 	 * record gives "".
 	 */
 	const char *const *facets;
-	size_t nfacets;
+	size_t nfacets; /**< number of expressions in facets */
 	/** Limits: the largest record in bytes (0: 256 MiB) and the nesting depth (0: 256). The
 	 * file itself may be of any size. */
-	size_t max_record_bytes;
-	unsigned int max_depth;
+	size_t max_record_bytes; /**< largest record, in bytes (0: 256 MiB) */
+	unsigned int max_depth;   /**< deepest nesting of a record (0: 256) */
 } rd_audit_options;
 
+/** The version of rd_audit_options these headers describe. */
 #define RD_AUDIT_OPTIONS_VERSION 1
+/** rd_audit_options with the defaults: assign it, then set what differs. */
 #define RD_AUDIT_OPTIONS_INIT { RD_AUDIT_OPTIONS_VERSION, NULL, NULL, 0, RD_CHECK_OPTIONS_INIT, NULL, 0, 0, 0 }
 
 /** Set @p opts to RD_AUDIT_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
@@ -64,7 +67,7 @@ typedef struct rd_audit_record {
 	long line;                    /**< line of the record's start tag in the file */
 	const rd_report *report;      /**< the findings; document name is the file's */
 	const char *const *facets;    /**< the nfacets facet values, never NULL when nfacets */
-	size_t nfacets;
+	size_t nfacets;               /**< number of facet values (rd_audit_options.nfacets) */
 	const rd_document *document;  /**< the record as a document (valid during the callback) */
 } rd_audit_record;
 
@@ -82,10 +85,10 @@ typedef int (*rd_audit_record_fn)(const rd_audit_record *record, void *payload);
  * initialises it with RD_AUDIT_PROGRESS_INIT, and the library refuses (RD_EINVAL) one of
  * another version; the progress callback receives one of RD_AUDIT_PROGRESS_VERSION. */
 typedef struct rd_audit_progress {
-	unsigned int version; /**< RD_AUDIT_PROGRESS_VERSION */
-	uint64_t bytes_read;
-	uint64_t bytes_total;
-	uint64_t records;
+	unsigned int version;  /**< RD_AUDIT_PROGRESS_VERSION */
+	uint64_t bytes_read;  /**< bytes of the input read so far */
+	uint64_t bytes_total; /**< the input's size when known (a regular file), else 0 */
+	uint64_t records;     /**< records checked so far */
 } rd_audit_progress;
 
 #define RD_AUDIT_PROGRESS_VERSION 1

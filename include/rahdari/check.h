@@ -1,4 +1,5 @@
-/* rahdari: checking a document against a rule set.
+/** @file
+ * @brief rahdari: checking a document against a rule set.
  * SPDX-License-Identifier: MIT */
 #ifndef RAHDARI_CHECK_H
 #define RAHDARI_CHECK_H
@@ -27,13 +28,13 @@ struct rd_trust;
 
 /** A document of a case, by role ("licence", "passport", ...). */
 typedef struct rd_case_doc {
-	const char *role;
-	const rd_document *doc;
+	const char *role;      /**< the role fn:doc() names it by, e.g. "passport" */
+	const rd_document *doc; /**< the document (borrowed for the check) */
 } rd_case_doc;
 
 /** A parameter of the rules given a value for one check (a schema-level sch:let). */
 typedef struct rd_param {
-	const char *name;
+	const char *name;  /**< the parameter's name, as in its sch:let */
 	const char *value; /**< a number when it reads as one, else a string */
 } rd_param;
 
@@ -50,11 +51,11 @@ typedef struct rd_check_options {
 	const char *jurisdiction; /**< run only rules for this jurisdiction and its parents (e.g. "PK-PB"); NULL: all */
 	unsigned int flags;       /**< RD_CHECK_NO_XSD, or 0 */
 	const rd_case_doc *docs;  /**< other documents of the case, reached with fn:doc(role) */
-	size_t ndocs;
+	size_t ndocs;             /**< number of entries of docs */
 	const rd_data_table *const *tables; /**< tables given at run time */
-	size_t ntables;
+	size_t ntables;           /**< number of entries of tables */
 	const rd_param *params;   /**< values for the rules' parameters (schema-level lets) */
-	size_t nparams;
+	size_t nparams;           /**< number of entries of params */
 	const struct rd_trust *trust; /**< the regulator's trust store (<rahdari/trust.h>): the
 	                                   case's licences are verified against it, as of the
 	                                   end of the as-of day, when a rule calls
@@ -71,7 +72,9 @@ typedef struct rd_check_options {
  */
 #define RD_DEFAULT_MAX_OPS 20000000UL
 
+/** The version of rd_check_options these headers describe. */
 #define RD_CHECK_OPTIONS_VERSION 1
+/** rd_check_options with the defaults: assign it, then set what differs. */
 #define RD_CHECK_OPTIONS_INIT { RD_CHECK_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0 }
 
 /** Set @p opts to RD_CHECK_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */

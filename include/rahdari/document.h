@@ -1,4 +1,5 @@
-/* rahdari: loading XML documents safely.
+/** @file
+ * @brief rahdari: loading XML documents safely.
  * SPDX-License-Identifier: MIT */
 #ifndef RAHDARI_DOCUMENT_H
 #define RAHDARI_DOCUMENT_H

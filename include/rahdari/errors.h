@@ -1,4 +1,5 @@
-/* rahdari: status codes and the per-thread last error.
+/** @file
+ * @brief rahdari: status codes and the per-thread last error.
  * SPDX-License-Identifier: MIT */
 #ifndef RAHDARI_ERRORS_H
 #define RAHDARI_ERRORS_H

@@ -1,4 +1,5 @@
-/* rahdari: Pakistani CNIC numbers, and names as ICAO machine-readable zones write them.
+/** @file
+ * @brief rahdari: Pakistani CNIC numbers, and names as ICAO machine-readable zones write them.
  * SPDX-License-Identifier: MIT */
 #ifndef RAHDARI_IDENTITY_H
 #define RAHDARI_IDENTITY_H

@@ -1,4 +1,5 @@
-/* rahdari: ICAO Doc 9303 machine-readable zones (passports, identity cards, visas).
+/** @file
+ * @brief rahdari: ICAO Doc 9303 machine-readable zones (passports, identity cards, visas).
  * SPDX-License-Identifier: MIT */
 #ifndef RAHDARI_MRZ_H
 #define RAHDARI_MRZ_H
@@ -68,7 +69,9 @@ typedef struct rd_mrz_options {
 	unsigned int flags;   /**< reserved: 0 */
 } rd_mrz_options;
 
+/** The version of rd_mrz_options these headers describe. */
 #define RD_MRZ_OPTIONS_VERSION 1
+/** rd_mrz_options with the defaults. */
 #define RD_MRZ_OPTIONS_INIT { RD_MRZ_OPTIONS_VERSION, NULL, 0 }
 
 /** Set @p opts to RD_MRZ_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */

@@ -1,4 +1,5 @@
-/* rahdari: detached CMS signatures of rule packs (and of any directory or file).
+/** @file
+ * @brief rahdari: detached CMS signatures of rule packs (and of any directory or file).
  *
  * A signed pack carries two files at its top level: a manifest, SIGNED-FILES, listing
  * every other file of the pack with its size and SHA-256 digest, and pack.sig, a detached
@@ -34,7 +35,9 @@ typedef struct rd_pack_sign_options {
 	unsigned int flags;       /**< 0 */
 } rd_pack_sign_options;
 
+/** The version of rd_pack_sign_options these headers describe. */
 #define RD_PACK_SIGN_OPTIONS_VERSION 1
+/** rd_pack_sign_options with the defaults: assign it, then set what differs. */
 #define RD_PACK_SIGN_OPTIONS_INIT { RD_PACK_SIGN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0 }
 
 /** Set @p opts to RD_PACK_SIGN_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
@@ -51,7 +54,9 @@ typedef struct rd_pack_verify_options {
 	unsigned int flags;   /**< 0 */
 } rd_pack_verify_options;
 
+/** The version of rd_pack_verify_options these headers describe. */
 #define RD_PACK_VERIFY_OPTIONS_VERSION 1
+/** rd_pack_verify_options with the defaults: assign it, then set what differs. */
 #define RD_PACK_VERIFY_OPTIONS_INIT { RD_PACK_VERIFY_OPTIONS_VERSION, NULL, 0 }
 
 /** Set @p opts to RD_PACK_VERIFY_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */

@@ -1,4 +1,5 @@
-/* rahdari: reports and findings, and the writers that render them.
+/** @file
+ * @brief rahdari: reports and findings, and the writers that render them.
  * SPDX-License-Identifier: MIT */
 #ifndef RAHDARI_REPORT_H
 #define RAHDARI_REPORT_H

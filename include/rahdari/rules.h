@@ -1,4 +1,5 @@
-/* rahdari: compiled rule sets (ISO Schematron schemas and rule packs).
+/** @file
+ * @brief rahdari: compiled rule sets (ISO Schematron schemas and rule packs).
  * SPDX-License-Identifier: MIT */
 #ifndef RAHDARI_RULES_H
 #define RAHDARI_RULES_H

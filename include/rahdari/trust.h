@@ -1,4 +1,5 @@
-/* rahdari: signed licences (enveloped XML Signature) and the regulator's trust store.
+/** @file
+ * @brief rahdari: signed licences (enveloped XML Signature) and the regulator's trust store.
  *
  * A licence is issued as XML carrying one enveloped XML Signature over the whole
  * document, verified in a strict profile (doc/trust.md):
@@ -94,7 +95,9 @@ typedef struct rd_verify_options {
 	size_t max_bytes;     /**< refuse larger documents; 0: RD_DEFAULT_MAX_BYTES */
 } rd_verify_options;
 
+/** The version of rd_verify_options these headers describe. */
 #define RD_VERIFY_OPTIONS_VERSION 1
+/** rd_verify_options with the defaults: assign it, then set what differs. */
 #define RD_VERIFY_OPTIONS_INIT { RD_VERIFY_OPTIONS_VERSION, NULL, 0, 0 }
 
 /** Set @p opts to RD_VERIFY_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
@@ -179,7 +182,9 @@ typedef struct rd_sign_options {
 	size_t max_bytes;         /**< refuse larger documents; 0: RD_DEFAULT_MAX_BYTES */
 } rd_sign_options;
 
+/** The version of rd_sign_options these headers describe. */
 #define RD_SIGN_OPTIONS_VERSION 1
+/** rd_sign_options with the defaults: assign it, then set what differs. */
 #define RD_SIGN_OPTIONS_INIT { RD_SIGN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0 }
 
 /** Set @p opts to RD_SIGN_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */

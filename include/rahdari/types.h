@@ -1,4 +1,5 @@
-/* rahdari: forward declarations of every opaque type.
+/** @file
+ * @brief rahdari: forward declarations of every opaque type.
  * SPDX-License-Identifier: MIT */
 #ifndef RAHDARI_TYPES_H
 #define RAHDARI_TYPES_H
@@ -26,7 +27,9 @@ typedef struct rd_load_options {
 	unsigned int max_depth; /**< refuse deeper element nesting; 0: RD_DEFAULT_MAX_DEPTH */
 } rd_load_options;
 
+/** The version of rd_load_options these headers describe. */
 #define RD_LOAD_OPTIONS_VERSION 1
+/** rd_load_options with the defaults: assign it, then set what differs. */
 #define RD_LOAD_OPTIONS_INIT { RD_LOAD_OPTIONS_VERSION, 0, 0 }
 
 /** Set @p opts to RD_LOAD_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
