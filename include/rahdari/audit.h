@@ -91,7 +91,9 @@ typedef struct rd_audit_progress {
 	uint64_t records;     /**< records checked so far */
 } rd_audit_progress;
 
+/** The version of rd_audit_progress these headers describe. */
 #define RD_AUDIT_PROGRESS_VERSION 1
+/** An empty rd_audit_progress of this version: initialise the caller's struct with it. */
 #define RD_AUDIT_PROGRESS_INIT { RD_AUDIT_PROGRESS_VERSION, 0, 0, 0 }
 
 /** Called in the calling thread after each block of input read (about 256 KiB). */

@@ -22,7 +22,9 @@ typedef struct rd_cnic {
 	const char *error;    /**< why it is not valid, in English; NULL when valid */
 } rd_cnic;
 
+/** The version of rd_cnic these headers describe. */
 #define RD_CNIC_VERSION 1
+/** An empty rd_cnic of this version: initialise the caller's struct with it. */
 #define RD_CNIC_INIT { RD_CNIC_VERSION, 0, "", "", -1, NULL, 0, NULL }
 
 /**

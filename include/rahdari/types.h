@@ -32,10 +32,11 @@ typedef struct rd_load_options {
 /** rd_load_options with the defaults: assign it, then set what differs. */
 #define RD_LOAD_OPTIONS_INIT { RD_LOAD_OPTIONS_VERSION, 0, 0 }
 
-/** Set @p opts to RD_LOAD_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
 RD_BEGIN_DECL
+/** Set @p opts to RD_LOAD_OPTIONS_INIT (for bindings). @return RD_OK, or RD_EINVAL when NULL */
 RD_EXTERN(int) rd_load_options_init(rd_load_options *opts);
 RD_END_DECL
+
 /** Default size limit for one document: 256 MiB. */
 #define RD_DEFAULT_MAX_BYTES ((size_t)256 * 1024 * 1024)
 /** Default element nesting limit. */
