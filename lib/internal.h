@@ -516,12 +516,13 @@ int rd__regex_backtrack_safe(const char *src, char why[256]);
 int rd__regex_backtrack_count(const rd_regex *re, const char *s, size_t len,
                               unsigned long *steps, unsigned long limit);
 
-/* ---------------------------------------------------------------- functions (functions.c) */
+/* ---------------------------------------------------------------- functions (fnsig.c, functions.c) */
 
+/* The signature of a function of urn:rahdari:fn:1 (fnsig.c, the compiler's); its
+ * implementation is found by name at evaluation time (rd__fn_lookup, functions.c). */
 typedef struct rd_fninfo {
 	const char *name;
 	int min_args, max_args; /* max -1: any */
-	xmlXPathFunction fn;
 	int table_arg; /* 1: first argument names a table, second a column (literals checked) */
 	int regex_arg; /* 1: second argument is a regular expression (literal checked) */
 	int mrz_field_arg; /* 1: second argument names an MRZ field (literal checked) */
