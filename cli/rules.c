@@ -337,7 +337,7 @@ typedef struct test_run {
 /* ---- where test files may be
  *
  * A test of a pack is part of the pack, so it is confined as the pack's own files are
- * (lib/rules.c): the files its instruction names (licence=, doc-ROLE=, register=,
+ * (lib/loader.c): the files its instruction names (licence=, doc-ROLE=, register=,
  * table-NAME=, trust=, crl=) and the files and directories found under the test
  * directory must be, symbolic links resolved, under that test directory or under the
  * pack's directory. Anything else is refused without being opened. */

@@ -1098,79 +1098,43 @@ static void fn_licence_signature_detail(xmlXPathParserContextPtr ctxt, int nargs
 	ev->quiet--;
 }
 
-static const rd_fninfo functions[] = {
-	{ "add-days", 2, 2, fn_add_days, 0, 0 },
-	{ "add-months", 2, 2, fn_add_months, 0, 0 },
-	{ "after", 2, 2, rd__fn_after, 0, 0 },
-	{ "age", 1, 2, fn_age, 0, 0 },
-	{ "cnic-gender", 1, 1, fn_cnic_gender, 0, 0 },
-	{ "cnic-province", 1, 1, fn_cnic_province, 0, 0 },
-	{ "cnic-valid", 1, 1, fn_cnic_valid, 0, 0 },
-	{ "date-valid", 1, 1, fn_date_valid, 0, 0 },
-	{ "doc", 1, 1, fn_doc, 0, 0 },
-	{ "days-between", 2, 2, fn_days_between, 0, 0 },
-	{ "distinct", 1, 1, rd__fn_distinct, 0, 0 },
-	{ "except", 1, -1, rd__fn_except, 0, 0 },
-	{ "first", 2, 2, rd__fn_first, 0, 0 },
-	{ "in-table", 3, 3, fn_in_table, 1, 0 },
-	{ "licence-signature", 0, 1, fn_licence_signature, 0, 0 },
-	{ "licence-signature-detail", 0, 1, fn_licence_signature_detail, 0, 0 },
-	{ "lookup", 4, 4, fn_lookup, 1, 0 },
-	{ "lower-case", 1, 1, fn_lower_case, 0, 0 },
-	{ "matches", 2, 2, fn_matches, 0, 1 },
-	{ "months-between", 2, 2, fn_months_between, 0, 0 },
-	{ "mrz-field", 2, 2, fn_mrz_field, 0, 0, 1 },
-	{ "mrz-problems", 1, 1, fn_mrz_problems, 0, 0 },
-	{ "mrz-valid", 1, 1, fn_mrz_valid, 0, 0 },
-	{ "name-matches", 2, 2, fn_name_matches, 0, 0 },
-	{ "name-to-mrz", 2, 2, fn_name_to_mrz, 0, 0 },
-	{ "string-join", 2, 2, fn_string_join, 0, 0 },
-	{ "today", 0, 0, fn_today, 0, 0 },
-	{ "tokens", 1, -1, fn_tokens, 0, 0 },
-	{ "upper-case", 1, 1, fn_upper_case, 0, 0 },
-};
-
-const rd_fninfo *rd__fn_find(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < RD_ARRAY_LEN(functions); i++)
-		if (strlen(functions[i].name) == len && memcmp(functions[i].name, name, len) == 0)
-			return &functions[i];
-	return NULL;
-}
-
+/* The implementations of the functions of urn:rahdari:fn:1, by name. Their signatures
+ * (arities, literal arguments) are fnsig.c's, which the compiler checks; rd__fn_lookup()
+ * gives an implementation only to a name that has a signature there too. */
 static const struct {
 	const char *name;
-	int min, max;
-} core_functions[] = {
-	/* XPath 1.0 core function library */
-	{ "last", 0, 0 }, { "position", 0, 0 }, { "count", 1, 1 }, { "id", 1, 1 },
-	{ "local-name", 0, 1 }, { "namespace-uri", 0, 1 }, { "name", 0, 1 },
-	{ "string", 0, 1 }, { "concat", 2, -1 }, { "starts-with", 2, 2 }, { "contains", 2, 2 },
-	{ "substring-before", 2, 2 }, { "substring-after", 2, 2 }, { "substring", 2, 3 },
-	{ "string-length", 0, 1 }, { "normalize-space", 0, 1 }, { "translate", 3, 3 },
-	{ "boolean", 1, 1 }, { "not", 1, 1 }, { "true", 0, 0 }, { "false", 0, 0 },
-	{ "lang", 1, 1 }, { "number", 0, 1 }, { "sum", 1, 1 }, { "floor", 1, 1 },
-	{ "ceiling", 1, 1 }, { "round", 1, 1 },
-	/* XSLT 1.0 functions rahdari implements */
-	{ "current", 0, 0 }, { "generate-id", 0, 1 }, { "key", 2, 2 },
+	xmlXPathFunction fn;
+} implementations[] = {
+	{ "add-days", fn_add_days },
+	{ "add-months", fn_add_months },
+	{ "after", rd__fn_after },
+	{ "age", fn_age },
+	{ "cnic-gender", fn_cnic_gender },
+	{ "cnic-province", fn_cnic_province },
+	{ "cnic-valid", fn_cnic_valid },
+	{ "date-valid", fn_date_valid },
+	{ "doc", fn_doc },
+	{ "days-between", fn_days_between },
+	{ "distinct", rd__fn_distinct },
+	{ "except", rd__fn_except },
+	{ "first", rd__fn_first },
+	{ "in-table", fn_in_table },
+	{ "licence-signature", fn_licence_signature },
+	{ "licence-signature-detail", fn_licence_signature_detail },
+	{ "lookup", fn_lookup },
+	{ "lower-case", fn_lower_case },
+	{ "matches", fn_matches },
+	{ "months-between", fn_months_between },
+	{ "mrz-field", fn_mrz_field },
+	{ "mrz-problems", fn_mrz_problems },
+	{ "mrz-valid", fn_mrz_valid },
+	{ "name-matches", fn_name_matches },
+	{ "name-to-mrz", fn_name_to_mrz },
+	{ "string-join", fn_string_join },
+	{ "today", fn_today },
+	{ "tokens", fn_tokens },
+	{ "upper-case", fn_upper_case },
 };
-
-int rd__fn_core_arity(const char *name, size_t len, int *min, int *max)
-{
-	size_t i;
-
-	for (i = 0; i < RD_ARRAY_LEN(core_functions); i++) {
-		if (strlen(core_functions[i].name) == len &&
-		    memcmp(core_functions[i].name, name, len) == 0) {
-			*min = core_functions[i].min;
-			*max = core_functions[i].max;
-			return 1;
-		}
-	}
-	return 0;
-}
 
 /* ---------------------------------------------------------------- XPath 1.0 built-ins, faster */
 
@@ -1463,7 +1427,7 @@ static void fn_substring(xmlXPathParserContextPtr ctxt, int nargs)
 
 xmlXPathFunction rd__fn_lookup(void *ctxt, const xmlChar *name, const xmlChar *ns_uri)
 {
-	const rd_fninfo *f;
+	size_t i;
 
 	RD_UNUSED(ctxt);
 	if (ns_uri == NULL) {
@@ -1481,6 +1445,10 @@ xmlXPathFunction rd__fn_lookup(void *ctxt, const xmlChar *name, const xmlChar *n
 	}
 	if (strcmp((const char *)ns_uri, RD_NS_FN) != 0)
 		return NULL;
-	f = rd__fn_find((const char *)name, strlen((const char *)name));
-	return f ? f->fn : NULL;
+	if (rd__fn_find((const char *)name, strlen((const char *)name)) == NULL)
+		return NULL;
+	for (i = 0; i < RD_ARRAY_LEN(implementations); i++)
+		if (strcmp(implementations[i].name, (const char *)name) == 0)
+			return implementations[i].fn;
+	return NULL;
 }

@@ -387,7 +387,7 @@ void rd__packsig_ctx_free(rd_packsig_ctx *ctx);
 int rd__packsig_add_root(rd_packsig_ctx *ctx, const char *dir);
 /* Is data (read from path) a file of a verified pack, as signed? RD_OK or RD_EUNSAFE. */
 int rd__packsig_check_file(rd_packsig_ctx *ctx, const char *path, const char *data, size_t len);
-/* rd_rules_load(), every file read checked with sig when it is not NULL (rules.c). */
+/* rd_rules_load(), every file read checked with sig when it is not NULL (loader.c). */
 int rd__rules_load_path(rd_rules **out, const char *path, const rd_load_options *opts,
                         rd_packsig_ctx *sig);
 
@@ -516,12 +516,13 @@ int rd__regex_backtrack_safe(const char *src, char why[256]);
 int rd__regex_backtrack_count(const rd_regex *re, const char *s, size_t len,
                               unsigned long *steps, unsigned long limit);
 
-/* ---------------------------------------------------------------- functions (functions.c) */
+/* ---------------------------------------------------------------- functions (fnsig.c, functions.c) */
 
+/* The signature of a function of urn:rahdari:fn:1 (fnsig.c, the compiler's); its
+ * implementation is found by name at evaluation time (rd__fn_lookup, functions.c). */
 typedef struct rd_fninfo {
 	const char *name;
 	int min_args, max_args; /* max -1: any */
-	xmlXPathFunction fn;
 	int table_arg; /* 1: first argument names a table, second a column (literals checked) */
 	int regex_arg; /* 1: second argument is a regular expression (literal checked) */
 	int mrz_field_arg; /* 1: second argument names an MRZ field (literal checked) */
@@ -751,6 +752,10 @@ struct rd_rules {
 	long own_tests; /* index of the outermost pack's own test directory, or -1 */
 	char **packs_loading; /* pack manifests on the way (overlay cycles) */
 	size_t npacks_loading;
+	/* the destructors of the compiled forms above, left by the compilers that add them
+	 * (schema.c, xsd.c), so that ruleset.c frees them without calling up */
+	void (*schema_free)(rd_schema *s);
+	void (*xsd_free)(struct rd_xsd *x);
 };
 
 typedef struct rd_xsd {
@@ -782,6 +787,8 @@ void rd__rules_ref(const rd_rules *rules);
 void rd__rules_unref(rd_rules *rules);
 /* Compile one Schematron document into the rule set. dir is the base for relative hrefs. */
 int rd__schema_compile(rd_rules *rules, const rd_source *src, xmlDocPtr doc, const char *path);
+/* The destructor of a compiled schema, which rd__schema_compile leaves in the rule set. */
+void rd__schema_free(rd_schema *s);
 const rd_table *rd__rules_table(const rd_rules *rules, const char *name);
 const rd_regex *rd__rules_regex(const rd_rules *rules, const char *src);
 int rd__rules_add_table(rd_rules *rules, const rd_source *src, const char *name,

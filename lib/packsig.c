@@ -10,7 +10,7 @@
  * verdict is an rd_sig_status, the licences' vocabulary, its message starting with the
  * pack's word for it ("altered: ...").
  *
- * For signed loading (rd_rules_load_signed, in rules.c), a rd_packsig_ctx verifies each
+ * For signed loading (rd_rules_load_signed, in loader.c), a rd_packsig_ctx verifies each
  * pack directory before its first file is read, keeps the manifest, and checks every file
  * the loader reads against it: what is compiled is what was signed, even if a file
  * changes after the verification.

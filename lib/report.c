@@ -221,8 +221,3 @@ const char *rd_kind_name(rd_kind k)
 	default: return "unknown";
 	}
 }
-
-void rd_free(void *p)
-{
-	free(p);
-}

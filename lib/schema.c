@@ -3017,6 +3017,7 @@ int rd__schema_compile(rd_rules *rules, const rd_source *src, xmlDocPtr doc, con
 		rc = rd__error_oom();
 		goto done;
 	}
+	rules->schema_free = rd__schema_free;
 	rules->schemas[rules->nschemas++] = s;
 	cap = rules->nassertions;
 	for (i = 0; i < s->npatterns && rc == 0; i++)
@@ -3075,8 +3076,6 @@ done:
 		free(c.attr_scratch[i]);
 	return rc;
 }
-
-void rd__schema_free(rd_schema *s);
 
 void rd__schema_free(rd_schema *s)
 {

@@ -11,6 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The public "free what the library returned": strings and arrays it gave the caller. */
+void rd_free(void *p)
+{
+	free(p);
+}
+
 void *rd__malloc(size_t n)
 {
 	return malloc(n ? n : 1);

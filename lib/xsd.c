@@ -168,6 +168,7 @@ int rd__xsd_load(rd_rules *rules, const rd_source *src, const char *kind, const 
 		xmlFreeDoc(doc);
 		return rd__error_oom();
 	}
+	rules->xsd_free = rd__xsd_free;
 	rules->xsds[rules->nxsds].kind = rd__strdup(kind);
 	rules->xsds[rules->nxsds].file = rd__strdup(path);
 	rules->xsds[rules->nxsds].schema = schema;
