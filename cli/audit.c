@@ -1192,91 +1192,95 @@ static void on_progress(const rd_audit_progress *p, void *payload)
 	fflush(stderr);
 }
 
-int cmd_audit(int argc, char **argv)
-{
-	cli_case cc;
-	rd_audit_options ao = RD_AUDIT_OPTIONS_INIT;
-	const char *output = NULL, *color = "auto", *progress = "auto";
-	int c, i, status = EXIT_CLEAN, stdin_used = 0, readable;
-	unsigned long top = 20;
-	run st;
-	cli_out out;
+/* The options of audit that are not the case's; the rest go to cli_case_option. */
+typedef struct audit_args {
+	const char *output, *color, *progress;
+	unsigned long top;
+} audit_args;
 
-	cli_case_init(&cc);
-	cc.fail_on = RD_SEVERITY_ERROR;
-	memset(&st, 0, sizeof st);
-	st.format = FMT_TEXT;
+#define AUDIT_GO (-1) /* audit_parse: the options are good, go on */
+
+/* One option of audit: AUDIT_GO, or the exit status (usage printed). */
+static int audit_option(int c, char **argv, cli_case *cc, rd_audit_options *ao, run *st,
+                        audit_args *a)
+{
+	char *end;
+	long v;
+
+	switch (c) {
+	case OPT_RECORD:
+		if (optarg[0] == '\0' || strpbrk(optarg, " <>:/\"'&"))
+			return cli_usage_error("audit", "--record '%s' is not an element name", optarg);
+		ao->record = optarg;
+		return AUDIT_GO;
+	case 'J':
+		errno = 0;
+		v = strtol(optarg, &end, 10);
+		if (errno || end == optarg || *end || v < 1 || v > 256)
+			return cli_usage_error("audit", "--jobs '%s': give a number from 1 to 256", optarg);
+		ao->jobs = (unsigned int)v;
+		return AUDIT_GO;
+	case 'f':
+		if (strcmp(optarg, "text") == 0)
+			st->format = FMT_TEXT;
+		else if (strcmp(optarg, "html") == 0)
+			st->format = FMT_HTML;
+		else if (strcmp(optarg, "json") == 0)
+			st->format = FMT_JSON;
+		else if (strcmp(optarg, "jsonl") == 0)
+			st->format = FMT_JSONL;
+		else
+			return cli_usage_error("audit", "unknown format '%s' (use text, html, json or jsonl)",
+			                       optarg);
+		return AUDIT_GO;
+	case 'o':
+		a->output = optarg;
+		return AUDIT_GO;
+	case OPT_TOP:
+		errno = 0;
+		a->top = strtoul(optarg, &end, 10);
+		if (errno || end == optarg || *end || a->top > 10000)
+			return cli_usage_error("audit", "--top '%s': give a number from 0 to 10000", optarg);
+		return AUDIT_GO;
+	case OPT_PROGRESS:
+		if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+			return cli_usage_error("audit", "--progress '%s': use auto, always or never", optarg);
+		a->progress = optarg;
+		return AUDIT_GO;
+	case OPT_COLOR:
+		if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+			return cli_usage_error("audit", "--color '%s': use auto, always or never", optarg);
+		a->color = optarg;
+		return AUDIT_GO;
+	case 'h':
+		audit_usage(stdout);
+		return EXIT_CLEAN;
+	case ':':
+		return cli_usage_error("audit", "option '%s' needs a value", argv[optind - 1]);
+	case 'r': case 'p': case 'd': case 'l': case 'j':
+	case CLI_OPT_FAIL_ON: case CLI_OPT_MAX_SIZE: case CLI_OPT_LICENCE: case CLI_OPT_DOC:
+	case CLI_OPT_REGISTER: case CLI_OPT_TABLE: case CLI_OPT_PARAM: case CLI_OPT_NO_XSD:
+	case CLI_OPT_REQUIRE_SIGNED: case CLI_OPT_TRUST: case CLI_OPT_CRL: case CLI_OPT_MAX_OPS:
+		if (cli_case_option(cc, "audit", c, optarg) != 0)
+			return EXIT_USAGE;
+		return AUDIT_GO;
+	default:
+		return cli_usage_error("audit", "unknown option '%s'", argv[optind - 1]);
+	}
+}
+
+/* The options and the submissions named (at least one; '-' once at most): AUDIT_GO, or the
+ * exit status. */
+static int audit_parse(int argc, char **argv, cli_case *cc, rd_audit_options *ao, run *st,
+                       audit_args *a)
+{
+	int c, i, rc, stdin_used = 0;
+
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:J:p:d:l:j:f:o:h", long_opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_RECORD:
-			if (optarg[0] == '\0' || strpbrk(optarg, " <>:/\"'&"))
-				return cli_usage_error("audit", "--record '%s' is not an element name", optarg);
-			ao.record = optarg;
-			break;
-		case 'J': {
-			char *end;
-			long v;
-
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 1 || v > 256)
-				return cli_usage_error("audit", "--jobs '%s': give a number from 1 to 256", optarg);
-			ao.jobs = (unsigned int)v;
-			break;
-		}
-		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				st.format = FMT_TEXT;
-			else if (strcmp(optarg, "html") == 0)
-				st.format = FMT_HTML;
-			else if (strcmp(optarg, "json") == 0)
-				st.format = FMT_JSON;
-			else if (strcmp(optarg, "jsonl") == 0)
-				st.format = FMT_JSONL;
-			else
-				return cli_usage_error("audit", "unknown format '%s' (use text, html, json or jsonl)",
-				                       optarg);
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case OPT_TOP: {
-			char *end;
-
-			errno = 0;
-			top = strtoul(optarg, &end, 10);
-			if (errno || end == optarg || *end || top > 10000)
-				return cli_usage_error("audit", "--top '%s': give a number from 0 to 10000", optarg);
-			break;
-		}
-		case OPT_PROGRESS:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
-				return cli_usage_error("audit", "--progress '%s': use auto, always or never", optarg);
-			progress = optarg;
-			break;
-		case OPT_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
-				return cli_usage_error("audit", "--color '%s': use auto, always or never", optarg);
-			color = optarg;
-			break;
-		case 'h':
-			audit_usage(stdout);
-			return EXIT_CLEAN;
-		case ':':
-			return cli_usage_error("audit", "option '%s' needs a value", argv[optind - 1]);
-		case 'r': case 'p': case 'd': case 'l': case 'j':
-		case CLI_OPT_FAIL_ON: case CLI_OPT_MAX_SIZE: case CLI_OPT_LICENCE: case CLI_OPT_DOC:
-		case CLI_OPT_REGISTER: case CLI_OPT_TABLE: case CLI_OPT_PARAM: case CLI_OPT_NO_XSD:
-		case CLI_OPT_REQUIRE_SIGNED: case CLI_OPT_TRUST: case CLI_OPT_CRL: case CLI_OPT_MAX_OPS:
-			if (cli_case_option(&cc, "audit", c, optarg) != 0)
-				return EXIT_USAGE;
-			break;
-		default:
-			return cli_usage_error("audit", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	while ((c = getopt_long(argc, argv, ":r:J:p:d:l:j:f:o:h", long_opts, NULL)) != -1)
+		if ((rc = audit_option(c, argv, cc, ao, st, a)) != AUDIT_GO)
+			return rc;
 	if (optind >= argc)
 		return cli_usage_error("audit", "no SUBMISSION to audit");
 	for (i = optind; i < argc; i++) {
@@ -1286,51 +1290,140 @@ int cmd_audit(int argc, char **argv)
 			stdin_used = 1;
 		}
 	}
+	return AUDIT_GO;
+}
+
+/* The audit options and the report's header from the loaded case; room for nfiles
+ * submissions. 0, or -1 when out of memory (printed). */
+static int audit_setup(run *st, cli_case *cc, rd_audit_options *ao, const audit_args *a,
+                       size_t nfiles)
+{
+	static char today[11];
+	time_t t = time(NULL);
+	struct tm tm;
+	/* only the text and html reports group the records (and list the worst): json and
+	 * jsonl need no facets, which cost about a tenth of the audit */
+	int readable = st->format == FMT_TEXT || st->format == FMT_HTML;
+
+	ao->check = cc->co;
+	if (readable) {
+		ao->facets = facets;
+		ao->nfacets = FACET_COUNT;
+	}
+	ao->max_record_bytes = cc->lo.max_bytes;
+	st->fail_on = cc->fail_on;
+	st->progress = strcmp(a->progress, "always") == 0 ||
+	               (strcmp(a->progress, "auto") == 0 && isatty(STDERR_FILENO));
+	agg_init(&st->agg, readable ? a->top : 0);
+	st->agg.grouped = readable;
+	st->agg.tool_version = rd_version();
+	st->agg.rules_id = rd_rules_get(cc->rules, RD_RULES_ID);
+	st->agg.rules_version = rd_rules_get(cc->rules, RD_RULES_VERSION);
+	st->agg.rules_title = rd_rules_get(cc->rules, RD_RULES_TITLE);
+	st->agg.jurisdiction = cc->co.jurisdiction;
+	st->agg.jobs = ao->jobs ? ao->jobs : (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (cc->co.as_of) {
+		st->agg.as_of = cc->co.as_of;
+	} else if (localtime_r(&t, &tm)) {
+		strftime(today, sizeof today, "%Y-%m-%d", &tm);
+		st->agg.as_of = today;
+	}
+	st->agg.files = calloc(nfiles, sizeof *st->agg.files);
+	if (st->agg.files == NULL) {
+		cli_error("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Audit one submission (path; "-": standard input) and record it. 0 to go on with the
+ * next, 1 to stop; *status is raised as its outcome demands. */
+static int audit_one(run *st, cli_case *cc, const rd_audit_options *ao, const char *path,
+                     int *status)
+{
+	agg_file *f = &st->agg.files[st->agg.nfiles++];
+	rd_audit_progress stats = RD_AUDIT_PROGRESS_INIT;
+	double t0 = now();
+	const rd_error *e;
+	int rc;
+
+	f->path = strdup(strcmp(path, "-") ? path : "<stdin>");
+	if (f->path == NULL) {
+		cli_error("out of memory");
+		*status = EXIT_INPUT;
+		return 1;
+	}
+	st->file = f;
+	rc = rd_audit_file(cc->rules, path, ao, on_record, on_progress, st, &stats);
+	f->seconds = now() - t0;
+	f->bytes = stats.bytes_read;
+	st->bytes_before += stats.bytes_read;
+	st->agg.bytes += stats.bytes_read;
+	if (st->progress)
+		fputs("\r\033[K", stderr);
+	if (rc == RD_OK)
+		return 0;
+	e = rd_error_last();
+	f->status = rc == RD_ESTOPPED ? RD_ERROR : rc;
+	if (st->out_failed)
+		return 1;
+	if (st->cb_nomem) {
+		*status = EXIT_INPUT; /* out of memory in the callback, reported */
+		return 1;
+	}
+	f->error = strdup(e->message);
+	cli_lib_error();
+	/* everything before the fault is already written: make sure it is out */
+	if (st->w && rd_writer_add_error(st->w, f->path, e) != RD_OK)
+		st->out_failed = 1;
+	fflush(st->out->f);
+	*status = EXIT_INPUT;
+	if (rc == RD_EINVAL) {
+		*status = EXIT_USAGE;
+		return 1;
+	}
+	return 0;
+}
+
+/* The end of the report: the json or jsonl writer's, or the text or html summary. */
+static void audit_report(run *st, const char *color)
+{
+	if (st->out_failed)
+		return;
+	agg_finish(&st->agg);
+	if (st->w) {
+		if (rd_writer_finish(st->w) != RD_OK)
+			st->out_failed = 1;
+	} else if (st->format == FMT_TEXT) {
+		if (audit_write_text(st->out->f, &st->agg, cli_color_wanted(color, st->out->f)) < 0)
+			st->out_failed = 1;
+	} else if (audit_write_html(st->out->f, &st->agg) < 0) {
+		st->out_failed = 1;
+	}
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	cli_case cc;
+	rd_audit_options ao = RD_AUDIT_OPTIONS_INIT;
+	audit_args a = { NULL, "auto", "auto", 20 };
+	int i, status;
+	run st;
+	cli_out out;
+
+	cli_case_init(&cc);
+	cc.fail_on = RD_SEVERITY_ERROR;
+	memset(&st, 0, sizeof st);
+	st.format = FMT_TEXT;
+	if ((status = audit_parse(argc, argv, &cc, &ao, &st, &a)) != AUDIT_GO)
+		return status;
 	status = cli_case_load(&cc, "audit");
 	if (status != EXIT_CLEAN) {
 		cli_case_free(&cc);
 		return status;
 	}
-	ao.check = cc.co;
-	/* only the text and html reports group the records (and list the worst): json and
-	 * jsonl need no facets, which cost about a tenth of the audit */
-	readable = st.format == FMT_TEXT || st.format == FMT_HTML;
-	if (readable) {
-		ao.facets = facets;
-		ao.nfacets = FACET_COUNT;
-	}
-	ao.max_record_bytes = cc.lo.max_bytes;
-	st.fail_on = cc.fail_on;
-	st.progress = strcmp(progress, "always") == 0 ||
-	              (strcmp(progress, "auto") == 0 && isatty(STDERR_FILENO));
-	agg_init(&st.agg, readable ? top : 0);
-	st.agg.grouped = readable;
-	st.agg.tool_version = rd_version();
-	st.agg.rules_id = rd_rules_get(cc.rules, RD_RULES_ID);
-	st.agg.rules_version = rd_rules_get(cc.rules, RD_RULES_VERSION);
-	st.agg.rules_title = rd_rules_get(cc.rules, RD_RULES_TITLE);
-	st.agg.jurisdiction = cc.co.jurisdiction;
-	st.agg.jobs = ao.jobs ? ao.jobs : (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
-	{
-		static char today[11];
-		time_t t = time(NULL);
-		struct tm tm;
-
-		if (cc.co.as_of) {
-			st.agg.as_of = cc.co.as_of;
-		} else if (localtime_r(&t, &tm)) {
-			strftime(today, sizeof today, "%Y-%m-%d", &tm);
-			st.agg.as_of = today;
-		}
-	}
-	st.agg.files = calloc((size_t)(argc - optind), sizeof *st.agg.files);
-	if (st.agg.files == NULL) {
-		cli_error("out of memory");
-		agg_free(&st.agg);
-		cli_case_free(&cc);
-		return EXIT_INPUT;
-	}
-	if (cli_out_open(&out, output) < 0) {
+	if (audit_setup(&st, &cc, &ao, &a, (size_t)(argc - optind)) < 0 ||
+	    cli_out_open(&out, a.output) < 0) {
 		agg_free(&st.agg);
 		cli_case_free(&cc);
 		return EXIT_INPUT;
@@ -1346,62 +1439,11 @@ int cmd_audit(int argc, char **argv)
 		}
 	}
 	st.started = now();
-	for (i = optind; i < argc && !st.out_failed; i++) {
-		agg_file *f = &st.agg.files[st.agg.nfiles++];
-		rd_audit_progress stats = RD_AUDIT_PROGRESS_INIT;
-		double t0 = now();
-		int rc;
-
-		f->path = strdup(strcmp(argv[i], "-") ? argv[i] : "<stdin>");
-		if (f->path == NULL) {
-			cli_error("out of memory");
-			status = EXIT_INPUT;
+	for (i = optind; i < argc && !st.out_failed; i++)
+		if (audit_one(&st, &cc, &ao, argv[i], &status))
 			break;
-		}
-		st.file = f;
-		rc = rd_audit_file(cc.rules, argv[i], &ao, on_record, on_progress, &st, &stats);
-		f->seconds = now() - t0;
-		f->bytes = stats.bytes_read;
-		st.bytes_before += stats.bytes_read;
-		st.agg.bytes += stats.bytes_read;
-		if (st.progress)
-			fputs("\r\033[K", stderr);
-		if (rc != RD_OK) {
-			const rd_error *e = rd_error_last();
-
-			f->status = rc == RD_ESTOPPED ? RD_ERROR : rc;
-			if (st.out_failed)
-				break;
-			if (st.cb_nomem) {
-				status = EXIT_INPUT; /* out of memory in the callback, reported */
-				break;
-			}
-			f->error = strdup(e->message);
-			cli_lib_error();
-			/* everything before the fault is already written: make sure it is out */
-			if (st.w && rd_writer_add_error(st.w, f->path, e) != RD_OK)
-				st.out_failed = 1;
-			fflush(out.f);
-			status = EXIT_INPUT;
-			if (rc == RD_EINVAL) {
-				status = EXIT_USAGE;
-				break;
-			}
-		}
-	}
 	st.agg.seconds = now() - st.started;
-	if (!st.out_failed) {
-		agg_finish(&st.agg);
-		if (st.w) {
-			if (rd_writer_finish(st.w) != RD_OK)
-				st.out_failed = 1;
-		} else if (st.format == FMT_TEXT) {
-			if (audit_write_text(out.f, &st.agg, cli_color_wanted(color, out.f)) < 0)
-				st.out_failed = 1;
-		} else if (audit_write_html(out.f, &st.agg) < 0) {
-			st.out_failed = 1;
-		}
-	}
+	audit_report(&st, a.color);
 	if (status == EXIT_CLEAN && st.worst >= st.fail_on)
 		status = EXIT_FINDINGS;
 finish:

@@ -1112,9 +1112,9 @@ const char *rd_pack_verification_problem(const rd_pack_verification *v, size_t i
 	return v->problems[i].file;
 }
 
-const char *rd_pack_problem_name(int problem)
+const char *rd_pack_problem_name(rd_pack_problem problem)
 {
-	if (problem < 1 || (size_t)problem >= RD_ARRAY_LEN(problem_names))
+	if ((int)problem < 1 || (size_t)problem >= RD_ARRAY_LEN(problem_names))
 		return "unknown";
 	return problem_names[problem];
 }

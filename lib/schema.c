@@ -2399,18 +2399,23 @@ static int order_globals(compiler *c, xmlNodePtr *let_nodes)
 	return rc;
 }
 
-static int compile_schema(compiler *c)
+/* The top-level elements of sch:schema, sorted in its first pass. */
+typedef struct schema_parts {
+	nodelist global_lets;
+	nodelist patterns;
+	nodelist phases;
+	nodelist keys;
+} schema_parts;
+
+/* The attributes of sch:schema itself. */
+static int read_schema_attrs(compiler *c)
 {
 	static const char *const schema_attrs[] = { "id", "fpi", "schemaVersion", "defaultPhase",
 		                                    "queryBinding", "icon", "see",
 		                                    "schematronEdition", NULL };
 	rd_schema *s = c->sc;
 	xmlNodePtr root = c->root;
-	nodelist kids = { NULL, 0, 0 }, global_lets = { NULL, 0, 0 }, patterns = { NULL, 0, 0 },
-	         phases = { NULL, 0, 0 }, keys = { NULL, 0, 0 };
-	size_t i, j;
 	int rc;
-	const char *v;
 
 	if ((rc = check_attrs(c, root, schema_attrs, pattern_rd_attrs)) != 0)
 		return rc;
@@ -2420,309 +2425,379 @@ static int compile_schema(compiler *c)
 	    (rc = dup_opt(&s->schema_version, attr(c, root, "schemaVersion"))) != 0 ||
 	    (rc = dup_opt(&s->default_phase, attr(c, root, "defaultPhase"))) != 0)
 		return rc;
-	v = xml_lang(root);
-	if ((rc = dup_opt(&s->lang, v)) != 0)
-		return rc;
+	return dup_opt(&s->lang, xml_lang(root));
+}
 
-	/* first pass: what the schema declares */
-	if ((rc = children(c, root, &kids)) != 0)
-		goto done;
-	for (i = 0; i < kids.n && rc == 0; i++) {
-		xmlNodePtr k = kids.v[i];
+/* Abstract rules anywhere in pattern k (abstract or not). */
+static int collect_pattern_abstract_rules(compiler *c, xmlNodePtr k)
+{
+	nodelist pk = { NULL, 0, 0 };
+	size_t j;
+	int rc;
 
-		if (is_sch(k, "ns")) {
-			rc = add_ns(c, k);
-		} else if (is_sch(k, "title")) {
-			if (s->title == NULL && (s->title = text_content(k)) == NULL)
-				rc = rd__error_oom();
-		} else if (is_sch(k, "p")) {
-			continue;
-		} else if (is_sch(k, "let")) {
-			rc = list_add(&global_lets, k);
-		} else if (is_sch(k, "phase")) {
-			rc = list_add(&phases, k);
-		} else if (is_sch(k, "pattern")) {
-			const char *abs = attr(c, k, "abstract");
-			nodelist pk = { NULL, 0, 0 };
+	if ((rc = children(c, k, &pk)) == 0) {
+		for (j = 0; j < pk.n && rc == 0; j++) {
+			const char *ra = is_sch(pk.v[j], "rule") ? attr(c, pk.v[j], "abstract") : NULL;
 
-			if ((rc = check_attrs(c, k, pattern_attrs, pattern_rd_attrs)) != 0)
-				break;
-			if (attr(c, k, "documents")) {
-				rc = cerr(c, k, RD_EUNSUPPORTED,
-				          "sch:pattern/@documents (subordinate documents) is not supported: "
-				          "rahdari never opens files named inside a document");
-				break;
+			if (ra && strcmp(ra, "true") == 0) {
+				const char *id = attr(c, pk.v[j], "id");
+
+				if (id == NULL)
+					rc = cerr(c, pk.v[j], RD_ERULES, "an abstract rule needs an id");
+				else if (find_abstract_rule(c, id, NULL, NULL))
+					rc = cerr(c, pk.v[j], RD_ERULES,
+					          "abstract rule id '%s' is defined twice", id);
+				else if (attr(c, pk.v[j], "context"))
+					rc = cerr(c, pk.v[j], RD_ERULES,
+					          "abstract rule '%s' must not have a context", id);
+				else if ((rc = list_add(&c->abstract_rules, pk.v[j])) == 0)
+					rc = list_add(&c->abstract_owner, k);
 			}
-			if (abs && strcmp(abs, "true") == 0) {
-				if (attr(c, k, "id") == NULL) {
-					rc = cerr(c, k, RD_ERULES, "an abstract pattern needs an id");
-					break;
-				}
-				if (find_abstract_pattern(c, attr(c, k, "id"))) {
-					rc = cerr(c, k, RD_ERULES, "abstract pattern id '%s' is defined twice",
-					          attr(c, k, "id"));
-					break;
-				}
-				rc = list_add(&c->abstract_patterns, k);
-			} else if (abs && strcmp(abs, "false") != 0) {
-				rc = cerr(c, k, RD_ERULES, "abstract=\"%s\": use true or false", abs);
-				break;
-			} else {
-				rc = list_add(&patterns, k);
-			}
-			/* abstract rules anywhere in any pattern */
-			if (rc == 0 && (rc = children(c, k, &pk)) == 0) {
-				for (j = 0; j < pk.n && rc == 0; j++) {
-					const char *ra = is_sch(pk.v[j], "rule") ? attr(c, pk.v[j], "abstract") : NULL;
-
-					if (ra && strcmp(ra, "true") == 0) {
-						const char *id = attr(c, pk.v[j], "id");
-
-						if (id == NULL)
-							rc = cerr(c, pk.v[j], RD_ERULES, "an abstract rule needs an id");
-						else if (find_abstract_rule(c, id, NULL, NULL))
-							rc = cerr(c, pk.v[j], RD_ERULES,
-							          "abstract rule id '%s' is defined twice", id);
-						else if (attr(c, pk.v[j], "context"))
-							rc = cerr(c, pk.v[j], RD_ERULES,
-							          "abstract rule '%s' must not have a context", id);
-						else if ((rc = list_add(&c->abstract_rules, pk.v[j])) == 0)
-							rc = list_add(&c->abstract_owner, k);
-					}
-				}
-			}
-			free(pk.v);
-		} else if (is_sch(k, "rules")) {
-			nodelist rk = { NULL, 0, 0 };
-
-			if ((rc = children(c, k, &rk)) == 0) {
-				for (j = 0; j < rk.n && rc == 0; j++) {
-					const char *id;
-
-					if (!is_sch(rk.v[j], "rule")) {
-						if (is_sch(rk.v[j], NULL))
-							rc = cerr(c, rk.v[j], RD_ERULES, "sch:rules may only hold sch:rule");
-						else if (in_ns(rk.v[j], RD_NS_XSL))
-							rc = xsl_refused(c, rk.v[j], "sch:rules");
-						continue;
-					}
-					id = attr(c, rk.v[j], "id");
-					if (id == NULL)
-						rc = cerr(c, rk.v[j], RD_ERULES, "a rule in sch:rules needs an id");
-					else if (find_abstract_rule(c, id, NULL, NULL))
-						rc = cerr(c, rk.v[j], RD_ERULES, "abstract rule id '%s' is defined twice",
-						          id);
-					else if ((rc = list_add(&c->abstract_rules, rk.v[j])) == 0)
-						rc = list_add(&c->abstract_owner, NULL);
-				}
-			}
-			free(rk.v);
-		} else if (is_sch(k, "diagnostics")) {
-			nodelist dk = { NULL, 0, 0 };
-
-			if ((rc = children(c, k, &dk)) == 0)
-				for (j = 0; j < dk.n && rc == 0; j++) {
-					if (is_sch(dk.v[j], "diagnostic"))
-						rc = list_add(&c->diag_nodes, dk.v[j]);
-					else if (in_ns(dk.v[j], RD_NS_XSL))
-						rc = xsl_refused(c, dk.v[j], "sch:diagnostics");
-					else if (is_sch(dk.v[j], NULL))
-						rc = cerr(c, dk.v[j], RD_ERULES,
-						          "sch:diagnostics may only hold sch:diagnostic");
-				}
-			free(dk.v);
-		} else if (is_sch(k, "properties")) {
-			nodelist dk = { NULL, 0, 0 };
-
-			if ((rc = children(c, k, &dk)) == 0)
-				for (j = 0; j < dk.n && rc == 0; j++) {
-					if (is_sch(dk.v[j], "property"))
-						rc = list_add(&c->prop_nodes, dk.v[j]);
-					else if (is_sch(dk.v[j], NULL))
-						rc = cerr(c, dk.v[j], RD_ERULES,
-						          "sch:properties may only hold sch:property");
-				}
-			free(dk.v);
-		} else if (in_ns(k, RD_NS_RULES) && strcmp((const char *)k->name, "table") == 0) {
-			rc = add_table(c, k);
-		} else if (is_sch(k, NULL)) {
-			rc = cerr(c, k, RD_ERULES, "sch:%s is not allowed in sch:schema",
-			          (const char *)k->name);
-		} else if (in_ns(k, RD_NS_XSL) && strcmp((const char *)k->name, "key") == 0) {
-			rc = list_add(&keys, k);
-		} else if (in_ns(k, RD_NS_XSL)) {
-			rc = cerr(c, k, RD_EUNSUPPORTED,
-			          "XSLT element xsl:%s is not supported by rahdari (it evaluates XPath "
-			          "1.0 without XSLT; of XSLT's elements it reads xsl:key)",
-			          (const char *)k->name);
-		} else if (in_ns(k, RD_NS_RULES)) {
-			rc = cerr(c, k, RD_ERULES, "unknown rahdari element rd:%s", (const char *)k->name);
 		}
-		/* other foreign elements are documentation and metadata */
 	}
-	if (rc)
-		goto done;
+	free(pk.v);
+	return rc;
+}
 
-	/* namespaces for XPath */
-	s->xns = rd__calloc(s->nns + 1, sizeof *s->xns);
-	if (s->xns == NULL) {
-		rc = rd__error_oom();
-		goto done;
+/* A top-level sch:pattern: abstract (by id) or concrete, and its abstract rules. */
+static int collect_pattern(compiler *c, xmlNodePtr k, schema_parts *parts)
+{
+	const char *abs = attr(c, k, "abstract");
+	int rc;
+
+	if ((rc = check_attrs(c, k, pattern_attrs, pattern_rd_attrs)) != 0)
+		return rc;
+	if (attr(c, k, "documents"))
+		return cerr(c, k, RD_EUNSUPPORTED,
+		            "sch:pattern/@documents (subordinate documents) is not supported: "
+		            "rahdari never opens files named inside a document");
+	if (abs && strcmp(abs, "true") == 0) {
+		if (attr(c, k, "id") == NULL)
+			return cerr(c, k, RD_ERULES, "an abstract pattern needs an id");
+		if (find_abstract_pattern(c, attr(c, k, "id")))
+			return cerr(c, k, RD_ERULES, "abstract pattern id '%s' is defined twice",
+			            attr(c, k, "id"));
+		rc = list_add(&c->abstract_patterns, k);
+	} else if (abs && strcmp(abs, "false") != 0) {
+		return cerr(c, k, RD_ERULES, "abstract=\"%s\": use true or false", abs);
+	} else {
+		rc = list_add(&parts->patterns, k);
 	}
+	if (rc == 0)
+		rc = collect_pattern_abstract_rules(c, k);
+	return rc;
+}
+
+/* sch:rules: a library of abstract rules. */
+static int collect_rules(compiler *c, xmlNodePtr k)
+{
+	nodelist rk = { NULL, 0, 0 };
+	size_t j;
+	int rc;
+
+	if ((rc = children(c, k, &rk)) == 0) {
+		for (j = 0; j < rk.n && rc == 0; j++) {
+			const char *id;
+
+			if (!is_sch(rk.v[j], "rule")) {
+				if (is_sch(rk.v[j], NULL))
+					rc = cerr(c, rk.v[j], RD_ERULES, "sch:rules may only hold sch:rule");
+				else if (in_ns(rk.v[j], RD_NS_XSL))
+					rc = xsl_refused(c, rk.v[j], "sch:rules");
+				continue;
+			}
+			id = attr(c, rk.v[j], "id");
+			if (id == NULL)
+				rc = cerr(c, rk.v[j], RD_ERULES, "a rule in sch:rules needs an id");
+			else if (find_abstract_rule(c, id, NULL, NULL))
+				rc = cerr(c, rk.v[j], RD_ERULES, "abstract rule id '%s' is defined twice",
+				          id);
+			else if ((rc = list_add(&c->abstract_rules, rk.v[j])) == 0)
+				rc = list_add(&c->abstract_owner, NULL);
+		}
+	}
+	free(rk.v);
+	return rc;
+}
+
+/* sch:diagnostics and sch:properties: their sch:diagnostic or sch:property children. */
+static int collect_diag_nodes(compiler *c, xmlNodePtr k, int props)
+{
+	nodelist dk = { NULL, 0, 0 };
+	size_t j;
+	int rc;
+
+	if ((rc = children(c, k, &dk)) == 0)
+		for (j = 0; j < dk.n && rc == 0; j++) {
+			if (!props && is_sch(dk.v[j], "diagnostic"))
+				rc = list_add(&c->diag_nodes, dk.v[j]);
+			else if (props && is_sch(dk.v[j], "property"))
+				rc = list_add(&c->prop_nodes, dk.v[j]);
+			else if (!props && in_ns(dk.v[j], RD_NS_XSL))
+				rc = xsl_refused(c, dk.v[j], "sch:diagnostics");
+			else if (is_sch(dk.v[j], NULL))
+				rc = cerr(c, dk.v[j], RD_ERULES,
+				          props ? "sch:properties may only hold sch:property"
+				                : "sch:diagnostics may only hold sch:diagnostic");
+		}
+	free(dk.v);
+	return rc;
+}
+
+/* One top-level element of sch:schema. */
+static int collect_top(compiler *c, xmlNodePtr k, schema_parts *parts)
+{
+	rd_schema *s = c->sc;
+
+	if (is_sch(k, "ns"))
+		return add_ns(c, k);
+	if (is_sch(k, "title")) {
+		if (s->title == NULL && (s->title = text_content(k)) == NULL)
+			return rd__error_oom();
+		return 0;
+	}
+	if (is_sch(k, "p"))
+		return 0;
+	if (is_sch(k, "let"))
+		return list_add(&parts->global_lets, k);
+	if (is_sch(k, "phase"))
+		return list_add(&parts->phases, k);
+	if (is_sch(k, "pattern"))
+		return collect_pattern(c, k, parts);
+	if (is_sch(k, "rules"))
+		return collect_rules(c, k);
+	if (is_sch(k, "diagnostics"))
+		return collect_diag_nodes(c, k, 0);
+	if (is_sch(k, "properties"))
+		return collect_diag_nodes(c, k, 1);
+	if (in_ns(k, RD_NS_RULES) && strcmp((const char *)k->name, "table") == 0)
+		return add_table(c, k);
+	if (is_sch(k, NULL))
+		return cerr(c, k, RD_ERULES, "sch:%s is not allowed in sch:schema",
+		            (const char *)k->name);
+	if (in_ns(k, RD_NS_XSL) && strcmp((const char *)k->name, "key") == 0)
+		return list_add(&parts->keys, k);
+	if (in_ns(k, RD_NS_XSL))
+		return cerr(c, k, RD_EUNSUPPORTED,
+		            "XSLT element xsl:%s is not supported by rahdari (it evaluates XPath "
+		            "1.0 without XSLT; of XSLT's elements it reads xsl:key)",
+		            (const char *)k->name);
+	if (in_ns(k, RD_NS_RULES))
+		return cerr(c, k, RD_ERULES, "unknown rahdari element rd:%s", (const char *)k->name);
+	/* other foreign elements are documentation and metadata */
+	return 0;
+}
+
+/* First pass: what the schema declares. */
+static int collect_schema(compiler *c, schema_parts *parts)
+{
+	nodelist kids = { NULL, 0, 0 };
+	size_t i;
+	int rc;
+
+	if ((rc = children(c, c->root, &kids)) == 0)
+		for (i = 0; i < kids.n && rc == 0; i++)
+			rc = collect_top(c, kids.v[i], parts);
+	free(kids.v);
+	return rc;
+}
+
+/* The sch:ns declarations as namespaces for XPath. */
+static int bind_namespaces(compiler *c)
+{
+	rd_schema *s = c->sc;
+	size_t i;
+
+	s->xns = rd__calloc(s->nns + 1, sizeof *s->xns);
+	if (s->xns == NULL)
+		return rd__error_oom();
 	for (i = 0; i < s->nns; i++) {
 		s->xns[i] = xmlNewNs(NULL, (const xmlChar *)s->ns[i].uri,
 		                     (const xmlChar *)s->ns[i].prefix);
-		if (s->xns[i] == NULL) {
-			rc = rd__error_oom();
-			goto done;
-		}
+		if (s->xns[i] == NULL)
+			return rd__error_oom();
 	}
 	c->xp->namespaces = s->xns;
 	c->xp->nsNr = (int)s->nns;
-
 	/* the rahdari namespace for functions may be bound to any prefix; nothing to do */
+	return 0;
+}
 
-	/* keys, before any expression that may call key(): every name first */
-	if (keys.n) {
-		size_t *key_of = rd__calloc(keys.n, sizeof *key_of);
+/* Keys, before any expression that may call key(): every name first. */
+static int compile_keys(compiler *c, const nodelist *keys)
+{
+	size_t *key_of, i;
+	int rc = 0;
 
-		if (key_of == NULL)
-			rc = rd__error_oom();
-		for (i = 0; i < keys.n && rc == 0; i++)
-			rc = register_key(c, keys.v[i], &key_of[i]);
-		for (i = 0; i < keys.n && rc == 0; i++) {
-			c->cur_key = key_of[i] + 1;
-			rc = compile_key(c, keys.v[i], key_of[i]);
-		}
-		c->cur_key = 0;
-		if (rc == 0)
-			rc = check_key_cycles(c, keys.v, key_of, keys.n);
-		if (rc == 0)
-			share_keys(c);
-		free(key_of);
-		if (rc)
-			goto done;
+	if (keys->n == 0)
+		return 0;
+	key_of = rd__calloc(keys->n, sizeof *key_of);
+	if (key_of == NULL)
+		rc = rd__error_oom();
+	for (i = 0; i < keys->n && rc == 0; i++)
+		rc = register_key(c, keys->v[i], &key_of[i]);
+	for (i = 0; i < keys->n && rc == 0; i++) {
+		c->cur_key = key_of[i] + 1;
+		rc = compile_key(c, keys->v[i], key_of[i]);
 	}
+	c->cur_key = 0;
+	if (rc == 0)
+		rc = check_key_cycles(c, keys->v, key_of, keys->n);
+	if (rc == 0)
+		share_keys(c);
+	free(key_of);
+	return rc;
+}
 
-	/* globals: schema lets, then pattern lets (pattern variables have global scope) */
-	{
-		nodelist all = { NULL, 0, 0 };
+/* The global lets: schema lets, then pattern lets (pattern variables have global scope). */
+static int collect_global_lets(compiler *c, const schema_parts *parts, nodelist *all)
+{
+	size_t i;
+	int rc = 0;
 
-		for (i = 0; i < global_lets.n && rc == 0; i++)
-			rc = list_add(&all, global_lets.v[i]);
-		for (i = 0; i < patterns.n && rc == 0; i++) {
-			const char *isa = attr(c, patterns.v[i], "is-a");
+	for (i = 0; i < parts->global_lets.n && rc == 0; i++)
+		rc = list_add(all, parts->global_lets.v[i]);
+	for (i = 0; i < parts->patterns.n && rc == 0; i++) {
+		const char *isa = attr(c, parts->patterns.v[i], "is-a");
 
-			if (isa) {
-				xmlNodePtr abs = find_abstract_pattern(c, isa);
+		if (isa) {
+			xmlNodePtr abs = find_abstract_pattern(c, isa);
 
-				if (abs == NULL) {
-					rc = cerr(c, patterns.v[i], RD_ERULES, "is-a=\"%s\": no abstract pattern with this id",
-					          isa);
-					break;
-				}
-				if ((rc = read_params(c, patterns.v[i])) != 0)
-					break;
-				rc = pattern_lets(c, abs, &all);
-				/* remember which let came with which params: recompute at compile below */
-			} else {
-				rc = pattern_lets(c, patterns.v[i], &all);
-			}
+			if (abs == NULL)
+				return cerr(c, parts->patterns.v[i], RD_ERULES,
+				            "is-a=\"%s\": no abstract pattern with this id", isa);
+			if ((rc = read_params(c, parts->patterns.v[i])) != 0)
+				return rc;
+			rc = pattern_lets(c, abs, all);
+			/* remember which let came with which params: recompute at compile below */
+		} else {
+			rc = pattern_lets(c, parts->patterns.v[i], all);
 		}
-		if (rc) {
-			free(all.v);
-			goto done;
-		}
-		/* names first (so that lets may refer to each other in any order) */
-		s->globals = rd__calloc(all.n, sizeof *s->globals);
-		if (s->globals == NULL && all.n) {
-			free(all.v);
-			rc = rd__error_oom();
-			goto done;
-		}
-		for (i = 0; i < all.n && rc == 0; i++) {
-			const char *name;
-
-			if ((rc = let_name(c, all.v[i], &name)) != 0)
-				break;
-			if (scope_has(&c->globals, name, strlen(name))) {
-				rc = cerr(c, all.v[i], RD_ERULES,
-				          "variable '%s' is defined twice (schema and pattern variables "
-				          "share one scope)",
-				          name);
-				break;
-			}
-			s->globals[i].name = rd__strdup(name);
-			if (s->globals[i].name == NULL)
-				rc = rd__error_oom();
-			else
-				rc = scope_add(&c->globals, s->globals[i].name);
-		}
-		s->nglobals = all.n;
-		/* phase variable names: visible to rules (when their phase runs) */
-		for (i = 0; i < phases.n && rc == 0; i++) {
-			nodelist pk = { NULL, 0, 0 };
-
-			if ((rc = children(c, phases.v[i], &pk)) == 0)
-				for (j = 0; j < pk.n && rc == 0; j++)
-					if (is_sch(pk.v[j], "let")) {
-						const char *name;
-
-						if ((rc = let_name(c, pk.v[j], &name)) == 0)
-							rc = scope_add(&c->phasevars, name);
-					}
-			free(pk.v);
-		}
-		/* compile the global lets; lets from is-a patterns need their params */
-		for (i = 0; i < all.n && rc == 0; i++) {
-			rd_let tmp;
-			xmlNodePtr pn;
-
-			/* find the params in force: the is-a pattern whose abstract holds this let */
-			c->nparams = 0;
-			for (pn = all.v[i]->parent; pn && !is_sch(pn, "pattern"); pn = pn->parent)
-				;
-			if (pn && attr(c, pn, "abstract") && strcmp(attr(c, pn, "abstract"), "true") == 0) {
-				size_t p;
-
-				for (p = 0; p < patterns.n; p++) {
-					const char *isa = attr(c, patterns.v[p], "is-a");
-
-					if (isa && attr(c, pn, "id") && strcmp(isa, attr(c, pn, "id")) == 0) {
-						rc = read_params(c, patterns.v[p]);
-						break;
-					}
-				}
-			}
-			if (rc)
-				break;
-			{
-				char *saved = s->globals[i].name;
-
-				rc = compile_let(c, all.v[i], NULL, &tmp);
-				free(tmp.name);
-				tmp.name = saved;
-				/* a schema-level let is a parameter a check may set */
-				tmp.is_param = i < global_lets.n;
-				s->globals[i] = tmp;
-			}
-			if (rc == 0 && s->globals[i].expr)
-				rc = global_deps(c, s->globals[i].src, &s->globals[i].deps,
-				                 &s->globals[i].ndeps);
-			c->nparams = 0;
-		}
-		if (rc == 0)
-			rc = order_globals(c, all.v);
-		free(all.v);
-		if (rc)
-			goto done;
 	}
+	return rc;
+}
 
-	/* diagnostics and properties (ids first: asserts refer to them) */
+/* Names of the globals first (so that lets may refer to each other in any order), then
+ * the names of phase variables (visible to rules when their phase runs). */
+static int name_globals(compiler *c, const schema_parts *parts, const nodelist *all)
+{
+	rd_schema *s = c->sc;
+	size_t i, j;
+	int rc = 0;
+
+	s->globals = rd__calloc(all->n, sizeof *s->globals);
+	if (s->globals == NULL && all->n)
+		return rd__error_oom();
+	for (i = 0; i < all->n && rc == 0; i++) {
+		const char *name;
+
+		if ((rc = let_name(c, all->v[i], &name)) != 0)
+			break;
+		if (scope_has(&c->globals, name, strlen(name))) {
+			rc = cerr(c, all->v[i], RD_ERULES,
+			          "variable '%s' is defined twice (schema and pattern variables "
+			          "share one scope)",
+			          name);
+			break;
+		}
+		s->globals[i].name = rd__strdup(name);
+		if (s->globals[i].name == NULL)
+			rc = rd__error_oom();
+		else
+			rc = scope_add(&c->globals, s->globals[i].name);
+	}
+	s->nglobals = all->n;
+	for (i = 0; i < parts->phases.n && rc == 0; i++) {
+		nodelist pk = { NULL, 0, 0 };
+
+		if ((rc = children(c, parts->phases.v[i], &pk)) == 0)
+			for (j = 0; j < pk.n && rc == 0; j++)
+				if (is_sch(pk.v[j], "let")) {
+					const char *name;
+
+					if ((rc = let_name(c, pk.v[j], &name)) == 0)
+						rc = scope_add(&c->phasevars, name);
+				}
+		free(pk.v);
+	}
+	return rc;
+}
+
+/* The params in force for a global let: those of the is-a pattern whose abstract pattern
+ * holds it (none for any other let). */
+static int global_let_params(compiler *c, const schema_parts *parts, xmlNodePtr let)
+{
+	xmlNodePtr pn;
+	size_t p;
+
+	c->nparams = 0;
+	for (pn = let->parent; pn && !is_sch(pn, "pattern"); pn = pn->parent)
+		;
+	if (pn == NULL || attr(c, pn, "abstract") == NULL ||
+	    strcmp(attr(c, pn, "abstract"), "true") != 0)
+		return 0;
+	for (p = 0; p < parts->patterns.n; p++) {
+		const char *isa = attr(c, parts->patterns.v[p], "is-a");
+
+		if (isa && attr(c, pn, "id") && strcmp(isa, attr(c, pn, "id")) == 0)
+			return read_params(c, parts->patterns.v[p]);
+	}
+	return 0;
+}
+
+/* Compile the global lets (named by name_globals) and order them by dependency. */
+static int compile_global_lets(compiler *c, const schema_parts *parts, const nodelist *all)
+{
+	rd_schema *s = c->sc;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < all->n && rc == 0; i++) {
+		rd_let tmp;
+		char *saved = s->globals[i].name;
+
+		if ((rc = global_let_params(c, parts, all->v[i])) != 0)
+			break;
+		rc = compile_let(c, all->v[i], NULL, &tmp);
+		free(tmp.name);
+		tmp.name = saved;
+		/* a schema-level let is a parameter a check may set */
+		tmp.is_param = i < parts->global_lets.n;
+		s->globals[i] = tmp;
+		if (rc == 0 && s->globals[i].expr)
+			rc = global_deps(c, s->globals[i].src, &s->globals[i].deps,
+			                 &s->globals[i].ndeps);
+		c->nparams = 0;
+	}
+	if (rc == 0)
+		rc = order_globals(c, all->v);
+	return rc;
+}
+
+/* Globals: schema lets, then pattern lets. */
+static int compile_globals(compiler *c, const schema_parts *parts)
+{
+	nodelist all = { NULL, 0, 0 };
+	int rc;
+
+	if ((rc = collect_global_lets(c, parts, &all)) == 0 &&
+	    (rc = name_globals(c, parts, &all)) == 0)
+		rc = compile_global_lets(c, parts, &all);
+	free(all.v);
+	return rc;
+}
+
+/* Diagnostics and properties (ids first: asserts refer to them), with their languages. */
+static int compile_diag_ids(compiler *c)
+{
+	rd_schema *s = c->sc;
+	size_t i;
+	int rc;
+
 	if ((rc = compile_diags(c, &c->diag_nodes, "diagnostic", &s->diags, &s->ndiags)) != 0)
-		goto done;
+		return rc;
 	if ((rc = compile_diags(c, &c->prop_nodes, "property", &s->props, &s->nprops)) != 0)
-		goto done;
+		return rc;
 	for (i = 0; i < s->ndiags && rc == 0; i++) {
 		const char *l = xml_lang(c->diag_nodes.v[i]);
 
@@ -2735,233 +2810,288 @@ static int compile_schema(compiler *c)
 		if (s->props[i].lang == NULL && l)
 			rc = dup_opt(&s->props[i].lang, l);
 	}
+	return rc;
+}
+
+/* An is-a instance without a title of its abstract pattern may carry its own. */
+static int instance_title(compiler *c, xmlNodePtr pn, rd_pattern *pat)
+{
+	nodelist pk = { NULL, 0, 0 };
+	size_t j;
+	int rc;
+
+	if ((rc = children(c, pn, &pk)) == 0)
+		for (j = 0; j < pk.n; j++)
+			if (is_sch(pk.v[j], "title") && pat->title == NULL &&
+			    (pat->title = text_content(pk.v[j])) == NULL)
+				rc = rd__error_oom();
+	free(pk.v);
+	return rc;
+}
+
+/* One concrete pattern (or is-a instance); it joins the schema before it is compiled. */
+static int compile_one_pattern(compiler *c, xmlNodePtr pn)
+{
+	rd_schema *s = c->sc;
+	rd_pattern *pat = &s->patterns[s->npatterns];
+	const char *isa = attr(c, pn, "is-a");
+	xmlNodePtr body = pn;
+	size_t j;
+	int rc = 0;
+
+	pat->index = s->npatterns;
+	pat->line = rd__node_line(pn);
+	s->npatterns++; /* from here the pattern is freed with the schema */
+	if ((rc = dup_opt(&pat->file, node_file(pn))) != 0 ||
+	    (rc = dup_opt(&pat->id, attr(c, pn, "id"))) != 0)
+		return rc;
+	for (j = 0; j + 1 < s->npatterns; j++)
+		if (pat->id && s->patterns[j].id && strcmp(pat->id, s->patterns[j].id) == 0)
+			rc = cerr(c, pn, RD_ERULES, "pattern id '%s' is used twice", pat->id);
 	if (rc)
-		goto done;
-	/* patterns */
-	s->patterns = rd__calloc(patterns.n, sizeof *s->patterns);
-	if (s->patterns == NULL && patterns.n) {
+		return rc;
+	c->nparams = 0;
+	if (isa) {
+		body = find_abstract_pattern(c, isa);
+		if ((rc = read_params(c, pn)) != 0)
+			return rc;
+	}
+	c->cur_pattern = pn;
+	c->cur_body = body;
+	rc = compile_pattern_body(c, body, pat);
+	if (rc == 0 && isa && pat->title == NULL)
+		rc = instance_title(c, pn, pat);
+	c->cur_pattern = NULL;
+	c->cur_body = NULL;
+	c->nparams = 0;
+	return rc;
+}
+
+static int compile_patterns(compiler *c, const schema_parts *parts)
+{
+	rd_schema *s = c->sc;
+	size_t i;
+	int rc = 0;
+
+	s->patterns = rd__calloc(parts->patterns.n, sizeof *s->patterns);
+	if (s->patterns == NULL && parts->patterns.n)
+		return rd__error_oom();
+	for (i = 0; i < parts->patterns.n && rc == 0; i++)
+		rc = compile_one_pattern(c, parts->patterns.v[i]);
+	return rc;
+}
+
+/* Diagnostic and property messages, now that rule variables are known. */
+static int compile_diag_messages(compiler *c)
+{
+	rd_schema *s = c->sc;
+	scope rulevars = { NULL, 0, 0 };
+	size_t p, r, l;
+	int rc = 0;
+
+	for (p = 0; p < s->npatterns && rc == 0; p++)
+		for (r = 0; r < s->patterns[p].nrules && rc == 0; r++)
+			for (l = 0; l < s->patterns[p].rules[r].nlets && rc == 0; l++)
+				rc = scope_add(&rulevars, s->patterns[p].rules[r].lets[l].name);
+	if (rc == 0)
+		rc = compile_diag_msgs(c, &c->diag_nodes, s->diags, s->ndiags, &rulevars);
+	if (rc == 0)
+		rc = compile_diag_msgs(c, &c->prop_nodes, s->props, s->nprops, &rulevars);
+	free(rulevars.names);
+	return rc;
+}
+
+/* sch:active in phase ph (named id). */
+static int phase_active(compiler *c, xmlNodePtr k, rd_phase *ph, const char *id, size_t *capa)
+{
+	static const char *const aallowed[] = { "pattern", NULL };
+	rd_schema *s = c->sc;
+	const char *pid = attr(c, k, "pattern");
+	size_t p, found = (size_t)-1;
+	int rc;
+
+	if ((rc = check_attrs(c, k, aallowed, NULL)) != 0)
+		return rc;
+	if (pid == NULL)
+		return cerr(c, k, RD_ERULES, "sch:active needs a pattern attribute");
+	for (p = 0; p < s->npatterns; p++)
+		if (s->patterns[p].id && strcmp(s->patterns[p].id, pid) == 0)
+			found = p;
+	if (found == (size_t)-1)
+		return cerr(c, k, RD_ERULES, "phase '%s' activates pattern '%s', which does not exist",
+		            id, pid);
+	if (rd__grow(&ph->active, capa, ph->nactive, sizeof *ph->active) < 0)
+		return rd__error_oom();
+	ph->active[ph->nactive++] = found;
+	return 0;
+}
+
+/* sch:let in phase ph (named id); locals are the phase's variables so far. */
+static int phase_let(compiler *c, xmlNodePtr k, rd_phase *ph, const char *id, scope *locals,
+                     size_t *capl)
+{
+	rd_let let;
+	size_t q;
+	int rc;
+
+	if ((rc = compile_let(c, k, locals, &let)) != 0) {
+		let_free(&let);
+		return rc;
+	}
+	for (q = 0; q < ph->nlets; q++)
+		if (strcmp(ph->lets[q].name, let.name) == 0)
+			rc = cerr(c, k, RD_ERULES, "variable '%s' is defined twice in phase '%s'",
+			          let.name, id);
+	if (rc == 0 && rd__grow(&ph->lets, capl, ph->nlets, sizeof *ph->lets) < 0)
 		rc = rd__error_oom();
-		goto done;
+	if (rc) {
+		let_free(&let);
+		return rc;
 	}
-	for (i = 0; i < patterns.n && rc == 0; i++) {
-		xmlNodePtr pn = patterns.v[i];
-		rd_pattern *pat = &s->patterns[s->npatterns];
-		const char *isa = attr(c, pn, "is-a");
-		xmlNodePtr body = pn;
+	ph->lets[ph->nlets++] = let;
+	return scope_add(locals, ph->lets[ph->nlets - 1].name);
+}
 
-		pat->index = s->npatterns;
-		pat->line = rd__node_line(pn);
-		s->npatterns++; /* from here the pattern is freed with the schema */
-		if ((rc = dup_opt(&pat->file, node_file(pn))) != 0 ||
-		    (rc = dup_opt(&pat->id, attr(c, pn, "id"))) != 0)
-			break;
-		for (j = 0; j + 1 < s->npatterns; j++)
-			if (pat->id && s->patterns[j].id && strcmp(pat->id, s->patterns[j].id) == 0)
-				rc = cerr(c, pn, RD_ERULES, "pattern id '%s' is used twice", pat->id);
-		if (rc)
-			break;
-		c->nparams = 0;
-		if (isa) {
-			body = find_abstract_pattern(c, isa);
-			if ((rc = read_params(c, pn)) != 0)
-				break;
-		}
-		c->cur_pattern = pn;
-		c->cur_body = body;
-		rc = compile_pattern_body(c, body, pat);
-		if (rc == 0 && isa && pat->title == NULL) {
-			/* an instance may carry its own title */
-			nodelist pk = { NULL, 0, 0 };
+/* The children of sch:phase pn into ph (named id). */
+static int phase_content(compiler *c, xmlNodePtr pn, rd_phase *ph, const char *id)
+{
+	nodelist pk = { NULL, 0, 0 };
+	scope locals = { NULL, 0, 0 };
+	size_t capa = 0, capl = 0, j;
+	int rc;
 
-			if ((rc = children(c, pn, &pk)) == 0)
-				for (j = 0; j < pk.n; j++)
-					if (is_sch(pk.v[j], "title") && pat->title == NULL &&
-					    (pat->title = text_content(pk.v[j])) == NULL)
-						rc = rd__error_oom();
-			free(pk.v);
-		}
-		c->cur_pattern = NULL;
-		c->cur_body = NULL;
-		c->nparams = 0;
-	}
-	if (rc)
-		goto done;
-
-	/* diagnostic and property messages, now that rule variables are known */
-	{
-		scope rulevars = { NULL, 0, 0 };
-		size_t p, r, l;
-
-		for (p = 0; p < s->npatterns && rc == 0; p++)
-			for (r = 0; r < s->patterns[p].nrules && rc == 0; r++)
-				for (l = 0; l < s->patterns[p].rules[r].nlets && rc == 0; l++)
-					rc = scope_add(&rulevars, s->patterns[p].rules[r].lets[l].name);
-		if (rc == 0)
-			rc = compile_diag_msgs(c, &c->diag_nodes, s->diags, s->ndiags, &rulevars);
-		if (rc == 0)
-			rc = compile_diag_msgs(c, &c->prop_nodes, s->props, s->nprops, &rulevars);
-		free(rulevars.names);
-		if (rc)
-			goto done;
-	}
-
-	/* phases */
-	s->phases = rd__calloc(phases.n, sizeof *s->phases);
-	if (s->phases == NULL && phases.n) {
-		rc = rd__error_oom();
-		goto done;
-	}
-	for (i = 0; i < phases.n && rc == 0; i++) {
-		static const char *const allowed[] = { "id", "fpi", "icon", "see", "from", "when",
-			                               NULL };
-		xmlNodePtr pn = phases.v[i];
-		rd_phase *ph = &s->phases[s->nphases];
-		nodelist pk = { NULL, 0, 0 };
-		scope locals = { NULL, 0, 0 };
-		size_t capa = 0, capl = 0;
-		const char *id = attr(c, pn, "id");
-
-		if ((rc = check_attrs(c, pn, allowed, NULL)) != 0)
-			break;
-		if (attr(c, pn, "from") || attr(c, pn, "when")) {
-			rc = cerr(c, pn, RD_EUNSUPPORTED,
-			          "sch:phase/@from and @when (conditional phases) are not supported");
-			break;
-		}
-		if (id == NULL || id[0] == '\0') {
-			rc = cerr(c, pn, RD_ERULES, "sch:phase needs an id");
-			break;
-		}
-		if (strcmp(id, "#ALL") == 0 || strcmp(id, "#DEFAULT") == 0) {
-			rc = cerr(c, pn, RD_ERULES, "'%s' is reserved and cannot name a phase", id);
-			break;
-		}
-		for (j = 0; j < s->nphases; j++)
-			if (strcmp(s->phases[j].id, id) == 0)
-				rc = cerr(c, pn, RD_ERULES, "phase id '%s' is defined twice", id);
-		if (rc || (rc = dup_opt(&ph->id, id)) != 0)
-			break;
-		s->nphases++;
-		if ((rc = children(c, pn, &pk)) != 0) {
-			free(pk.v);
-			break;
-		}
+	if ((rc = children(c, pn, &pk)) == 0)
 		for (j = 0; j < pk.n && rc == 0; j++) {
 			xmlNodePtr k = pk.v[j];
 
-			if (is_sch(k, "active")) {
-				static const char *const aallowed[] = { "pattern", NULL };
-				const char *pid = attr(c, k, "pattern");
-				size_t p, found = (size_t)-1;
-
-				if ((rc = check_attrs(c, k, aallowed, NULL)) != 0)
-					break;
-				if (pid == NULL) {
-					rc = cerr(c, k, RD_ERULES, "sch:active needs a pattern attribute");
-					break;
-				}
-				for (p = 0; p < s->npatterns; p++)
-					if (s->patterns[p].id && strcmp(s->patterns[p].id, pid) == 0)
-						found = p;
-				if (found == (size_t)-1) {
-					rc = cerr(c, k, RD_ERULES,
-					          "phase '%s' activates pattern '%s', which does not exist", id, pid);
-					break;
-				}
-				if (rd__grow(&ph->active, &capa, ph->nactive, sizeof *ph->active) < 0) {
-					rc = rd__error_oom();
-					break;
-				}
-				ph->active[ph->nactive++] = found;
-			} else if (is_sch(k, "let")) {
-				rd_let let;
-				size_t q;
-
-				if ((rc = compile_let(c, k, &locals, &let)) != 0) {
-					let_free(&let);
-					break;
-				}
-				for (q = 0; q < ph->nlets; q++)
-					if (strcmp(ph->lets[q].name, let.name) == 0)
-						rc = cerr(c, k, RD_ERULES, "variable '%s' is defined twice in phase '%s'",
-						          let.name, id);
-				if (rc == 0 && rd__grow(&ph->lets, &capl, ph->nlets, sizeof *ph->lets) < 0)
-					rc = rd__error_oom();
-				if (rc) {
-					let_free(&let);
-					break;
-				}
-				ph->lets[ph->nlets++] = let;
-				rc = scope_add(&locals, ph->lets[ph->nlets - 1].name);
-			} else if (is_sch(k, "p") || is_sch(k, "title")) {
+			if (is_sch(k, "active"))
+				rc = phase_active(c, k, ph, id, &capa);
+			else if (is_sch(k, "let"))
+				rc = phase_let(c, k, ph, id, &locals, &capl);
+			else if (is_sch(k, "p") || is_sch(k, "title"))
 				continue;
-			} else if (is_sch(k, NULL)) {
+			else if (is_sch(k, NULL))
 				rc = cerr(c, k, RD_ERULES, "sch:%s is not allowed in sch:phase",
 				          (const char *)k->name);
-			} else if (in_ns(k, RD_NS_XSL)) {
+			else if (in_ns(k, RD_NS_XSL))
 				rc = xsl_refused(c, k, "sch:phase");
-			}
 		}
-		free(pk.v);
-		free(locals.names);
-	}
-	if (rc)
-		goto done;
-	if (s->default_phase && strcmp(s->default_phase, "#ALL") != 0) {
-		int found = 0;
+	free(pk.v);
+	free(locals.names);
+	return rc;
+}
 
-		for (i = 0; i < s->nphases; i++)
-			if (strcmp(s->phases[i].id, s->default_phase) == 0)
-				found = 1;
-		if (!found) {
-			rc = cerr(c, root, RD_ERULES, "defaultPhase=\"%s\": no phase with this id",
-			          s->default_phase);
-			goto done;
-		}
-	}
+/* One sch:phase; it joins the schema once its id is known. */
+static int compile_phase(compiler *c, xmlNodePtr pn)
+{
+	static const char *const allowed[] = { "id", "fpi", "icon", "see", "from", "when", NULL };
+	rd_schema *s = c->sc;
+	rd_phase *ph = &s->phases[s->nphases];
+	const char *id = attr(c, pn, "id");
+	size_t j;
+	int rc;
 
-	/* ids are of one kind (xsd:ID): a phase may not share a pattern's, nor a property a
-	 * diagnostic's */
+	if ((rc = check_attrs(c, pn, allowed, NULL)) != 0)
+		return rc;
+	if (attr(c, pn, "from") || attr(c, pn, "when"))
+		return cerr(c, pn, RD_EUNSUPPORTED,
+		            "sch:phase/@from and @when (conditional phases) are not supported");
+	if (id == NULL || id[0] == '\0')
+		return cerr(c, pn, RD_ERULES, "sch:phase needs an id");
+	if (strcmp(id, "#ALL") == 0 || strcmp(id, "#DEFAULT") == 0)
+		return cerr(c, pn, RD_ERULES, "'%s' is reserved and cannot name a phase", id);
+	for (j = 0; j < s->nphases; j++)
+		if (strcmp(s->phases[j].id, id) == 0)
+			rc = cerr(c, pn, RD_ERULES, "phase id '%s' is defined twice", id);
+	if (rc || (rc = dup_opt(&ph->id, id)) != 0)
+		return rc;
+	s->nphases++;
+	return phase_content(c, pn, ph, id);
+}
+
+/* The phases, then defaultPhase must name one of them (or #ALL). */
+static int compile_phases(compiler *c, const schema_parts *parts)
+{
+	rd_schema *s = c->sc;
+	size_t i;
+	int rc = 0, found = 0;
+
+	s->phases = rd__calloc(parts->phases.n, sizeof *s->phases);
+	if (s->phases == NULL && parts->phases.n)
+		return rd__error_oom();
+	for (i = 0; i < parts->phases.n && rc == 0; i++)
+		rc = compile_phase(c, parts->phases.v[i]);
+	if (rc || s->default_phase == NULL || strcmp(s->default_phase, "#ALL") == 0)
+		return rc;
+	for (i = 0; i < s->nphases; i++)
+		if (strcmp(s->phases[i].id, s->default_phase) == 0)
+			found = 1;
+	if (!found)
+		return cerr(c, c->root, RD_ERULES, "defaultPhase=\"%s\": no phase with this id",
+		            s->default_phase);
+	return 0;
+}
+
+/* Ids are of one kind (xsd:ID): a phase may not share a pattern's, nor a property a
+ * diagnostic's. */
+static int check_unique_ids(compiler *c, const schema_parts *parts)
+{
+	rd_schema *s = c->sc;
+	size_t i, j;
+
 	for (i = 0; i < s->nphases; i++)
 		for (j = 0; j < s->npatterns; j++)
-			if (s->patterns[j].id && strcmp(s->phases[i].id, s->patterns[j].id) == 0) {
-				rc = cerr(c, phases.v[i], RD_ERULES,
-				          "id '%s' names both a phase and a pattern (ids must be unique)",
-				          s->phases[i].id);
-				goto done;
-			}
+			if (s->patterns[j].id && strcmp(s->phases[i].id, s->patterns[j].id) == 0)
+				return cerr(c, parts->phases.v[i], RD_ERULES,
+				            "id '%s' names both a phase and a pattern (ids must be unique)",
+				            s->phases[i].id);
 	for (i = 0; i < s->nprops; i++)
 		for (j = 0; j < s->ndiags; j++)
-			if (strcmp(s->props[i].id, s->diags[j].id) == 0) {
-				rc = cerr(c, c->prop_nodes.v[i], RD_ERULES,
-				          "id '%s' names both a property and a diagnostic (ids must be unique)",
-				          s->props[i].id);
-				goto done;
-			}
+			if (strcmp(s->props[i].id, s->diags[j].id) == 0)
+				return cerr(c, c->prop_nodes.v[i], RD_ERULES,
+				            "id '%s' names both a property and a diagnostic (ids must be "
+				            "unique)",
+				            s->props[i].id);
+	return 0;
+}
 
-	/* number the rules (for fired-rule events) */
+/* Number the rules (for fired-rule events). */
+static int number_rules(compiler *c)
+{
+	rd_schema *s = c->sc;
+	size_t i, j, g = 0;
+
 	for (i = 0; i < s->npatterns; i++)
 		s->nrules_total += s->patterns[i].nrules;
 	s->all_rules = rd__calloc(s->nrules_total, sizeof *s->all_rules);
-	if (s->all_rules == NULL && s->nrules_total) {
-		rc = rd__error_oom();
-		goto done;
-	}
-	{
-		size_t g = 0;
+	if (s->all_rules == NULL && s->nrules_total)
+		return rd__error_oom();
+	for (i = 0; i < s->npatterns; i++)
+		for (j = 0; j < s->patterns[i].nrules; j++) {
+			s->patterns[i].rules[j].global_index = g;
+			s->all_rules[g++] = &s->patterns[i].rules[j];
+		}
+	return 0;
+}
 
-		for (i = 0; i < s->npatterns; i++)
-			for (j = 0; j < s->patterns[i].nrules; j++) {
-				s->patterns[i].rules[j].global_index = g;
-				s->all_rules[g++] = &s->patterns[i].rules[j];
-			}
-	}
-done:
-	free(kids.v);
-	free(global_lets.v);
-	free(patterns.v);
-	free(phases.v);
-	free(keys.v);
+static int compile_schema(compiler *c)
+{
+	schema_parts parts;
+	int rc;
+
+	memset(&parts, 0, sizeof parts);
+	if ((rc = read_schema_attrs(c)) != 0)
+		return rc;
+	if ((rc = collect_schema(c, &parts)) == 0 && (rc = bind_namespaces(c)) == 0 &&
+	    (rc = compile_keys(c, &parts.keys)) == 0 && (rc = compile_globals(c, &parts)) == 0 &&
+	    (rc = compile_diag_ids(c)) == 0 && (rc = compile_patterns(c, &parts)) == 0 &&
+	    (rc = compile_diag_messages(c)) == 0 && (rc = compile_phases(c, &parts)) == 0 &&
+	    (rc = check_unique_ids(c, &parts)) == 0)
+		rc = number_rules(c);
+	free(parts.global_lets.v);
+	free(parts.patterns.v);
+	free(parts.phases.v);
+	free(parts.keys.v);
 	return rc;
 }
 

@@ -710,7 +710,7 @@ int rd__trust_verify_chain(const rd_trust *t, X509 *leaf, STACK_OF(X509) *untrus
 
 /* ---------------------------------------------------------------- the vocabulary */
 
-const char *rd_sig_status_name(int status)
+const char *rd_sig_status_name(rd_sig_status status)
 {
 	switch (status) {
 	case RD_SIG_OK: return "ok";

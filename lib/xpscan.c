@@ -96,255 +96,313 @@ void rd__xtoks_free(rd_xtoks *t)
 	t->n = t->cap = 0;
 }
 
+/* The tokeniser's state: the expression, the tokens so far, the open brackets, the
+ * position, and the error (errmsg NULL while there is none). */
+typedef struct scanner {
+	const char *s;
+	rd_xtoks *out;
+	frame *fr;
+	size_t nfr, capfr;
+	size_t i;
+	size_t errpos;
+	const char *errmsg;
+} scanner;
+
+static int scan_fail(scanner *sc, size_t pos, const char *msg)
+{
+	sc->errpos = pos;
+	sc->errmsg = msg;
+	return -1;
+}
+
+static int scan_push(scanner *sc, rd_xtok_type type, size_t start, size_t len, size_t prefix_len)
+{
+	if (push(sc->out, type, start, len, prefix_len) < 0)
+		return scan_fail(sc, sc->i, "out of memory");
+	return 0;
+}
+
+/* '(' or '[': a token and a frame. */
+static int scan_open(scanner *sc, char c, size_t st)
+{
+	rd_xtoks *out = sc->out;
+	int is_fn = c == '(' && out->n &&
+	            (out->v[out->n - 1].type == RD_XT_FUNCTION ||
+	             out->v[out->n - 1].type == RD_XT_NODETYPE);
+	frame *f;
+
+	if (sc->nfr)
+		sc->fr[sc->nfr - 1].nonempty = 1;
+	if (scan_push(sc, c == '(' ? RD_XT_LPAREN : RD_XT_LBRACKET, st, 1, 0) < 0)
+		return -1;
+	if (rd__grow(&sc->fr, &sc->capfr, sc->nfr, sizeof *sc->fr) < 0)
+		return scan_fail(sc, sc->i, "out of memory");
+	f = &sc->fr[sc->nfr];
+	f->tok = is_fn ? out->n - 2 : (size_t)-1;
+	f->commas = 0;
+	f->nonempty = 0;
+	f->first = out->n;
+	f->arg_first[0] = out->n;
+	sc->nfr++;
+	sc->i++;
+	return 0;
+}
+
+/* The closing ')' of a function call (the last token): its number of arguments and which
+ * of them are a single string literal. */
+static void close_call(rd_xtoks *out, const frame *f)
+{
+	rd_xtok *fn = &out->v[f->tok];
+	size_t end = out->n - 1;
+	int a;
+
+	fn->nargs = f->nonempty ? f->commas + 1 : 0;
+	for (a = 0; a < fn->nargs && a < RD_XT_MAXLIT; a++) {
+		size_t t0 = f->arg_first[a];
+
+		if (t0 < end && out->v[t0].type == RD_XT_LITERAL &&
+		    (t0 + 1 == end || out->v[t0 + 1].type == RD_XT_COMMA)) {
+			fn->lit[a] = out->v[t0].start + 1;
+			fn->lit_len[a] = out->v[t0].len - 2;
+			fn->lit_mask |= 1u << a;
+		}
+	}
+}
+
+/* ')' or ']': it must close the innermost frame. */
+static int scan_close(scanner *sc, char c, size_t st)
+{
+	frame *f;
+
+	if (sc->nfr == 0)
+		return scan_fail(sc, st, c == ')' ? "unbalanced ')'" : "unbalanced ']'");
+	f = &sc->fr[sc->nfr - 1];
+	if ((c == ')') != (sc->out->v[f->first - 1].type == RD_XT_LPAREN))
+		return scan_fail(sc, st, "mismatched brackets");
+	if (scan_push(sc, c == ')' ? RD_XT_RPAREN : RD_XT_RBRACKET, st, 1, 0) < 0)
+		return -1;
+	if (f->tok != (size_t)-1)
+		close_call(sc->out, f);
+	sc->nfr--;
+	sc->i++;
+	return 0;
+}
+
+static int scan_comma(scanner *sc, size_t st)
+{
+	if (scan_push(sc, RD_XT_COMMA, st, 1, 0) < 0)
+		return -1;
+	if (sc->nfr) {
+		frame *f = &sc->fr[sc->nfr - 1];
+
+		f->commas++;
+		if (f->commas < RD_XT_MAXLIT)
+			f->arg_first[f->commas] = sc->out->n;
+	}
+	sc->i++;
+	return 0;
+}
+
+static int scan_literal(scanner *sc, char c, size_t st)
+{
+	const char *e = strchr(sc->s + sc->i + 1, c);
+
+	if (e == NULL)
+		return scan_fail(sc, st, "unterminated string literal");
+	if (scan_push(sc, RD_XT_LITERAL, st, (size_t)(e - sc->s) - st + 1, 0) < 0)
+		return -1;
+	sc->i = (size_t)(e - sc->s) + 1;
+	return 0;
+}
+
+static int scan_number(scanner *sc, size_t st)
+{
+	const char *s = sc->s;
+
+	while (s[sc->i] >= '0' && s[sc->i] <= '9')
+		sc->i++;
+	if (s[sc->i] == '.') {
+		sc->i++;
+		while (s[sc->i] >= '0' && s[sc->i] <= '9')
+			sc->i++;
+	}
+	return scan_push(sc, RD_XT_NUMBER, st, sc->i - st, 0);
+}
+
+/* '$' and a (possibly prefixed) variable name. */
+static int scan_variable(scanner *sc, size_t st)
+{
+	const char *s = sc->s;
+	size_t i = sc->i, e = scan_ncname(s, i + 1), pl = 0;
+
+	if (e == i + 1)
+		return scan_fail(sc, st, "'$' must be followed by a variable name");
+	if (s[e] == ':' && s[e + 1] != ':' && is_name_start((unsigned char)s[e + 1])) {
+		pl = e - (i + 1);
+		e = scan_ncname(s, e + 1);
+	}
+	if (scan_push(sc, RD_XT_VARIABLE, i + 1, e - (i + 1), pl) < 0)
+		return -1;
+	sc->i = e;
+	return 0;
+}
+
+/* One of / // | + - = < > <= >= != (c is its first character). */
+static int scan_operator(scanner *sc, char c, size_t st)
+{
+	const char *s = sc->s;
+	size_t len = 1;
+
+	if (c == '/' && s[sc->i + 1] == '/')
+		len = 2;
+	else if ((c == '<' || c == '>' || c == '!') && s[sc->i + 1] == '=')
+		len = 2;
+	else if (c == '!')
+		return scan_fail(sc, st, "'!' must be followed by '='");
+	if (scan_push(sc, RD_XT_OPERATOR, st, len, 0) < 0)
+		return -1;
+	sc->i += len;
+	return 0;
+}
+
+/* What a (possibly prefixed) name from st to e is, by what follows it. */
+static rd_xtok_type name_type(const char *s, size_t st, size_t e, size_t pl)
+{
+	size_t after = skip_space(s, e), n = e - st;
+
+	if (s[after] == '(') {
+		if (pl == 0 && ((n == 4 && !memcmp(s + st, "node", 4)) ||
+		                (n == 4 && !memcmp(s + st, "text", 4)) ||
+		                (n == 7 && !memcmp(s + st, "comment", 7)) ||
+		                (n == 22 && !memcmp(s + st, "processing-instruction", 22))))
+			return RD_XT_NODETYPE;
+		return RD_XT_FUNCTION;
+	}
+	if (s[after] == ':' && s[after + 1] == ':' && pl == 0)
+		return RD_XT_AXIS;
+	return RD_XT_NAMETEST;
+}
+
+/* A name: an operator name where an operand cannot come, else prefix:*, a node type, a
+ * function, an axis or a name test. */
+static int scan_name(scanner *sc, size_t st)
+{
+	const char *s = sc->s;
+	size_t e = scan_ncname(s, sc->i), pl = 0;
+
+	if (!operand_expected(sc->out)) {
+		/* must be an operator name */
+		if (!((e - st == 3 && (!memcmp(s + st, "and", 3) || !memcmp(s + st, "mod", 3) ||
+		                       !memcmp(s + st, "div", 3))) ||
+		      (e - st == 2 && !memcmp(s + st, "or", 2))))
+			return scan_fail(sc, st, "expected an operator");
+		if (scan_push(sc, RD_XT_OPERATOR, st, e - st, 0) < 0)
+			return -1;
+		sc->i = e;
+		return 0;
+	}
+	if (s[e] == ':' && s[e + 1] == '*') {
+		if (scan_push(sc, RD_XT_NAMETEST, st, e + 2 - st, e - st) < 0)
+			return -1;
+		sc->i = e + 2;
+		return 0;
+	}
+	if (s[e] == ':' && s[e + 1] != ':' && is_name_start((unsigned char)s[e + 1])) {
+		pl = e - st;
+		e = scan_ncname(s, e + 1);
+	}
+	if (scan_push(sc, name_type(s, st, e, pl), st, e - st, pl) < 0)
+		return -1;
+	sc->i = e;
+	return 0;
+}
+
+/* The token at sc->i (not the end of the expression). */
+static int scan_token(scanner *sc)
+{
+	const char *s = sc->s;
+	size_t st = sc->i;
+	char c = s[st];
+
+	if (c == '(' || c == '[')
+		return scan_open(sc, c, st);
+	if (c == ')' || c == ']')
+		return scan_close(sc, c, st);
+	if (sc->nfr)
+		sc->fr[sc->nfr - 1].nonempty = 1;
+	if (c == ',')
+		return scan_comma(sc, st);
+	if (c == '@') {
+		if (scan_push(sc, RD_XT_AT, st, 1, 0) < 0)
+			return -1;
+		sc->i++;
+		return 0;
+	}
+	if (c == ':' && s[st + 1] == ':') {
+		if (scan_push(sc, RD_XT_COLONCOLON, st, 2, 0) < 0)
+			return -1;
+		sc->i += 2;
+		return 0;
+	}
+	if (c == '"' || c == '\'')
+		return scan_literal(sc, c, st);
+	if ((c >= '0' && c <= '9') || (c == '.' && s[st + 1] >= '0' && s[st + 1] <= '9'))
+		return scan_number(sc, st);
+	if (c == '.') {
+		int two = s[st + 1] == '.';
+
+		if (scan_push(sc, two ? RD_XT_DOTDOT : RD_XT_DOT, st, two ? 2 : 1, 0) < 0)
+			return -1;
+		sc->i += two ? 2 : 1;
+		return 0;
+	}
+	if (c == '$')
+		return scan_variable(sc, st);
+	if (c == '*') {
+		if (scan_push(sc, operand_expected(sc->out) ? RD_XT_NAMETEST : RD_XT_OPERATOR, st, 1,
+		              0) < 0)
+			return -1;
+		sc->i++;
+		return 0;
+	}
+	if (c == '/' || c == '|' || c == '+' || c == '-' || c == '=' || c == '<' || c == '>' ||
+	    c == '!')
+		return scan_operator(sc, c, st);
+	if (is_name_start((unsigned char)c))
+		return scan_name(sc, st);
+	return scan_fail(sc, st, "unexpected character");
+}
+
 int rd__xpath_scan(const char *s, rd_xtoks *out, size_t *errpos, const char **errmsg)
 {
-	frame *fr = NULL;
-	size_t nfr = 0, capfr = 0;
-	size_t i = 0;
+	scanner sc;
 	int rc = -1;
 
+	memset(&sc, 0, sizeof sc);
+	sc.s = s;
+	sc.out = out;
 	out->v = NULL;
 	out->n = out->cap = 0;
-	*errpos = 0;
-	*errmsg = NULL;
 
 	for (;;) {
-		size_t st;
-		char c;
-
-		i = skip_space(s, i);
-		st = i;
-		c = s[i];
-		if (c == '\0')
+		sc.i = skip_space(s, sc.i);
+		if (s[sc.i] == '\0')
 			break;
-		if (c == '(' || c == '[') {
-			int is_fn = c == '(' && out->n &&
-			            (out->v[out->n - 1].type == RD_XT_FUNCTION ||
-			             out->v[out->n - 1].type == RD_XT_NODETYPE);
-
-			if (nfr)
-				fr[nfr - 1].nonempty = 1;
-			if (push(out, c == '(' ? RD_XT_LPAREN : RD_XT_LBRACKET, st, 1, 0) < 0)
-				goto oom;
-			if (rd__grow(&fr, &capfr, nfr, sizeof *fr) < 0)
-				goto oom;
-			fr[nfr].tok = is_fn ? out->n - 2 : (size_t)-1;
-			fr[nfr].commas = 0;
-			fr[nfr].nonempty = 0;
-			fr[nfr].first = out->n;
-			fr[nfr].arg_first[0] = out->n;
-			nfr++;
-			i++;
-			continue;
-		}
-		if (c == ')' || c == ']') {
-			frame *f;
-
-			if (nfr == 0) {
-				*errpos = st;
-				*errmsg = c == ')' ? "unbalanced ')'" : "unbalanced ']'";
-				goto done;
-			}
-			f = &fr[nfr - 1];
-			if ((c == ')') != (out->v[f->first - 1].type == RD_XT_LPAREN)) {
-				*errpos = st;
-				*errmsg = "mismatched brackets";
-				goto done;
-			}
-			if (push(out, c == ')' ? RD_XT_RPAREN : RD_XT_RBRACKET, st, 1, 0) < 0)
-				goto oom;
-			if (f->tok != (size_t)-1) {
-				rd_xtok *fn = &out->v[f->tok];
-				size_t end = out->n - 1;
-
-				fn->nargs = f->nonempty ? f->commas + 1 : 0;
-				/* which arguments are a single string literal */
-				{
-					int a;
-
-					for (a = 0; a < fn->nargs && a < RD_XT_MAXLIT; a++) {
-						size_t t0 = f->arg_first[a];
-
-						if (t0 < end && out->v[t0].type == RD_XT_LITERAL &&
-						    (t0 + 1 == end || out->v[t0 + 1].type == RD_XT_COMMA)) {
-							fn->lit[a] = out->v[t0].start + 1;
-							fn->lit_len[a] = out->v[t0].len - 2;
-							fn->lit_mask |= 1u << a;
-						}
-					}
-				}
-			}
-			nfr--;
-			i++;
-			continue;
-		}
-		if (nfr)
-			fr[nfr - 1].nonempty = 1;
-		if (c == ',') {
-			if (push(out, RD_XT_COMMA, st, 1, 0) < 0)
-				goto oom;
-			if (nfr) {
-				fr[nfr - 1].commas++;
-				if (fr[nfr - 1].commas < RD_XT_MAXLIT)
-					fr[nfr - 1].arg_first[fr[nfr - 1].commas] = out->n;
-			}
-			i++;
-			continue;
-		}
-		if (c == '@') {
-			if (push(out, RD_XT_AT, st, 1, 0) < 0)
-				goto oom;
-			i++;
-			continue;
-		}
-		if (c == ':' && s[i + 1] == ':') {
-			if (push(out, RD_XT_COLONCOLON, st, 2, 0) < 0)
-				goto oom;
-			i += 2;
-			continue;
-		}
-		if (c == '"' || c == '\'') {
-			const char *e = strchr(s + i + 1, c);
-
-			if (e == NULL) {
-				*errpos = st;
-				*errmsg = "unterminated string literal";
-				goto done;
-			}
-			if (push(out, RD_XT_LITERAL, st, (size_t)(e - s) - st + 1, 0) < 0)
-				goto oom;
-			i = (size_t)(e - s) + 1;
-			continue;
-		}
-		if ((c >= '0' && c <= '9') || (c == '.' && s[i + 1] >= '0' && s[i + 1] <= '9')) {
-			while (s[i] >= '0' && s[i] <= '9')
-				i++;
-			if (s[i] == '.') {
-				i++;
-				while (s[i] >= '0' && s[i] <= '9')
-					i++;
-			}
-			if (push(out, RD_XT_NUMBER, st, i - st, 0) < 0)
-				goto oom;
-			continue;
-		}
-		if (c == '.') {
-			int two = s[i + 1] == '.';
-
-			if (push(out, two ? RD_XT_DOTDOT : RD_XT_DOT, st, two ? 2 : 1, 0) < 0)
-				goto oom;
-			i += two ? 2 : 1;
-			continue;
-		}
-		if (c == '$') {
-			size_t e = scan_ncname(s, i + 1), pl = 0;
-
-			if (e == i + 1) {
-				*errpos = st;
-				*errmsg = "'$' must be followed by a variable name";
-				goto done;
-			}
-			if (s[e] == ':' && s[e + 1] != ':' && is_name_start((unsigned char)s[e + 1])) {
-				pl = e - (i + 1);
-				e = scan_ncname(s, e + 1);
-			}
-			if (push(out, RD_XT_VARIABLE, i + 1, e - (i + 1), pl) < 0)
-				goto oom;
-			i = e;
-			continue;
-		}
-		if (c == '*') {
-			if (push(out, operand_expected(out) ? RD_XT_NAMETEST : RD_XT_OPERATOR, st, 1, 0) < 0)
-				goto oom;
-			i++;
-			continue;
-		}
-		if (c == '/' || c == '|' || c == '+' || c == '-' || c == '=' || c == '<' || c == '>' ||
-		    c == '!') {
-			size_t len = 1;
-
-			if (c == '/' && s[i + 1] == '/')
-				len = 2;
-			else if ((c == '<' || c == '>' || c == '!') && s[i + 1] == '=')
-				len = 2;
-			else if (c == '!') {
-				*errpos = st;
-				*errmsg = "'!' must be followed by '='";
-				goto done;
-			}
-			if (push(out, RD_XT_OPERATOR, st, len, 0) < 0)
-				goto oom;
-			i += len;
-			continue;
-		}
-		if (is_name_start((unsigned char)c)) {
-			size_t e = scan_ncname(s, i), pl = 0, after;
-			rd_xtok_type type;
-
-			if (!operand_expected(out)) {
-				/* must be an operator name */
-				if (!((e - st == 3 && (!memcmp(s + st, "and", 3) || !memcmp(s + st, "mod", 3) ||
-				                       !memcmp(s + st, "div", 3))) ||
-				      (e - st == 2 && !memcmp(s + st, "or", 2)))) {
-					*errpos = st;
-					*errmsg = "expected an operator";
-					goto done;
-				}
-				if (push(out, RD_XT_OPERATOR, st, e - st, 0) < 0)
-					goto oom;
-				i = e;
-				continue;
-			}
-			if (s[e] == ':' && s[e + 1] == '*') {
-				if (push(out, RD_XT_NAMETEST, st, e + 2 - st, e - st) < 0)
-					goto oom;
-				i = e + 2;
-				continue;
-			}
-			if (s[e] == ':' && s[e + 1] != ':' && is_name_start((unsigned char)s[e + 1])) {
-				pl = e - st;
-				e = scan_ncname(s, e + 1);
-			}
-			after = skip_space(s, e);
-			if (s[after] == '(') {
-				size_t n = e - st;
-
-				if (pl == 0 && ((n == 4 && !memcmp(s + st, "node", 4)) ||
-				                (n == 4 && !memcmp(s + st, "text", 4)) ||
-				                (n == 7 && !memcmp(s + st, "comment", 7)) ||
-				                (n == 22 && !memcmp(s + st, "processing-instruction", 22))))
-					type = RD_XT_NODETYPE;
-				else
-					type = RD_XT_FUNCTION;
-			} else if (s[after] == ':' && s[after + 1] == ':' && pl == 0) {
-				type = RD_XT_AXIS;
-			} else {
-				type = RD_XT_NAMETEST;
-			}
-			if (push(out, type, st, e - st, pl) < 0)
-				goto oom;
-			i = e;
-			continue;
-		}
-		*errpos = st;
-		*errmsg = "unexpected character";
+		if (scan_token(&sc) < 0)
+			goto done;
+	}
+	if (sc.nfr) {
+		scan_fail(&sc, sc.i, "unclosed '(' or '['");
 		goto done;
 	}
-	if (nfr) {
-		*errpos = i;
-		*errmsg = "unclosed '(' or '['";
+	if (scan_push(&sc, RD_XT_END, sc.i, 0, 0) < 0)
 		goto done;
-	}
-	if (push(out, RD_XT_END, i, 0, 0) < 0)
-		goto oom;
 	out->n--; /* keep an END sentinel after the last token */
 	rc = 0;
-	goto done;
-oom:
-	*errmsg = "out of memory";
-	*errpos = i;
 done:
-	free(fr);
+	*errpos = sc.errpos;
+	*errmsg = sc.errmsg;
+	free(sc.fr);
 	if (rc != 0)
 		rd__xtoks_free(out);
 	return rc;

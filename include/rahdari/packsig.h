@@ -166,7 +166,7 @@ RD_EXTERN(const char *) rd_pack_verification_problem(const rd_pack_verification 
 RD_EXTERN(void) rd_pack_verification_free(rd_pack_verification *v);
 
 /** Name of an rd_pack_problem: "changed", "added", "missing", "refused". @borrowed (static) */
-RD_EXTERN(const char *) rd_pack_problem_name(int problem);
+RD_EXTERN(const char *) rd_pack_problem_name(rd_pack_problem problem);
 
 /**
  * rd_rules_load() for signed rules only. The directory of @p path (the pack, or the

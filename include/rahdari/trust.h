@@ -166,7 +166,7 @@ RD_EXTERN(void) rd_verify_result_free(rd_verify_result *r);
 /** Name of an rd_sig_status (a licence's or a pack's verdict): "ok", "missing", "digest-mismatch", "bad-signature",
  * "untrusted", "expired", "not-yet-valid", "revoked", "weak-algorithm", "bad-profile",
  * "malformed"; "unknown" for any other value. @borrowed (static) */
-RD_EXTERN(const char *) rd_sig_status_name(int status);
+RD_EXTERN(const char *) rd_sig_status_name(rd_sig_status status);
 
 /** Options of rd_licence_sign(). Initialise with RD_SIGN_OPTIONS_INIT or
  * rd_sign_options_init(); any other version is refused. */
